@@ -1,0 +1,5 @@
+"""``python -m readinglist`` runs the command-line interface."""
+
+from readinglist.cli import main
+
+raise SystemExit(main())

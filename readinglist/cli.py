@@ -1,0 +1,328 @@
+"""The command line: headless subcommands for scripts, and the TUI by default.
+
+Textual is imported only when the TUI starts, so ``--help``, ``search`` and
+friends start fast. Every error is one line on stderr: exit 1 for a problem
+with the data or the library, 2 for a usage mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from readinglist import __version__, paths
+from readinglist.core import importer, search
+from readinglist.core.errors import ReadingListError
+from readinglist.core.models import Paper, Status, View, paper_to_dict
+from readinglist.core.store import Library
+
+Handler = Callable[[argparse.Namespace, Library], int]
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called (exit status 2)."""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"library file (default: ${paths.DB_ENV} or {paths.default_db_path()})",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="readinglist",
+        description="A keyboard-driven reading list for research papers. "
+        "With no command, opens the full-screen app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    p = add("import", "import papers from files (format detected from the content)")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("--sample", action="store_true", help="import the bundled sample of 220 papers")
+    p.add_argument("--format", dest="format_name", metavar="F", help="force a format instead of detecting it")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag every imported paper")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
+    p.add_argument("--skip-bad", action="store_true", help="import the good entries, list the bad ones")
+
+    p = add("search", "search titles, abstracts, authors, tags and notes")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--json", action="store_true", help="print a JSON array of papers")
+
+    p = add("show", "show one paper")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = add("list", "list the papers of a view")
+    p.add_argument("--view", choices=[v.value for v in View], default="all")
+    p.add_argument("--tag", metavar="T", help="only papers with this tag")
+    p.add_argument("--limit", type=int, default=-1, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = add("stats", "count papers, stars, queue, read papers, tags and notes")
+    p.add_argument("--json", action="store_true")
+
+    for name, verb in (("star", "star"), ("unstar", "unstar")):
+        add(name, f"{verb} a paper").add_argument("id", type=int)
+
+    p = add("status", "set a paper's reading status")
+    p.add_argument("id", type=int)
+    p.add_argument("status", choices=[s.value for s in Status])
+
+    p = add("tag", "add (+name) and remove (-name) tags; with no changes, print the tags")
+    p.add_argument("id", type=int)
+    p.add_argument("changes", nargs=argparse.REMAINDER, metavar="+name|-name")
+
+    p = add("note", "print, set or edit a paper's Markdown note")
+    p.add_argument("id", type=int)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--set", dest="text", metavar="TEXT", help="replace the note ('-' reads stdin)")
+    group.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
+
+    p = add("queue", "the ordered reading queue")
+    p.add_argument("action", choices=["add", "remove", "list", "top", "up", "down"])
+    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    db_path: Path = getattr(args, "db", None) or paths.default_db_path()
+    if args.command is None:
+        return _run_tui(db_path)
+    try:
+        with Library(db_path) as library:
+            return HANDLERS[args.command](args, library)
+    except UsageError as exc:
+        parser.exit(2, f"readinglist: error: {exc}\n")
+    except ReadingListError as exc:
+        print(f"readinglist: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("readinglist: interrupted; nothing was changed by the running command", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error.
+        sys.stderr.close()
+        return 0
+
+
+def _run_tui(db_path: Path) -> int:
+    try:
+        from readinglist.ui.app import run  # Textual loads only here.
+    except ImportError as exc:
+        print(f"readinglist: the full-screen app is not available ({exc})", file=sys.stderr)
+        return 1
+    return run(db_path)
+
+
+# -- output ------------------------------------------------------------------
+
+
+def _line(paper: Paper) -> str:
+    star = "*" if paper.starred else " "
+    if paper.queue_position is not None:
+        mark = f"q{paper.queue_position}"
+    else:
+        mark = {"unread": "", "reading": "reading", "read": "read"}.get(paper.status.value, "")
+    tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
+    return f"{paper.id:>6} {star} {mark:<7} {paper.title}{tags}"
+
+
+def _print_papers(papers: Sequence[Paper], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([paper_to_dict(p) for p in papers], ensure_ascii=False, indent=2))
+        return
+    for paper in papers:
+        print(_line(paper))
+
+
+def _detail(paper: Paper) -> str:
+    lines = [f"[{paper.id}] {paper.title}"]
+    if paper.authors:
+        lines.append("Authors: " + ", ".join(paper.authors))
+    if paper.year or paper.date:
+        lines.append(f"Date:    {paper.date or paper.year}")
+    state = paper.status.value + (f" (queue #{paper.queue_position})" if paper.in_queue else "")
+    lines.append(f"Status:  {state}{'  starred' if paper.starred else ''}")
+    if paper.tags:
+        lines.append("Tags:    " + ", ".join(paper.tags))
+    ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
+    if any(ids):
+        lines.append("Ids:     " + "  ".join(i for i in ids if i))
+    lines.append(f"Link:    {paper.primary_link}")
+    lines.extend(f"  [{n}] {url}" for n, url in enumerate(paper.links, start=1))
+    lines += ["", paper.abstract]
+    if paper.notes:
+        lines += ["", "Notes:", paper.notes]
+    return "\n".join(lines)
+
+
+# -- handlers ----------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist import``."""
+    files: list[Path] = list(args.files)
+    if args.sample:
+        files.insert(0, importer.sample_path())
+    if not files:
+        raise UsageError("import needs a FILE or --sample")
+    fmt = args.format_name or ("hf-text" if args.sample and len(files) == 1 else None)
+    report = importer.import_files(
+        library, files, format_name=fmt, tags=args.tag, dry_run=args.dry_run, skip_bad=args.skip_bad
+    )
+    for message in [*report.skipped, *report.near_duplicates]:
+        print(f"readinglist: {message}", file=sys.stderr)
+    prefix = "dry run, nothing changed: would be " if args.dry_run else ""
+    print(prefix + report.summary())
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist search``."""
+    _print_papers(search.search(library, " ".join(args.query), limit=args.limit), args.json)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist show``."""
+    paper = library.get(args.id)
+    print(json.dumps(paper_to_dict(paper), ensure_ascii=False, indent=2) if args.json else _detail(paper))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist list``."""
+    papers = library.papers(View(args.view), args.tag, limit=args.limit)
+    _print_papers(papers, args.json)
+    if not papers and not args.json and library.count() == 0:
+        print("readinglist: the library is empty; try `readinglist import --sample`", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist stats``."""
+    stats = library.stats()
+    if args.json:
+        print(json.dumps(stats))
+    else:
+        print("  ".join(f"{k}: {v}" for k, v in stats.items()))
+    return 0
+
+
+def cmd_star(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist star`` and ``unstar``."""
+    library.set_starred(args.id, args.command == "star")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist status``."""
+    library.set_status(args.id, Status(args.status))
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist tag``."""
+    add, remove = [], []
+    for change in args.changes:
+        if change[:1] == "+":
+            add.append(change[1:])
+        elif change[:1] == "-":
+            remove.append(change[1:])
+        else:
+            raise UsageError(f"tag change {change!r} must start with + (add) or - (remove)")
+    tags = library.tag(args.id, add, remove) if args.changes else library.get(args.id).tags
+    print(" ".join(tags))
+    return 0
+
+
+def cmd_note(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist note``."""
+    paper = library.get(args.id)
+    if args.text is not None:
+        text = sys.stdin.read() if args.text == "-" else args.text
+        library.set_note(args.id, text)
+    elif args.edit:
+        library.set_note(args.id, edit_text(paper.notes, suffix=f"-{paper.id}.md"))
+    elif paper.notes:
+        print(paper.notes)
+    return 0
+
+
+def edit_text(text: str, suffix: str = ".md") -> str:
+    """Let the user edit ``text`` in ``$VISUAL``/``$EDITOR`` and return the result.
+
+    Raises:
+        ReadingListError: if the editor cannot be started or fails.
+    """
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"note{suffix}"
+        path.write_text(text, encoding="utf-8")
+        try:
+            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as exc:
+            raise ReadingListError(f"cannot start editor {editor!r}: {exc.strerror or exc}") from None
+        if result.returncode != 0:
+            raise ReadingListError(
+                f"editor {editor!r} exited with status {result.returncode}; note unchanged"
+            )
+        return path.read_text(encoding="utf-8")
+
+
+def cmd_queue(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist queue``."""
+    if args.action == "list":
+        _print_papers(library.papers(View.QUEUE), args.json)
+        return 0
+    if args.id is None:
+        raise UsageError(f"queue {args.action} needs a paper ID")
+    actions: dict[str, Callable[[int], object]] = {
+        "add": library.queue_add,
+        "remove": library.queue_remove,
+        "top": library.queue_to_top,
+        "up": lambda i: library.queue_move(i, -1),
+        "down": lambda i: library.queue_move(i, 1),
+    }
+    actions[args.action](args.id)
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "import": cmd_import,
+    "search": cmd_search,
+    "show": cmd_show,
+    "list": cmd_list,
+    "stats": cmd_stats,
+    "star": cmd_star,
+    "unstar": cmd_star,
+    "status": cmd_status,
+    "tag": cmd_tag,
+    "note": cmd_note,
+    "queue": cmd_queue,
+}

@@ -1,0 +1,34 @@
+"""Helpers for reading text files line by line with honest line numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from readinglist.core.errors import FormatError
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield ``(line_number, line)`` for a UTF-8 text file, streaming.
+
+    A byte-order mark is dropped, CRLF and CR line ends are accepted and the
+    line end is removed.
+
+    Raises:
+        FormatError: on a missing or unreadable file, a NUL byte or invalid UTF-8.
+    """
+    number = 0
+    try:
+        with path.open(encoding="utf-8-sig", newline=None) as handle:
+            for number, line in enumerate(handle, start=1):
+                if "\0" in line:
+                    raise FormatError(str(path), number, "binary data (NUL byte), not text")
+                yield number, line.rstrip("\n")
+    except FileNotFoundError:
+        raise FormatError(str(path), 0, "no such file") from None
+    except IsADirectoryError:
+        raise FormatError(str(path), 0, "is a directory, not a file") from None
+    except UnicodeDecodeError:
+        raise FormatError(str(path), number + 1, "not UTF-8 text") from None
+    except OSError as exc:
+        raise FormatError(str(path), 0, exc.strerror or str(exc)) from None

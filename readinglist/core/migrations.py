@@ -1,0 +1,83 @@
+"""The schema history of a library file, applied in order when it is opened.
+
+Never edit a migration that has shipped: add a new one. A test opens a file
+written by the first version and checks nothing is lost on the upgrade.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("readinglist")
+
+FTS_COLUMNS = ["title", "abstract", "authors", "tags_text", "notes"]
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Papers, tags and a key/value table for the library's own state."""
+    db.execute(
+        """
+        CREATE TABLE papers (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            abstract TEXT NOT NULL DEFAULT '',
+            authors TEXT NOT NULL DEFAULT '[]',
+            year INTEGER,
+            date TEXT,
+            arxiv_id TEXT,
+            doi TEXT,
+            url TEXT,
+            links TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            title_key TEXT NOT NULL,
+            starred INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'unread',
+            queue_position INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            notes_updated_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)")
+    db.execute(
+        """
+        CREATE TABLE paper_tags (
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (paper_id, tag_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX paper_tags_tag ON paper_tags(tag_id)")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("CREATE INDEX papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL")
+    db.execute("CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL")
+    db.execute("CREATE INDEX papers_title_key ON papers(title_key)")
+    db.execute("CREATE INDEX papers_queue ON papers(queue_position) WHERE queue_position IS NOT NULL")
+    db.execute("CREATE INDEX papers_added ON papers(added_at DESC, id)")
+
+
+@migrations()
+def m002_fulltext(db: Database) -> None:
+    """A full-text index over title, abstract, authors, tags and notes.
+
+    Tags live in their own table, so a denormalised ``tags_text`` column keeps
+    them visible to the index; the store rewrites it whenever tags change.
+    Triggers keep the index in step with every insert, update and delete.
+    """
+    db.execute("ALTER TABLE papers ADD COLUMN tags_text TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """
+        UPDATE papers SET tags_text = coalesce((
+            SELECT group_concat(t.name, ' ') FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
+            WHERE pt.paper_id = papers.id), '')
+        """
+    )
+    db.table("papers").enable_fts(
+        FTS_COLUMNS,
+        create_triggers=True,
+        tokenize="porter unicode61 remove_diacritics 2",
+    )
+    db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 3.0, 3.0, 2.0)')")

@@ -1,0 +1,139 @@
+"""Plain data types shared by the store, the formats, search and the UI."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Status(enum.StrEnum):
+    """Where a paper stands in the user's reading."""
+
+    UNREAD = "unread"
+    QUEUED = "queued"
+    READING = "reading"
+    READ = "read"
+
+
+class View(enum.StrEnum):
+    """The named subsets of the library that lists and exports can show."""
+
+    ALL = "all"
+    QUEUE = "queue"
+    STARRED = "starred"
+    UNREAD = "unread"
+    READ = "read"
+
+
+@dataclass(frozen=True)
+class PaperDraft:
+    """A paper as it arrives from a file, before it is stored.
+
+    Only ``title`` is required; every other field may be unknown. User data
+    (``tags``, ``starred``, ``status``, ``notes``) is only set by formats that
+    carry it, such as our own JSON export.
+    """
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    date: str | None = None
+    """Publication date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``) when known."""
+    arxiv_id: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    source: str = ""
+    """Where the draft came from, for example ``papers.bib:12``."""
+    tags: tuple[str, ...] = ()
+    starred: bool | None = None
+    status: Status | None = None
+    queue_position: int | None = None
+    notes: str | None = None
+    added_at: str | None = None
+    notes_updated_at: str | None = None
+    line: int = 0
+    """Line (or entry) number in the source file, for error messages."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A stored paper with the user's data attached."""
+
+    id: int
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    year: int | None
+    date: str | None
+    arxiv_id: str | None
+    doi: str | None
+    url: str | None
+    links: tuple[str, ...]
+    """Every URL found in the abstract, in order of appearance."""
+    source: str
+    added_at: str
+    starred: bool
+    status: Status
+    queue_position: int | None
+    tags: tuple[str, ...]
+    notes: str
+    notes_updated_at: str | None
+    primary_link: str = ""
+
+    @property
+    def in_queue(self) -> bool:
+        """Whether the paper is in the reading queue."""
+        return self.queue_position is not None
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    added: int = 0
+    existing: int = 0
+    updated: int = 0
+    """Existing papers whose missing fields were filled in by this import."""
+    skipped: list[str] = field(default_factory=list)
+    """Messages for bad entries left out under ``skip_bad``."""
+    near_duplicates: list[str] = field(default_factory=list)
+    """Messages for titles that look almost like a stored one."""
+    added_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the user, e.g. ``0 added, 220 already in the library``."""
+        parts = [f"{self.added} added", f"{self.existing} already in the library"]
+        if self.updated:
+            parts.append(f"{self.updated} enriched")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return ", ".join(parts)
+
+
+def paper_to_dict(paper: Paper) -> dict[str, object]:
+    """The stable JSON shape of a paper (documented in the README).
+
+    Used by every ``--json`` output and by the JSON export, so scripts see one shape.
+    """
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": list(paper.authors),
+        "year": paper.year,
+        "date": paper.date,
+        "arxiv_id": paper.arxiv_id,
+        "doi": paper.doi,
+        "url": paper.url,
+        "tags": list(paper.tags),
+        "starred": paper.starred,
+        "status": paper.status.value,
+        "queue_position": paper.queue_position,
+        "links": list(paper.links),
+        "primary_link": paper.primary_link,
+        "notes": paper.notes,
+        "notes_updated_at": paper.notes_updated_at,
+        "added_at": paper.added_at,
+        "source": paper.source,
+    }

@@ -1,0 +1,453 @@
+"""The library: one SQLite file of papers and the user's data about them.
+
+All access goes through :class:`Library`. Writes are short transactions; those
+that read before they write start with ``BEGIN IMMEDIATE`` so a second process
+waits for the lock instead of failing on a stale snapshot (TECH-NOTES §8).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from readinglist.core import links
+from readinglist.core.errors import LibraryError, PaperNotFound
+from readinglist.core.migrations import migrations
+from readinglist.core.models import Paper, Status, View
+
+BUSY_TIMEOUT_S = 5.0
+OUR_TABLES = {"papers", "tags", "paper_tags", "meta"}
+
+# Which rows each view shows, and in which order.
+_VIEW_SQL: dict[View, tuple[str, str]] = {
+    View.ALL: ("1", "p.added_at DESC, p.id"),
+    View.QUEUE: ("p.queue_position IS NOT NULL", "p.queue_position"),
+    View.STARRED: ("p.starred = 1", "p.added_at DESC, p.id"),
+    View.UNREAD: ("p.status != 'read'", "p.added_at DESC, p.id"),
+    View.READ: ("p.status = 'read'", "p.added_at DESC, p.id"),
+}
+
+
+def now() -> str:
+    """The current UTC time as an ISO-8601 string with seconds."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Library:
+    """A readinglist library file.
+
+    Args:
+        path: The SQLite file. Its folder is created if missing.
+        create: Whether a missing file may be created.
+
+    Raises:
+        LibraryError: if the file is not a readinglist library, is corrupt, or
+            cannot be opened or upgraded.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (and if need be create and upgrade) the library at ``path``."""
+        self.path = Path(path).expanduser()
+        if self.path.is_dir():
+            raise LibraryError(f"{self.path}: is a directory, not a library file")
+        if not self.path.exists() and not create:
+            raise LibraryError(f"{self.path}: no such library")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError(f"{self.path}: cannot open: {exc}") from None
+        self.db = Database(conn)
+        try:
+            with self.errors():
+                self._check_is_ours()
+                conn.execute("PRAGMA foreign_keys = ON")
+                if self.db.journal_mode != "wal":
+                    # WAL lets the TUI read while another process imports.
+                    self.db.enable_wal()
+                migrations.apply(self.db)
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        """Use the library as a context manager that closes it."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close on leaving the ``with`` block."""
+        self.close()
+
+    # -- plumbing -------------------------------------------------------------
+
+    def _check_is_ours(self) -> None:
+        names = set(self.db.table_names())
+        if names and not names & OUR_TABLES and "_sqlite_migrations" not in names:
+            raise LibraryError(f"{self.path}: not a readinglist library (it holds other tables)")
+
+    @contextlib.contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn SQLite errors into one-line :class:`LibraryError` messages."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                raise LibraryError(f"{self.path}: database is locked by another process; try again") from None
+            if "readonly" in text or "read-only" in text:
+                raise LibraryError(f"{self.path}: library is read-only") from None
+            if "disk" in text and "full" in text:
+                raise LibraryError(f"{self.path}: disk is full") from None
+            raise LibraryError(f"{self.path}: {text}") from None
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path}: not a readinglist library ({exc})") from None
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock up front.
+
+        Nested use becomes a savepoint of the outer transaction.
+        """
+        with self.errors():
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.rollback()
+                raise
+            self.db.conn.execute("COMMIT")
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self.errors():
+            row = self.db.execute(sql, list(params)).fetchone()
+        return None if row is None else row[0]
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the library's own key/value table."""
+        return self._one("SELECT value FROM meta WHERE key = ?", [key])  # type: ignore[no-any-return]
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value in the library's own key/value table."""
+        with self.write() as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+    # -- reading --------------------------------------------------------------
+
+    def count(self, view: View = View.ALL, tag: str | None = None) -> int:
+        """How many papers a view (optionally narrowed to a tag) holds."""
+        where, params = self._where(view, tag)
+        return int(self._one(f"SELECT count(*) FROM papers p WHERE {where}", params))
+
+    def ids(self, view: View = View.ALL, tag: str | None = None) -> list[int]:
+        """The ids of a view's papers, in the view's order."""
+        where, params = self._where(view, tag)
+        order = _VIEW_SQL[view][1]
+        with self.errors():
+            rows = self.db.execute(f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}", params)
+            return [row[0] for row in rows]
+
+    def papers(
+        self, view: View = View.ALL, tag: str | None = None, *, limit: int = -1, offset: int = 0
+    ) -> list[Paper]:
+        """The papers of a view, in the view's order, optionally one page of them."""
+        where, params = self._where(view, tag)
+        order = _VIEW_SQL[view][1]
+        sql = f"SELECT p.* FROM papers p WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        with self.errors():
+            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+            cols = self._columns()
+            return self._to_papers([dict(zip(cols, row, strict=True)) for row in rows])
+
+    def iter_papers(
+        self, view: View = View.ALL, tag: str | None = None, batch: int = 1000
+    ) -> Iterator[Paper]:
+        """Every paper of a view, fetched in batches so memory stays flat."""
+        offset = 0
+        while True:
+            page = self.papers(view, tag, limit=batch, offset=offset)
+            yield from page
+            if len(page) < batch:
+                return
+            offset += batch
+
+    def get(self, paper_id: int) -> Paper:
+        """One paper by id.
+
+        Raises:
+            PaperNotFound: if there is no such paper.
+        """
+        found = self.get_many([paper_id])
+        if not found:
+            raise PaperNotFound(paper_id)
+        return found[0]
+
+    def get_many(self, ids: Sequence[int]) -> list[Paper]:
+        """The papers with these ids, in the order given; unknown ids are left out."""
+        if not ids:
+            return []
+        by_id: dict[int, Paper] = {}
+        with self.errors():
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk).fetchall()
+                cols = self._columns()
+                for paper in self._to_papers([dict(zip(cols, row, strict=True)) for row in rows]):
+                    by_id[paper.id] = paper
+        return [by_id[i] for i in ids if i in by_id]
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag with the number of papers carrying it, most used first."""
+        sql = """SELECT t.name, count(pt.paper_id) AS n FROM tags t
+                 LEFT JOIN paper_tags pt ON pt.tag_id = t.id GROUP BY t.id HAVING n > 0
+                 ORDER BY n DESC, t.name COLLATE NOCASE"""
+        with self.errors():
+            return [(name, n) for name, n in self.db.execute(sql).fetchall()]
+
+    def stats(self) -> dict[str, int]:
+        """Counts for ``readinglist stats``: papers, starred, queued, read, tags, notes."""
+        sql = """SELECT count(*), coalesce(sum(starred), 0),
+                        coalesce(sum(queue_position IS NOT NULL), 0),
+                        coalesce(sum(status = 'read'), 0), coalesce(sum(notes != ''), 0)
+                 FROM papers"""
+        with self.errors():
+            papers, starred, queued, read, notes = self.db.execute(sql).fetchone()
+        return {
+            "papers": papers,
+            "starred": starred,
+            "queued": queued,
+            "read": read,
+            "tags": len(self.all_tags()),
+            "notes": notes,
+        }
+
+    def _where(self, view: View, tag: str | None) -> tuple[str, list[Any]]:
+        where = _VIEW_SQL[view][0]
+        if tag is None:
+            return where, []
+        sub = """p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
+                 WHERE t.name = ? COLLATE NOCASE)"""
+        return f"{where} AND {sub}", [tag.lstrip("#")]
+
+    def _columns(self) -> list[str]:
+        if not hasattr(self, "_cols"):
+            self._cols = [c.name for c in self.db.table("papers").columns]
+        return self._cols
+
+    def _to_papers(self, rows: list[dict[str, Any]]) -> list[Paper]:
+        if not rows:
+            return []
+        tags = self._tags_of([r["id"] for r in rows])
+        return [row_to_paper(r, tags.get(r["id"], ())) for r in rows]
+
+    def _tags_of(self, ids: list[int]) -> dict[int, tuple[str, ...]]:
+        marks = ",".join("?" * len(ids))
+        sql = f"""SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
+                  WHERE pt.paper_id IN ({marks}) ORDER BY t.name COLLATE NOCASE"""
+        out: dict[int, list[str]] = {}
+        for paper_id, name in self.db.execute(sql, ids):
+            out.setdefault(paper_id, []).append(name)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def require(self, paper_id: int) -> None:
+        """Raise :class:`PaperNotFound` unless the paper exists."""
+        if self._one("SELECT 1 FROM papers WHERE id = ?", [paper_id]) is None:
+            raise PaperNotFound(paper_id)
+
+    # -- the user's data --------------------------------------------------------
+
+    def set_starred(self, paper_id: int, starred: bool) -> None:
+        """Star or unstar a paper."""
+        with self.write() as db:
+            self.require(paper_id)
+            db.execute("UPDATE papers SET starred = ? WHERE id = ?", [int(starred), paper_id])
+
+    def set_status(self, paper_id: int, status: Status) -> None:
+        """Set a paper's reading status.
+
+        Marking a paper read takes it out of the queue; marking a queued paper
+        unread does too. ``queued`` puts it at the end of the queue.
+        """
+        if status is Status.QUEUED:
+            self.queue_add(paper_id)
+            return
+        with self.write() as db:
+            self.require(paper_id)
+            if status in (Status.READ, Status.UNREAD):
+                self._queue_detach(paper_id)
+            db.execute("UPDATE papers SET status = ? WHERE id = ?", [status.value, paper_id])
+
+    def set_note(self, paper_id: int, text: str) -> None:
+        """Replace a paper's Markdown note (an empty text deletes it)."""
+        with self.write() as db:
+            self.require(paper_id)
+            db.execute(
+                "UPDATE papers SET notes = ?, notes_updated_at = ? WHERE id = ? AND notes != ?",
+                [text, now(), paper_id, text],
+            )
+
+    def tag(self, paper_id: int, add: Iterable[str] = (), remove: Iterable[str] = ()) -> tuple[str, ...]:
+        """Add and remove tags on a paper and return its tags afterwards.
+
+        Tag names are trimmed, a leading ``#`` is dropped and matching ignores case.
+        """
+        with self.write() as db:
+            self.require(paper_id)
+            for name in _clean_tags(remove):
+                db.execute(
+                    "DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = "
+                    "(SELECT id FROM tags WHERE name = ? COLLATE NOCASE)",
+                    [paper_id, name],
+                )
+            self.attach_tags(paper_id, _clean_tags(add))
+            self.refresh_tags_text(paper_id)
+        return self.get(paper_id).tags
+
+    def attach_tags(self, paper_id: int, names: Iterable[str]) -> None:
+        """Link tags to a paper inside the caller's transaction, creating new ones."""
+        for name in names:
+            self.db.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", [name])
+            self.db.execute(
+                "INSERT OR IGNORE INTO paper_tags(paper_id, tag_id) "
+                "SELECT ?, id FROM tags WHERE name = ? COLLATE NOCASE",
+                [paper_id, name],
+            )
+
+    def refresh_tags_text(self, paper_id: int) -> None:
+        """Copy a paper's tags into the column the full-text index sees."""
+        self.db.execute(
+            """UPDATE papers SET tags_text = coalesce((SELECT group_concat(t.name, ' ')
+               FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = papers.id), '')
+               WHERE id = ?""",
+            [paper_id],
+        )
+
+    # -- the reading queue ------------------------------------------------------
+
+    def queue_add(self, paper_id: int) -> int:
+        """Put a paper at the end of the queue (a no-op if it is queued) and return its position."""
+        with self.write() as db:
+            self.require(paper_id)
+            pos = self._one("SELECT queue_position FROM papers WHERE id = ?", [paper_id])
+            if pos is not None:
+                return int(pos)
+            end = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
+            db.execute(
+                "UPDATE papers SET queue_position = ?, status = CASE WHEN status = 'read' "
+                "OR status = 'unread' THEN 'queued' ELSE status END WHERE id = ?",
+                [end + 1, paper_id],
+            )
+            return end + 1
+
+    def queue_remove(self, paper_id: int) -> None:
+        """Take a paper out of the queue; a queued (not yet started) paper becomes unread."""
+        with self.write() as db:
+            self.require(paper_id)
+            self._queue_detach(paper_id)
+            db.execute("UPDATE papers SET status = 'unread' WHERE id = ? AND status = 'queued'", [paper_id])
+
+    def queue_move(self, paper_id: int, offset: int) -> int:
+        """Move a queued paper ``offset`` places (negative is towards the top).
+
+        Returns:
+            The paper's new position (clamped to the queue).
+
+        Raises:
+            LibraryError: if the paper is not in the queue.
+        """
+        with self.write() as db:
+            pos = self._queue_position(paper_id)
+            size = int(self._one("SELECT count(*) FROM papers WHERE queue_position IS NOT NULL"))
+            target = max(1, min(size, pos + offset))
+            if target < pos:
+                db.execute(
+                    "UPDATE papers SET queue_position = queue_position + 1 "
+                    "WHERE queue_position >= ? AND queue_position < ?",
+                    [target, pos],
+                )
+            elif target > pos:
+                db.execute(
+                    "UPDATE papers SET queue_position = queue_position - 1 "
+                    "WHERE queue_position > ? AND queue_position <= ?",
+                    [pos, target],
+                )
+            db.execute("UPDATE papers SET queue_position = ? WHERE id = ?", [target, paper_id])
+            return target
+
+    def queue_to_top(self, paper_id: int) -> None:
+        """Move a queued paper to the top of the queue."""
+        pos = self._queue_position(paper_id)
+        self.queue_move(paper_id, 1 - pos)
+
+    def _queue_position(self, paper_id: int) -> int:
+        self.require(paper_id)
+        pos = self._one("SELECT queue_position FROM papers WHERE id = ?", [paper_id])
+        if pos is None:
+            raise LibraryError(f"paper {paper_id} is not in the queue")
+        return int(pos)
+
+    def _queue_detach(self, paper_id: int) -> None:
+        pos = self._one("SELECT queue_position FROM papers WHERE id = ?", [paper_id])
+        if pos is None:
+            return
+        self.db.execute("UPDATE papers SET queue_position = NULL WHERE id = ?", [paper_id])
+        self.db.execute(
+            "UPDATE papers SET queue_position = queue_position - 1 WHERE queue_position > ?", [pos]
+        )
+
+    def delete(self, paper_id: int) -> None:
+        """Delete a paper and its notes, tags links and queue place."""
+        with self.write() as db:
+            self.require(paper_id)
+            self._queue_detach(paper_id)
+            db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper_id])
+            db.execute("DELETE FROM papers WHERE id = ?", [paper_id])
+
+
+def _clean_tags(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for raw in names:
+        name = " ".join(raw.strip().lstrip("#").split())
+        if name and name.casefold() not in (n.casefold() for n in out):
+            out.append(name)
+    return out
+
+
+def row_to_paper(row: dict[str, Any], tags: tuple[str, ...]) -> Paper:
+    """Build a :class:`Paper` from a ``papers`` row and its tag names."""
+    return Paper(
+        id=row["id"],
+        title=row["title"],
+        abstract=row["abstract"],
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        year=row["year"],
+        date=row["date"],
+        arxiv_id=row["arxiv_id"],
+        doi=row["doi"],
+        url=row["url"],
+        links=tuple(json.loads(row["links"] or "[]")),
+        source=row["source"],
+        added_at=row["added_at"],
+        starred=bool(row["starred"]),
+        status=Status(row["status"]),
+        queue_position=row["queue_position"],
+        tags=tags,
+        notes=row["notes"],
+        notes_updated_at=row["notes_updated_at"],
+        primary_link=links.primary_link(row["arxiv_id"], row["doi"], row["url"], row["title"]),
+    )
