@@ -46,13 +46,16 @@ class Library:
     Args:
         path: The SQLite file. Its folder is created if missing.
         create: Whether a missing file may be created.
+        threadsafe: Allow the connection to be used from threads other than
+            the one that opened it. The caller must then serialise access
+            (for example with a lock); the TUI does this for its search worker.
 
     Raises:
         LibraryError: if the file is not a readinglist library, is corrupt, or
             cannot be opened or upgraded.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, threadsafe: bool = False) -> None:
         """Open (and if need be create and upgrade) the library at ``path``."""
         self.path = Path(path).expanduser()
         if self.path.is_dir():
@@ -61,7 +64,7 @@ class Library:
             raise LibraryError(f"{self.path}: no such library")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=not threadsafe)
         except (OSError, sqlite3.Error) as exc:
             raise LibraryError(f"{self.path}: cannot open: {exc}") from None
         self.db = Database(conn)
