@@ -39,11 +39,24 @@ class ReadingListApp(App[int]):
 
     TITLE = "readinglist"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+p", "command_palette", "Commands", id="command-palette", show=False),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
         Binding(
-            "ctrl+q", "quit_now", "Quit without saving the note", id="quit-now", show=False, priority=True
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="command-palette",
+            tooltip="Open the command palette: every action by name",
+            show=False,
+        ),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (saving the note first)"),
+        Binding(
+            "ctrl+q",
+            "quit_now",
+            "Quit without saving the note",
+            id="quit-now",
+            tooltip="Quit at once, even if the note cannot be saved",
+            show=False,
+            priority=True,
         ),
     ]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {

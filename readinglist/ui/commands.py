@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.markup import escape
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import View
@@ -45,7 +46,7 @@ class ActionCommands(Provider):
     async def discover(self) -> Hits:
         """List every action when nothing is typed yet."""
         for text, help_text, run in self._commands():
-            yield DiscoveryHit(text, run, help=help_text)
+            yield DiscoveryHit(escape(text), run, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         """Actions whose description matches ``query``."""
@@ -78,7 +79,7 @@ class TagViewCommands(Provider):
     async def discover(self) -> Hits:
         """List the tag views."""
         for text, help_text, run in self._commands():
-            yield DiscoveryHit(text, run, help=help_text)
+            yield DiscoveryHit(escape(text), run, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         """Tag views matching ``query``."""

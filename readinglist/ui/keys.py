@@ -32,7 +32,9 @@ def key_rows(sources: Iterable[type[DOMNode]], keymap: Mapping[str, str] | None 
                 continue
             binding_id = binding.id or ""
             keys = keymap.get(binding_id, binding.key)
-            rows.append(KeyRow(keys, binding.description, binding_id, binding.action, cls.__name__))
+            # The tooltip is the long form; the footer shows the short description.
+            description = binding.tooltip or binding.description
+            rows.append(KeyRow(keys, description, binding_id, binding.action, cls.__name__))
     return rows
 
 

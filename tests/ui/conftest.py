@@ -63,7 +63,7 @@ async def search(pilot: Pilot[int], text: str) -> None:
 
 
 def main_screen(app: ReadingListApp) -> MainScreen:
-    screen = app.screen
+    screen = app.screen_stack[0]  # the default screen, under any dialog
     assert isinstance(screen, MainScreen), screen
     return screen
 

@@ -25,12 +25,26 @@ class CopyMenu(ModalScreen[str | None]):
     """A small menu of things to copy; dismisses with a choice id or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "pick('link')", "Copy link", id="copy-menu-link"),
-        Binding("m", "pick('markdown')", "Copy Markdown link", id="copy-menu-markdown"),
-        Binding("t", "pick('title')", "Copy title", id="copy-menu-title"),
-        Binding("c", "pick('code')", "Copy code link", id="copy-menu-code"),
-        Binding("b", "pick('bibtex')", "Copy BibTeX entry", id="copy-menu-bibtex"),
-        Binding("escape", "pick('')", "Cancel", id="copy-menu-cancel"),
+        Binding("l", "pick('link')", "Copy link", id="copy-menu-link", tooltip="Copy menu: the link"),
+        Binding(
+            "m",
+            "pick('markdown')",
+            "Copy Markdown link",
+            id="copy-menu-markdown",
+            tooltip="Copy menu: a Markdown link [title](url)",
+        ),
+        Binding("t", "pick('title')", "Copy title", id="copy-menu-title", tooltip="Copy menu: the title"),
+        Binding(
+            "c", "pick('code')", "Copy code link", id="copy-menu-code", tooltip="Copy menu: the code link"
+        ),
+        Binding(
+            "b",
+            "pick('bibtex')",
+            "Copy BibTeX entry",
+            id="copy-menu-bibtex",
+            tooltip="Copy menu: a BibTeX entry",
+        ),
+        Binding("escape", "pick('')", "Cancel", id="copy-menu-cancel", tooltip="Copy menu: close"),
     ]
 
     def __init__(self, has_code_link: bool) -> None:

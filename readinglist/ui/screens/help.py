@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -33,7 +34,9 @@ def help_table(rows: Sequence[KeyRow]) -> Table:
     table.add_column("action")
     table.add_column("where", style="dim", no_wrap=True)
     for row in rows:
-        table.add_row(display_keys(row.keys), row.description, _WHERE.get(row.where, row.where))
+        # Text, not str: descriptions such as "[title](url)" are not Rich markup.
+        where = _WHERE.get(row.where, row.where)
+        table.add_row(Text(display_keys(row.keys)), Text(row.description), Text(where))
     return table
 
 
@@ -41,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
     """Every key, as bound right now (the user's keymap applied)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close help", id="help-close"),
+        Binding("escape,question_mark,q", "close", "Close help", id="help-close", tooltip="Help: close"),
     ]
 
     def __init__(self, rows: Sequence[KeyRow]) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -20,6 +20,7 @@ from readinglist.core.models import Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui import browser
 from readinglist.ui.rows import Rows, RowsRequest
+from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
@@ -40,29 +41,7 @@ VIEW_LABELS = {
 class MainScreen(Screen[None]):
     """Browsing the library: every paper action lives here."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="search"),
-        Binding("escape", "clear_search", "Clear search", id="clear-search", show=False),
-        Binding("tab", "app.focus_next", "Next pane", id="focus-next", show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", id="focus-previous", show=False),
-        Binding("s", "star", "Star", id="star"),
-        Binding("t", "tags", "Tags", id="tags"),
-        Binding("a", "queue", "Queue", id="queue"),
-        Binding("r", "toggle_read", "Read", id="toggle-read"),
-        Binding("K", "queue_move(-1)", "Move up", id="queue-up"),
-        Binding("J", "queue_move(1)", "Move down", id="queue-down"),
-        Binding("T", "queue_top", "To top", id="queue-top"),
-        Binding("n", "notes", "Notes", id="notes"),
-        Binding("e", "edit_note", "Edit note in $EDITOR", id="edit-note", show=False),
-        Binding("y", "copy_link", "Copy link", id="copy-link"),
-        Binding("Y", "copy_menu", "Copy…", id="copy-menu", show=False),
-        Binding("o", "open_link", "Open", id="open-link", show=False),
-        Binding("1", "view('all')", "All papers", id="view-all", show=False),
-        Binding("2", "view('queue')", "Queue view", id="view-queue", show=False),
-        Binding("3", "view('starred')", "Starred view", id="view-starred", show=False),
-        Binding("4", "view('unread')", "Unread view", id="view-unread", show=False),
-        Binding("5", "view('read')", "Read view", id="view-read", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
     def __init__(self) -> None:
         """An empty screen; rows load in a worker after the first frame."""
@@ -93,7 +72,9 @@ class MainScreen(Screen[None]):
         """Start loading after the first frame: nothing here grows with the library."""
         self.query_one(PaperList).border_title = "Papers"
         self.query_one(DetailPane).border_title = "Details"
-        self.query_one(NotesEditor).border_title = "Notes (Markdown, saved as you type)"
+        notes = self.query_one(NotesEditor)
+        notes.border_title = "Notes"
+        notes.border_subtitle = "Markdown · autosaved"
         self.query_one(PaperList).focus()
         self.query_one(NotesEditor).load_note(None, "")
         self.reload(seed=True)

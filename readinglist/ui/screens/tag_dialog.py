@@ -61,7 +61,9 @@ class TagDialog(ModalScreen[TagChanges | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+        Binding(
+            "escape", "cancel", "Cancel", id="dialog-cancel", tooltip="Tag dialog: close without changes"
+        ),
     ]
 
     def __init__(self, title: str, current: Sequence[str], known: Sequence[str]) -> None:
@@ -82,9 +84,7 @@ class TagDialog(ModalScreen[TagChanges | None]):
                 suggester=TagSuggester(self._known),
                 id="tag-input",
             )
-            yield Label(
-                "comma-separated · -name removes · → completes · enter saves · esc cancels", classes="hint"
-            )
+            yield Label("a, b adds · -name removes · → completes · enter saves · esc cancels", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return the parsed changes."""

@@ -15,7 +15,7 @@ class TextDialog(ModalScreen[None]):
     """Shows ``text`` read-only and selected, for when no clipboard is known to work."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="text-dialog-close"),
+        Binding("escape", "close", "Close", id="text-dialog-close", tooltip="Text dialog: close"),
     ]
 
     def __init__(self, title: str, text: str) -> None:

@@ -24,7 +24,9 @@ class NotesEditor(TextArea):
     """A TextArea bound to one paper at a time, which autosaves its note."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Leave notes", id="leave-notes"),
+        Binding(
+            "escape", "leave", "Leave notes", id="leave-notes", tooltip="Notes: save and go back to the list"
+        ),
     ]
 
     def __init__(self, save: Save, *, id: str | None = None) -> None:

@@ -34,12 +34,12 @@ class PaperList(ScrollView, can_focus=True):
     """The list of papers of the current view or search, one line per paper."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", id="cursor-down", show=False),
-        Binding("up,k", "cursor_up", "Up", id="cursor-up", show=False),
-        Binding("home,g", "first", "First paper", id="cursor-first", show=False),
-        Binding("end,G", "last", "Last paper", id="cursor-last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="page-down", show=False),
-        Binding("pageup", "page_up", "Page up", id="page-up", show=False),
+        Binding("down,j", "cursor_down", "Down", id="cursor-down", tooltip="Next paper", show=False),
+        Binding("up,k", "cursor_up", "Up", id="cursor-up", tooltip="Previous paper", show=False),
+        Binding("home,g", "first", "First paper", id="cursor-first", tooltip="First paper", show=False),
+        Binding("end,G", "last", "Last paper", id="cursor-last", tooltip="Last paper", show=False),
+        Binding("pagedown", "page_down", "Page down", id="page-down", tooltip="One page down", show=False),
+        Binding("pageup", "page_up", "Page up", id="page-up", tooltip="One page up", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -119,7 +119,7 @@ class PaperList(ScrollView, can_focus=True):
                 index = lo + window.index(keep_id)
             elif len(ids) <= 200_000 and keep_id in ids:
                 index = ids.index(keep_id)
-        self.virtual_size = Size(self.size.width, len(ids))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
         self._last_posted = -1
         self.cursor = max(0, min(index, len(ids) - 1))
         self.refresh()
@@ -193,13 +193,15 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""
-        self.virtual_size = Size(event.size.width, len(self._ids))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._ids))
 
     # -- drawing -------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         """Draw one visible row."""
         width = self.size.width
+        # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
+        text_width = self.scrollable_content_region.width
         base = self.rich_style
         index = int(self.scroll_y) + y
         if not self._ids:
@@ -212,7 +214,7 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index == self.cursor:
             base = base + self.get_component_rich_style("paper-list--cursor", partial=True)
-        text = self._row_text(paper, width)
+        text = self._row_text(paper, text_width)
         text.stylize_before(base)
         strip = Strip(text.render(self.app.console), text.cell_len)
         return strip.crop_extend(0, width, base).apply_offsets(0, index)
