@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.models import Status, View
+from readinglist.core.models import Status
 from readinglist.ui.widgets.paper_list import PaperList
 
 from .conftest import AppFactory, current_id, main_screen, notices, paper_list, search, settle, status_line
@@ -38,6 +38,7 @@ async def test_moving_the_cursor_shows_that_papers_details(make: AppFactory) -> 
         assert current_id(app) == ids[0]
         await pilot.press("pagedown")
         assert paper_list(app).cursor > 10
+        await pilot.pause(0.1)  # under key repeat the details follow the cursor once it rests
         detail = str(main_screen(app).query_one("#detail-body").render())
         assert app.library.get(current_id(app)).title[:30] in detail.replace("\n", " ")
 
@@ -85,6 +86,8 @@ async def test_queue_add_reorder_and_remove(make: AppFactory) -> None:
         ids = paper_list(app).ids[:3]
         await pilot.press("a", "j", "a", "j", "a")
         assert [app.library.get(i).queue_position for i in ids] == [1, 2, 3]
+        await pilot.press("T", "K")  # outside the Queue view these do nothing
+        assert [app.library.get(i).queue_position for i in ids] == [1, 2, 3]
         await pilot.press("2")
         await settle(pilot)
         assert paper_list(app).ids == ids
@@ -105,14 +108,6 @@ async def test_queue_add_reorder_and_remove(make: AppFactory) -> None:
         assert paper_list(app).ids == [ids[0], ids[1]]
         assert app.library.get(ids[2]).queue_position is None
         assert any("Removed from the queue" in n for n in notices(app))
-
-
-async def test_reordering_keys_do_nothing_outside_the_queue_view(make: AppFactory) -> None:
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("a", "j", "a", "T")
-        assert app.library.papers(View.QUEUE)[0].id == paper_list(app).ids[0]
 
 
 async def test_read_toggle_and_the_status_views(make: AppFactory) -> None:
@@ -171,22 +166,7 @@ async def test_search_within_a_view(make: AppFactory) -> None:
         assert paper_list(app).ids == [starred]
 
 
-async def test_tag_view_from_the_palette(make: AppFactory, db_path: Path) -> None:
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.library.tag(paper_list(app).ids[5], ["diffusion"])
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Tag view")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert main_screen(app).tag == "diffusion"
-        assert paper_list(app).row_count == 1
-        assert status_line(app) == "#diffusion · 1 paper"
-
-
-async def test_every_binding_runs_from_the_palette(make: AppFactory) -> None:
+async def test_palette_runs_actions_and_opens_tag_views(make: AppFactory) -> None:
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -196,6 +176,15 @@ async def test_every_binding_runs_from_the_palette(make: AppFactory) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.library.get(paper_id).starred
+        app.library.tag(paper_list(app).ids[5], ["diffusion"])
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Tag view")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main_screen(app).tag == "diffusion"
+        assert paper_list(app).row_count == 1
+        assert status_line(app) == "#diffusion · 1 paper"
 
 
 async def test_a_failed_write_is_reported_and_not_shown_as_done(

@@ -56,25 +56,23 @@ async def test_without_a_clipboard_the_text_is_shown_to_select(
         assert not isinstance(app.screen, TextDialog)
 
 
-@pytest.mark.parametrize(
-    ("key", "expected"),
-    [
+async def test_copy_menu(make: AppFactory) -> None:
+    choices: list[tuple[str, Callable[[Paper], str]]] = [
         ("l", lambda p: p.primary_link),
         ("m", cite.markdown_link),
         ("t", lambda p: p.title),
         ("b", cite.bibtex_entry),
-    ],
-)
-async def test_copy_menu(make: AppFactory, key: str, expected: Callable[[Paper], str]) -> None:
+    ]
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("Y")
-        assert isinstance(app.screen, CopyMenu)
-        await pilot.press(key)
-        assert not isinstance(app.screen, CopyMenu)
         paper = app.library.get(current_id(app))
-        assert app.clipboard == expected(paper)
+        for key, expected in choices:
+            await pilot.press("Y")
+            assert isinstance(app.screen, CopyMenu)
+            await pilot.press(key)
+            assert not isinstance(app.screen, CopyMenu)
+            assert app.clipboard == expected(paper), key
 
 
 async def test_copy_menu_code_link(make: AppFactory) -> None:
@@ -138,20 +136,14 @@ async def test_open_link_runs_the_browser(make: AppFactory, browser_script: Path
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("o")  # a terminal browser, and run_test cannot hand the terminal over
+        assert not browser_script.exists()
+        assert any("cannot be handed over" in n for n in notices(app))
         app.suspend = no_suspend  # type: ignore[method-assign]
         await pilot.press("o")
         link = app.library.get(current_id(app)).primary_link
         assert browser_script.read_text(encoding="utf-8") == link + "\n"
         assert f"Opened {link}" in notices(app)
-
-
-async def test_open_link_explains_when_it_cannot(make: AppFactory, browser_script: Path) -> None:
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("o")  # a terminal browser, and run_test cannot hand the terminal over
-        assert not browser_script.exists()
-        assert any("cannot be handed over" in n for n in notices(app))
 
 
 async def test_open_link_without_any_browser(make: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
 
 SEARCH_DEBOUNCE_S = 0.15
+DETAILS_DELAY_S = 0.06
 VIEW_LABELS = {
     View.ALL: "All",
     View.QUEUE: "Queue",
@@ -51,6 +53,8 @@ class MainScreen(Screen[None]):
         self.rows: Rows | None = None
         self._seq = 0
         self._search_timer: Timer | None = None
+        self._details_timer: Timer | None = None
+        self._details_at = 0.0
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -156,8 +160,27 @@ class MainScreen(Screen[None]):
             return None
 
     @on(PaperList.Highlighted)
+    def _highlighted(self) -> None:
+        # A lone key press updates the panes at once; under key repeat they follow
+        # once the cursor rests, because re-laying out the details costs a frame.
+        if self._details_timer is None and time.monotonic() - self._details_at > DETAILS_DELAY_S:
+            self.show_current()
+            return
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        self._details_timer = self.set_timer(DETAILS_DELAY_S, self.show_current)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The notes must belong to the highlighted paper before the user types in them."""
+        if isinstance(event.widget, NotesEditor) and self._details_timer is not None:
+            self.show_current()
+
     def show_current(self) -> None:
         """Show the highlighted paper's details and note (saving the previous note)."""
+        if self._details_timer is not None:
+            self._details_timer.stop()
+            self._details_timer = None
+        self._details_at = time.monotonic()
         notes = self.query_one(NotesEditor)
         notes.flush()
         paper = self.current()
@@ -290,12 +313,16 @@ class MainScreen(Screen[None]):
     def action_notes(self) -> None:
         """Focus the note of the highlighted paper."""
         if self.query_one(PaperList).current_id is not None:
+            if self._details_timer is not None:
+                self.show_current()
             self.query_one(NotesEditor).focus()
 
     def action_edit_note(self) -> None:
         """Edit the note in ``$EDITOR``; the in-app editor where that is impossible."""
         from readinglist.cli import edit_text
 
+        if self._details_timer is not None:
+            self.show_current()
         notes = self.query_one(NotesEditor)
         if not notes.flush() or (paper := self.current()) is None:
             return

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""TUI latency and memory at scale, driven through Pilot on a real library file.
+
+Builds (once, cached) a library from ``make_corpus.py -f arxiv-jsonl`` output
+with a quick loader of its own, then runs the real app headless and prints:
+start-up to first frame and to a filled list, keystroke-to-updated-list
+latency while typing a query, cursor moves, view switches, and RSS.
+
+    .venv/bin/python benchmarks/bench_tui.py -n 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from readinglist.config import Settings
+from readinglist.core.importer import SEEDED_KEY, add_draft
+from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.store import Library, now
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_CORPUS = Path("/work/shared/bench/make_corpus.py")
+
+
+def corpus(n: int, data: Path) -> Path:
+    path = data / f"arxiv-{n}.jsonl"
+    if not path.exists():
+        print(f"generating {path} …", flush=True)
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), "-n", str(n), "-f", "arxiv-jsonl", "-o", str(path)], check=True
+        )
+    return path
+
+
+def drafts(path: Path) -> Iterator[PaperDraft]:
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            row = json.loads(line)
+            authors = tuple(a.strip() for a in row["authors"].replace(" and ", ", ").split(",") if a.strip())
+            date = row.get("update_date") or None
+            yield PaperDraft(
+                title=" ".join(row["title"].split()),
+                abstract=row["abstract"].strip(),
+                authors=authors,
+                year=int(date[:4]) if date else None,
+                date=date,
+                arxiv_id=row["id"],
+                doi=row.get("doi"),
+                source=f"{path.name}:{line_no}",
+                line=line_no,
+            )
+
+
+def build_library(n: int, data: Path) -> Path:
+    db = data / f"lib-{n}.db"
+    if db.exists():
+        return db
+    src = corpus(n, data)
+    tmp = db.with_suffix(".tmp.db")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    start = time.perf_counter()
+    with Library(tmp) as lib:
+        report, stamp, batch = ImportReport(), now(), []
+        for draft in drafts(src):
+            batch.append(draft)
+            if len(batch) == 5000:
+                with lib.write():
+                    for d in batch:
+                        add_draft(lib, d, report, stamp)
+                batch.clear()
+        with lib.write():
+            for d in batch:
+                add_draft(lib, d, report, stamp)
+        lib.set_meta(SEEDED_KEY, stamp)  # a used library: no sample
+        ids = lib.ids()
+        for i in ids[:40:3]:
+            lib.set_starred(i, True)
+        for i in ids[5:25]:
+            lib.queue_add(i)
+    tmp.rename(db)
+    print(f"built {db.name}: {report.added} papers in {time.perf_counter() - start:.1f} s", flush=True)
+    return db
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def fmt(values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+    return f"median {statistics.median(ms):6.1f} ms  p95 {p95:6.1f} ms  max {ms[-1]:6.1f} ms  (n={len(ms)})"
+
+
+async def run(db: Path, size: tuple[int, int], query: str) -> None:
+    from textual.widgets import Input
+
+    from readinglist.ui.app import make_app
+    from readinglist.ui.rows import BackgroundLibrary
+    from readinglist.ui.screens.main import MainScreen
+    from readinglist.ui.widgets.paper_list import PaperList
+
+    # Time each worker query on its own, to split search time from UI time.
+    loads: list[float] = []
+    original_load = BackgroundLibrary.load
+
+    def timed_load(self: BackgroundLibrary, request: object) -> object:
+        t = time.perf_counter()
+        try:
+            return original_load(self, request)  # type: ignore[arg-type]
+        finally:
+            loads.append(time.perf_counter() - t)
+
+    BackgroundLibrary.load = timed_load  # type: ignore[assignment,method-assign]
+
+    rss_before = rss_mib()
+    t0 = time.perf_counter()
+    app = make_app(db, Settings(), system_copy=lambda text: False)
+    async with app.run_test(size=size) as pilot:
+        t_first = time.perf_counter() - t0
+        screen = app.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        papers = screen.query_one(PaperList)
+        while screen.rows is None:
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        t_filled = time.perf_counter() - t0
+        print(f"\nlibrary: {papers.row_count} papers, terminal {size[0]}x{size[1]}")
+        print(f"start-up to first frame (headless, run_test ready): {t_first * 1000:7.1f} ms")
+        print(f"start-up to list filled ({papers.row_count} rows):       {t_filled * 1000:7.1f} ms")
+        print(f"  of which the worker's ids() query:                 {loads[0] * 1000:7.1f} ms")
+
+        search = screen.query_one("#search", Input)
+        search.focus()
+        await pilot.pause()
+        key_latency: list[float] = []
+        loads.clear()
+        typed = ""
+        for char in query:
+            typed += char
+            before = screen.rows
+            t = time.perf_counter()
+            await pilot.press("space" if char == " " else char)
+            # Wait for the debounced search to land on screen.
+            while screen.rows is before:
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            key_latency.append(time.perf_counter() - t)
+            assert screen.rows is not None and screen.rows.request.query == typed
+        matches = screen.rows.matches if screen.rows else None
+        print(f'\ntyping "{query}" one key at a time, each until its results are painted:')
+        print(f"  keystroke -> updated list:  {fmt(key_latency)}")
+        print(f"  of which the search worker: {fmt(loads)}")
+        print(f"  (includes the {int(0.15 * 1000)} ms debounce; final query: {matches} matches)")
+
+        # Typing at speed: the debounce runs one search, after the last key.
+        bursts: list[float] = []
+        burst_loads: list[float] = []
+        for word in query.split():
+            search.value = ""
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            loads.clear()
+            for char in word[:-1]:
+                await pilot.press(char)
+            before = screen.rows
+            t = time.perf_counter()
+            await pilot.press(word[-1])
+            while screen.rows is before or (screen.rows and screen.rows.request.query != word):
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            bursts.append(time.perf_counter() - t)
+            burst_loads.extend(loads)
+        print("typing each word of the query in one burst, last key -> updated list:")
+        print(f"  {fmt(bursts)}; searches run: {len(burst_loads)} for {len(bursts)} words")
+
+        idle: list[float] = []
+        for _ in range(20):
+            t = time.perf_counter()
+            await pilot.press("f12")  # bound to nothing: pure Pilot overhead
+            idle.append(time.perf_counter() - t)
+        print(f"Pilot overhead of one key press that does nothing: {fmt(idle)}")
+
+        search.value = ""
+        await pilot.press("escape")
+        while screen.rows is None or screen.rows.request.query:
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        moves: list[float] = []
+        for key in ["j"] * 30 + ["pagedown"] * 5 + ["G", "g", "k"]:
+            t = time.perf_counter()
+            await pilot.press(key)
+            moves.append(time.perf_counter() - t)
+        print("\ncursor keys (j x30, pagedown x5, G, g, k) incl. details pane update and repaint:")
+        print(f"  {fmt(moves)}")
+        print("  (pilot.press waits for idle; TECH-NOTES §1 measured ~100 ms of that per key as overhead)")
+
+        switches: list[tuple[str, float]] = []
+        for key, label in (("3", "starred"), ("2", "queue"), ("4", "unread"), ("1", "all")):
+            before = screen.rows
+            t = time.perf_counter()
+            await pilot.press(key)
+            while screen.rows is before:
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            switches.append((f"{label} ({papers.row_count} rows)", time.perf_counter() - t))
+        print("\nview switch -> list repainted:")
+        for label, secs in switches:
+            print(f"  {label:<22} {secs * 1000:7.1f} ms")
+
+        t = time.perf_counter()
+        papers.set_rows(list(papers.ids))
+        await pilot.pause()
+        secs = time.perf_counter() - t
+        print(f"\nreplacing all {papers.row_count} rows of the list + repaint: {secs * 1000:.1f} ms")
+        print(
+            f"\nRSS: {rss_mib():.0f} MiB now ({rss_before:.0f} MiB before the app), "
+            f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("-n", type=int, default=100_000, help="papers in the library")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data", help="cache folder")
+    parser.add_argument("--size", default="120x40", help="terminal size")
+    parser.add_argument("--query", default="retrieval augmented generation")
+    args = parser.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    db = build_library(args.n, args.data)
+    width, height = (int(v) for v in args.size.split("x"))
+    asyncio.run(run(db, (width, height), args.query))
+
+
+if __name__ == "__main__":
+    main()
