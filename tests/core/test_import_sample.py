@@ -44,7 +44,7 @@ def test_sample_imports_exactly_its_220_papers(library: Library) -> None:
     assert not any(t.startswith("Subscribe") for t in titles)
     first = library.get(1)
     assert first.abstract.startswith("When applied to question answering")
-    assert first.source == "hf-papers-seed.txt:3"
+    assert first.source == "hf-papers-seed.txt:3 (hf-text)"
 
 
 def test_reimport_adds_nothing_and_says_so(sample_library: Library) -> None:
