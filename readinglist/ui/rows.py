@@ -18,6 +18,8 @@ from readinglist.core.store import Library
 
 Span = tuple[int, int]
 SEARCH_LIMIT = 200
+FIRST_PAGE = 200
+"""Rows shown before a whole view's ids are loaded (1M ids take about a second)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Rows:
     spans: dict[int, dict[str, list[Span]]] = field(default_factory=dict)
     hint: str | None = None
     seeded: ImportReport | None = None
+    partial: bool = False
+    """Only the first page of the view: the rest is still loading."""
 
 
 class BackgroundLibrary:
@@ -64,6 +68,13 @@ class BackgroundLibrary:
         """Fill a never-used library with the bundled sample (once)."""
         with self.lock:
             return importer.seed_if_new(self._lib())
+
+    def first_page(self, request: RowsRequest) -> Rows:
+        """The first rows of a view (no search), cheap at any library size."""
+        with self.lock:
+            papers = self._lib().papers(request.view, request.tag, limit=FIRST_PAGE)
+        ids = [paper.id for paper in papers]
+        return Rows(request, ids, view_count=len(ids), partial=len(ids) == FIRST_PAGE)
 
     def load(self, request: RowsRequest) -> Rows:
         """The ids (and match spans) for ``request``.
@@ -91,3 +102,17 @@ class BackgroundLibrary:
             if self._library is not None:
                 self._library.close()
                 self._library = None
+
+
+def status_text(label: str, rows: Rows) -> str:
+    """The status line: ``All · 220 papers`` or ``All · 220 · 14 match "speculative"``."""
+    if rows.partial:
+        return f"{label} · counting…"
+    if rows.matches is None:
+        return f"{label} · {rows.view_count} {'paper' if rows.view_count == 1 else 'papers'}"
+    text = f'{label} · {rows.view_count} · {rows.matches} match "{rows.request.query.strip()}"'
+    if rows.matches > len(rows.ids):
+        text += f" (best {len(rows.ids)} shown)"
+    if rows.hint:
+        text += f" · {rows.hint}"
+    return text

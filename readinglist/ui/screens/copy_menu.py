@@ -11,6 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from readinglist.core import cite
+from readinglist.core.models import Paper
+
 CHOICES: dict[str, str] = {
     "link": "Link",
     "markdown": "Markdown link [title](url)",
@@ -19,6 +22,22 @@ CHOICES: dict[str, str] = {
     "bibtex": "BibTeX entry",
 }
 """Choice id -> label, in menu order."""
+
+
+def choice_text(choice: str, paper: Paper) -> tuple[str, str] | None:
+    """The text a menu choice copies and what to call it, or None if the paper has none."""
+    if choice == "link":
+        return paper.primary_link, "link"
+    if choice == "markdown":
+        return cite.markdown_link(paper), "Markdown link"
+    if choice == "title":
+        return paper.title, "title"
+    if choice == "code":
+        code = cite.code_link(paper)
+        return (code, "code link") if code else None
+    if choice == "bibtex":
+        return cite.bibtex_entry(paper), "BibTeX entry"
+    return None
 
 
 class CopyMenu(ModalScreen[str | None]):

@@ -20,7 +20,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui import browser
-from readinglist.ui.rows import Rows, RowsRequest
+from readinglist.ui.rows import Rows, RowsRequest, status_text
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -104,6 +104,16 @@ class MainScreen(Screen[None]):
         background = self.rl_app.background
         try:
             seeded = background.seed() if seed else None
+            if not request.query.strip() and not keep_cursor:
+                # Show a screenful at once; a big view's full id list follows.
+                head = background.first_page(request)
+                head.seeded, seeded = seeded, None
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._show_rows, seq, head, False)
+                if not head.partial:
+                    return
+                keep_cursor = True
             rows = background.load(request)
         except ReadingListError as exc:
             if not worker.is_cancelled:
@@ -132,19 +142,9 @@ class MainScreen(Screen[None]):
         self.show_current()
 
     def _update_status(self) -> None:
-        rows = self.rows
-        if rows is None:
-            return
-        label = f"#{self.tag}" if self.tag else VIEW_LABELS[self.view]
-        noun = "paper" if rows.view_count == 1 else "papers"
-        text = f"{label} · {rows.view_count} {noun}"
-        if rows.matches is not None:
-            text = f'{label} · {rows.view_count} · {rows.matches} match "{rows.request.query.strip()}"'
-            if rows.matches > len(rows.ids):
-                text += f" (best {len(rows.ids)} shown)"
-        if rows.hint:
-            text += f" · {rows.hint}"
-        self.query_one("#status", Static).update(text)
+        if self.rows is not None:
+            label = f"#{self.tag}" if self.tag else VIEW_LABELS[self.view]
+            self.query_one("#status", Static).update(status_text(label, self.rows))
 
     # -- the highlighted paper -----------------------------------------------------
 
@@ -348,29 +348,17 @@ class MainScreen(Screen[None]):
     def action_copy_menu(self) -> None:
         """Choose what to copy: link, Markdown link, title, code link or BibTeX."""
         from readinglist.core import cite
-        from readinglist.ui.screens.copy_menu import CopyMenu
+        from readinglist.ui.screens.copy_menu import CopyMenu, choice_text
 
-        found = self.current()
-        if found is None:
+        paper = self.current()
+        if paper is None:
             return
-        paper = found
-        code = cite.code_link(paper)
 
-        def chosen(choice: str | None) -> None:
-            texts = {
-                "link": paper.primary_link,
-                "markdown": cite.markdown_link(paper),
-                "title": paper.title,
-                "code": code or "",
-            }
-            if choice == "bibtex":
-                self.rl_app.copy(cite.bibtex_entry(paper), "BibTeX entry")
-            elif choice and texts[choice]:
-                self.rl_app.copy(
-                    texts[choice], choice.replace("markdown", "Markdown link").replace("code", "code link")
-                )
+        def chosen(choice: str | None, paper: Paper = paper) -> None:
+            if choice and (picked := choice_text(choice, paper)):
+                self.rl_app.copy(*picked)
 
-        self.app.push_screen(CopyMenu(code is not None), chosen)
+        self.app.push_screen(CopyMenu(cite.code_link(paper) is not None), chosen)
 
     def action_open_link(self) -> None:
         """Open the primary link in the web browser."""

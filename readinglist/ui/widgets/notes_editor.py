@@ -37,6 +37,9 @@ class NotesEditor(TextArea):
             id: The widget id.
         """
         super().__init__("", id=id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        # Markdown highlighting needs Textual's optional tree-sitter extras; plain text without them.
+        if "markdown" in self.available_languages:
+            self.language = "markdown"
         self._save = save
         self.paper_id: int | None = None
         self._saved_text = ""

@@ -1,0 +1,122 @@
+"""The pieces under the screen: background loading, status text, the virtual list, the tag parser, run()."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+
+from readinglist.core.models import Paper, View
+from readinglist.core.store import Library
+from readinglist.ui.rows import FIRST_PAGE, BackgroundLibrary, Rows, RowsRequest, status_text
+from readinglist.ui.screens.tag_dialog import TagSuggester, parse_tag_changes
+from readinglist.ui.widgets.paper_list import PaperList
+
+
+def test_background_library_pages_then_loads_everything(sample_library: Library) -> None:
+    bg = BackgroundLibrary(sample_library.path)
+    try:
+        head = bg.first_page(RowsRequest(View.ALL))
+        assert head.partial and len(head.ids) == FIRST_PAGE
+        full = bg.load(RowsRequest(View.ALL))
+        assert not full.partial and full.view_count == 220
+        assert full.ids[:FIRST_PAGE] == head.ids
+        found = bg.load(RowsRequest(View.ALL, query="speculative"))
+        assert found.matches is not None and 0 < found.matches == len(found.ids) < 220
+        assert any(found.spans[i]["title"] or found.spans[i]["abstract"] for i in found.ids)
+        assert not bg.first_page(RowsRequest(View.STARRED)).partial
+    finally:
+        bg.close()
+
+
+def test_status_text() -> None:
+    def rows(n: int, view_count: int, query: str = "", matches: int | None = None) -> Rows:
+        return Rows(RowsRequest(View.ALL, query=query), list(range(n)), view_count, matches)
+
+    assert status_text("Queue", rows(12, 12)) == "Queue · 12 papers"
+    assert status_text("#rag", rows(1, 1)) == "#rag · 1 paper"
+    assert status_text("All", rows(14, 220, "speculative ", 14)) == 'All · 220 · 14 match "speculative"'
+    assert (
+        status_text("All", rows(200, 9000, "llm", 5000)) == 'All · 9000 · 5000 match "llm" (best 200 shown)'
+    )
+    partial = rows(200, 200)
+    partial.partial = True
+    assert status_text("All", partial) == "All · counting…"
+
+
+class ListApp(App[None]):
+    """A bare app around one PaperList, to watch what it fetches."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.fetched: list[int] = []
+
+    def fetch(self, ids: Sequence[int]) -> list[Paper]:
+        self.fetched.extend(ids)
+        return self.library.get_many(list(ids))
+
+    def compose(self) -> ComposeResult:
+        yield PaperList(self.fetch, id="papers")
+
+
+async def test_virtual_list_fetches_only_what_it_shows(sample_library: Library) -> None:
+    # Scale bound: 100k row ids, but only a screenful (plus margin) of papers is fetched.
+    real = sample_library.ids()
+    ids = [real[i % len(real)] for i in range(100_000)]
+    app = ListApp(sample_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = app.query_one(PaperList)
+        papers.set_rows(ids)
+        await pilot.pause()
+        assert papers.row_count == 100_000
+        assert 0 < len(app.fetched) <= 24 + 2 * 20
+        app.fetched.clear()
+        papers.focus()
+        await pilot.press("end")
+        assert papers.cursor == 99_999 and papers.current_id == ids[-1]
+        assert int(papers.scroll_y) > 99_900
+        assert 0 < len(app.fetched) <= 24 + 2 * 20
+        app.fetched.clear()
+        papers.set_rows(ids[:10], keep_id=ids[99_999])  # ids[99_999] == ids[9] (it cycles every 220)
+        assert papers.cursor == 9
+
+
+def test_parse_tag_changes() -> None:
+    assert parse_tag_changes(" rag, #llm ,-survey, - old ,, ") == (["rag", "#llm"], ["survey", "old"])
+    assert parse_tag_changes("") == ([], [])
+
+
+async def test_tag_suggester_completes_the_last_part() -> None:
+    suggest = TagSuggester(["retrieval", "rag", "survey"])
+    assert await suggest.get_suggestion("ra") == "rag"
+    assert await suggest.get_suggestion("llm, su") == "llm, survey"
+    assert await suggest.get_suggestion("llm, -ret") == "llm, -retrieval"
+    assert await suggest.get_suggestion("llm, ") is None
+    assert await suggest.get_suggestion("survey") is None
+
+
+def test_run_reports_a_bad_config_and_exits_1(
+    tmp_path: Path, isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readinglist.ui.app import run
+
+    config = isolated_env / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('theme = "nord"\n[keymap\n', encoding="utf-8")
+    assert run(tmp_path / "lib.db") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"readinglist: {config}:2:") and err.count("\n") == 1
+    assert not (tmp_path / "lib.db").exists()
+
+
+def test_run_reports_a_file_that_is_not_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from readinglist.ui.app import run
+
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some text, not SQLite\n" * 100, encoding="utf-8")
+    assert run(bad) == 1
+    assert "not a readinglist library" in capsys.readouterr().err
+    assert bad.read_text(encoding="utf-8") == "just some text, not SQLite\n" * 100
