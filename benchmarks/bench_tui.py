@@ -188,6 +188,34 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
         print("typing each word of the query in one burst, last key -> updated list:")
         print(f"  {fmt(bursts)}; searches run: {len(burst_loads)} for {len(bursts)} words")
 
+        # A pause mid-word starts a search; the next key must not wait for it to finish.
+        async def pause_then_type(interrupt: bool) -> list[float]:
+            out: list[float] = []
+            saved = BackgroundLibrary.interrupt
+            if not interrupt:
+                BackgroundLibrary.interrupt = lambda self: None  # type: ignore[method-assign]
+            try:
+                for first, second in (("r", "e"), ("l", "a"), ("m", "o"), ("t", "r")):
+                    search.value = ""
+                    await pilot.pause(0.3)
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                    await pilot.press(first)
+                    await asyncio.sleep(0.25)  # past the debounce: the search for one letter runs
+                    t = time.perf_counter()
+                    await pilot.press(second)
+                    while screen.rows is None or screen.rows.request.query != first + second:
+                        await asyncio.sleep(0.001)
+                    await pilot.pause()
+                    out.append(time.perf_counter() - t)
+            finally:
+                BackgroundLibrary.interrupt = saved  # type: ignore[method-assign]
+            return out
+
+        print("pause 250 ms after one letter, then type the second; second key -> updated list:")
+        print(f"  stale search interrupted: {fmt(await pause_then_type(True))}")
+        print(f"  stale search left to run: {fmt(await pause_then_type(False))}")
+
         idle: list[float] = []
         for _ in range(20):
             t = time.perf_counter()

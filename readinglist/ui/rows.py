@@ -58,6 +58,7 @@ class BackgroundLibrary:
         self.path = path
         self.lock = threading.Lock()
         self._library: Library | None = None
+        self._seeding = False
 
     def _lib(self) -> Library:
         if self._library is None:
@@ -67,7 +68,11 @@ class BackgroundLibrary:
     def seed(self) -> ImportReport | None:
         """Fill a never-used library with the bundled sample (once)."""
         with self.lock:
-            return importer.seed_if_new(self._lib())
+            self._seeding = True
+            try:
+                return importer.seed_if_new(self._lib())
+            finally:
+                self._seeding = False
 
     def first_page(self, request: RowsRequest) -> Rows:
         """The first rows of a view (no search), cheap at any library size."""
@@ -95,6 +100,17 @@ class BackgroundLibrary:
         spans = {hit.paper_id: hit.spans for hit in result.hits}
         total = result.total if result.total is not None else len(ids)
         return Rows(request, ids, view_count=view_count, matches=total, spans=spans, hint=result.hint)
+
+    def interrupt(self) -> None:
+        """Abort the query a superseded worker is running (safe from any thread).
+
+        Exclusive workers cannot stop a thread, but SQLite can stop its statement:
+        the stale worker then fails fast and releases the lock for the new one.
+        """
+        library = self._library
+        # Never abort the one-time sample import: it would roll back to an empty library.
+        if library is not None and not self._seeding:
+            library.db.conn.interrupt()
 
     def close(self) -> None:
         """Close the connection (from any thread: it was opened thread-safe)."""

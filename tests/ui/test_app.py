@@ -255,3 +255,20 @@ async def test_help_lists_every_binding(make: AppFactory) -> None:
             assert row.description in rendered, row
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_key_repeat_coalesces_details_and_notes_follow_the_cursor(make: AppFactory) -> None:
+    from readinglist.ui.widgets.notes_editor import NotesEditor
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        papers = paper_list(app)
+        app.library.set_note(papers.ids[6], "note of the seventh")
+        for _ in range(6):  # faster than any key repeat
+            papers.action_cursor_down()
+        await pilot.press("n")  # the note shown must be the highlighted paper's, at once
+        notes = main_screen(app).query_one(NotesEditor)
+        assert notes.paper_id == papers.ids[6] and notes.text == "note of the seventh"
+        detail = str(main_screen(app).query_one("#detail-body").render())
+        assert app.library.get(papers.ids[6]).title[:25] in detail.replace("\n", " ")

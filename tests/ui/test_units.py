@@ -120,3 +120,37 @@ def test_run_reports_a_file_that_is_not_a_library(tmp_path: Path, capsys: pytest
     assert run(bad) == 1
     assert "not a readinglist library" in capsys.readouterr().err
     assert bad.read_text(encoding="utf-8") == "just some text, not SQLite\n" * 100
+
+
+def test_interrupt_stops_a_running_query_and_the_connection_recovers(sample_library: Library) -> None:
+    import threading
+
+    from readinglist.core.errors import LibraryError
+
+    bg = BackgroundLibrary(sample_library.path)
+    bg.load(RowsRequest(View.ALL))  # opens the connection
+    lib = bg._lib()
+    # A query that runs for seconds unless interrupted: a huge recursive count.
+    slow = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000000) "
+        "SELECT count(*) FROM n"
+    )
+    errors: list[Exception] = []
+
+    def run() -> None:
+        try:
+            with lib.errors():
+                lib.db.execute(slow).fetchone()
+        except LibraryError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(0.2)
+    assert thread.is_alive()
+    bg.interrupt()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert errors and "interrupted" in str(errors[0])
+    assert bg.load(RowsRequest(View.ALL)).view_count == 220
+    bg.close()

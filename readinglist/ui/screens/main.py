@@ -95,6 +95,7 @@ class MainScreen(Screen[None]):
     def reload(self, *, keep_cursor: bool = False, seed: bool = False) -> None:
         """Reload the list for the current view, tag and query in a worker."""
         self._seq += 1
+        self.rl_app.background.interrupt()
         query = self.query_one("#search", Input).value
         self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
 
