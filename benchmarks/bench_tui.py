@@ -261,6 +261,38 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
         )
 
 
+async def startup(db: Path, size: tuple[int, int]) -> tuple[float, float, int]:
+    """Seconds to the first frame and to a filled list, and the rows shown."""
+    from readinglist.ui.app import make_app
+    from readinglist.ui.screens.main import MainScreen
+    from readinglist.ui.widgets.paper_list import PaperList
+
+    t0 = time.perf_counter()
+    app = make_app(db, Settings(), system_copy=lambda text: False)
+    async with app.run_test(size=size) as pilot:
+        first = time.perf_counter() - t0
+        screen = app.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        while screen.rows is None or screen.rows.partial:
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        return first, time.perf_counter() - t0, screen.query_one(PaperList).row_count
+
+
+def compare_startup(big: Path, data: Path, size: tuple[int, int]) -> None:
+    from readinglist.core.importer import seed_if_new
+
+    small = data / "lib-sample.db"
+    if not small.exists():
+        with Library(small) as lib:
+            seed_if_new(lib)
+    print("\nstart-up, 3 runs each (first frame / list filled):")
+    for db in (small, big):
+        runs = [asyncio.run(startup(db, size)) for _ in range(3)]
+        frames = ", ".join(f"{f * 1000:.0f}/{full * 1000:.0f} ms" for f, full, _ in runs)
+        print(f"  {runs[0][2]:>7} papers: {frames}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("-n", type=int, default=100_000, help="papers in the library")
@@ -272,6 +304,7 @@ def main() -> None:
     db = build_library(args.n, args.data)
     width, height = (int(v) for v in args.size.split("x"))
     asyncio.run(run(db, (width, height), args.query))
+    compare_startup(db, args.data, (width, height))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,8 @@ class MainScreen(Screen[None]):
         notes.border_subtitle = "Markdown · autosaved"
         self.query_one(PaperList).focus()
         self.query_one(NotesEditor).load_note(None, "")
-        self.reload(seed=True)
+        # After the first frame: the first paint never competes with loading for the GIL.
+        self.call_after_refresh(self.reload, seed=True)
 
     # -- loading rows ------------------------------------------------------------
 
