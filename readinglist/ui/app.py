@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -19,7 +20,7 @@ from readinglist import paths
 from readinglist.config import Settings, load_settings, save_theme
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
-from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, copy_text
+from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
@@ -122,17 +123,25 @@ class ReadingListApp(App[int]):
             return
         self._saved_theme = theme.name
 
-    def copy(self, text: str, what: str) -> CopyOutcome:
-        """Copy ``text`` and say where it went; show it when no clipboard is known to work."""
-        outcome = copy_text(self, text, self._system_copy)
+    def copy(self, text: str, what: str) -> None:
+        """Copy ``text``: OSC 52 at once, then the system clipboard in a thread, then say where it went."""
+        # OSC 52 always: free, and the only route that works over SSH and in tmux.
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text, what)
+
+    @work(thread=True, group="clipboard", description="Copying", exit_on_error=False)
+    def _copy_to_system(self, text: str, what: str) -> None:
+        outcome = system_copy_outcome(text, self._system_copy)
+        self.call_from_thread(self._report_copy, text, what, outcome)
+
+    def _report_copy(self, text: str, what: str, outcome: CopyOutcome) -> None:
         if outcome is CopyOutcome.SYSTEM:
             self.notify(f"Copied the {what} to the clipboard.")
-        else:
-            self.notify(
-                f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
-            )
-            self.push_screen(TextDialog(f"Copy the {what}", text))
-        return outcome
+            return
+        self.notify(
+            f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
+        )
+        self.push_screen(TextDialog(f"Copy the {what}", text))
 
     def action_help(self) -> None:
         """Show every key."""

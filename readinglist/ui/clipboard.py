@@ -1,17 +1,16 @@
 """Copying text: OSC 52 through the terminal, and the system clipboard when it really works.
 
 TECH-NOTES §6: ``pyperclip`` raises without a clipboard, and returns silently
-with a broken ``DISPLAY`` — only a paste round-trip proves a copy landed.
+with a broken ``DISPLAY`` — only a paste round-trip proves a copy landed. It
+also shells out, and an X server can hang: the app runs it in a thread.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any
 
 import pyperclip
-from textual.app import App
 
 
 class CopyOutcome(enum.Enum):
@@ -32,17 +31,18 @@ def _system_copy(text: str) -> bool:
 
 
 SystemCopy = Callable[[str], bool]
+"""Tries the system clipboard and returns whether a paste gave the text back."""
 
 
-def copy_text(app: App[Any], text: str, system_copy: SystemCopy = _system_copy) -> CopyOutcome:
-    """Copy ``text`` by every route available and say which one is known to work.
+def system_copy_outcome(text: str, system_copy: SystemCopy = _system_copy) -> CopyOutcome:
+    """Try the system clipboard for ``text`` (after OSC 52 was sent) and say what is known to work.
 
     Args:
-        app: The running app; its ``copy_to_clipboard`` always runs (OSC 52 works
-            over SSH and in tmux, but the terminal never confirms it).
         text: What to copy.
-        system_copy: Tries the system clipboard and returns whether a paste gave
-            the text back. Tests pass a fake, as CI machines have no clipboard.
+        system_copy: The system clipboard attempt; tests pass a fake, as CI
+            machines have no clipboard.
     """
-    app.copy_to_clipboard(text)
-    return CopyOutcome.SYSTEM if system_copy(text) else CopyOutcome.TERMINAL
+    try:
+        return CopyOutcome.SYSTEM if system_copy(text) else CopyOutcome.TERMINAL
+    except Exception:
+        return CopyOutcome.TERMINAL

@@ -272,3 +272,12 @@ async def test_key_repeat_coalesces_details_and_notes_follow_the_cursor(make: Ap
         assert notes.paper_id == papers.ids[6] and notes.text == "note of the seventh"
         detail = str(main_screen(app).query_one("#detail-body").render())
         assert app.library.get(papers.ids[6]).title[:25] in detail.replace("\n", " ")
+
+
+async def test_clicking_a_row_highlights_it(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#papers", offset=(10, 3))  # row 0 is the border
+        assert paper_list(app).cursor == 2
+        assert current_id(app) == paper_list(app).ids[2]

@@ -189,7 +189,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """Highlight the clicked row."""
-        self._move(int(self.scroll_y) + event.y)
+        offset = event.get_content_offset(self)  # None on the border
+        if offset is not None:
+            self._move(int(self.scroll_y) + offset.y)
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""
