@@ -157,7 +157,9 @@ class ReadingListApp(App[int]):
         self.exit(0)
 
     def action_quit_now(self) -> None:
-        """Quit at once, even when the note cannot be saved."""
+        """Quit at once: the note is saved if it can be, but a failure does not keep the app open."""
+        for notes in self.query(NotesEditor):
+            notes.flush()
         self.exit(0)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -99,3 +99,31 @@ async def test_edit_note_in_editor(make: AppFactory, fake_editor: Path) -> None:
         assert app.library.get(paper_id).notes == "before\nwritten in the editor\n"
         assert main_screen(app).query_one(NotesEditor).text == "before\nwritten in the editor\n"
     assert os.environ["EDITOR"] == str(fake_editor)
+
+
+async def test_quit_stays_open_when_the_note_cannot_be_saved(
+    make: AppFactory, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    monkeypatch.setattr("readinglist.core.store.BUSY_TIMEOUT_S", 0.05)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        paper_id = current_id(app)
+        await pilot.press("n")
+        main_screen(app).query_one(NotesEditor).insert("unsaved thought")
+        blocker = sqlite3.connect(str(db_path))
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            await app.action_quit()
+            await pilot.pause()
+            assert app.is_running
+            assert any("ctrl+q quits anyway" in n for n in notices(app))
+        finally:
+            blocker.rollback()
+            blocker.close()
+        await pilot.press("ctrl+q")  # the lock is gone: this saves and quits
+    assert not app.is_running
+    with Library(db_path) as lib:
+        assert lib.get(paper_id).notes == "unsaved thought"
