@@ -114,6 +114,7 @@ class BackgroundLibrary:
 
     def close(self) -> None:
         """Close the connection (from any thread: it was opened thread-safe)."""
+        self.interrupt()  # a long search would otherwise hold the lock, and quitting, for seconds
         with self.lock:
             if self._library is not None:
                 self._library.close()
