@@ -281,3 +281,25 @@ async def test_clicking_a_row_highlights_it(make: AppFactory) -> None:
         await pilot.click("#papers", offset=(10, 3))  # row 0 is the border
         assert paper_list(app).cursor == 2
         assert current_id(app) == paper_list(app).ids[2]
+
+
+async def test_tab_cycles_the_panes_and_q_quits(make: AppFactory) -> None:
+    from textual.widgets import Input
+
+    from readinglist.ui.widgets.detail_pane import DetailPane
+    from readinglist.ui.widgets.notes_editor import NotesEditor
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        order = []
+        for _ in range(4):
+            await pilot.press("tab")
+            order.append(type(app.focused))
+        assert order == [DetailPane, NotesEditor, Input, PaperList]
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter", "pagedown", "pageup")
+        assert paper_list(app).cursor == 0
+        await pilot.press("q")
+    assert app.return_code == 0 and not app.is_running
