@@ -284,10 +284,9 @@ async def test_clicking_a_row_highlights_it(make: AppFactory) -> None:
 
 
 async def test_tab_cycles_the_panes_and_q_quits(make: AppFactory) -> None:
-    from textual.widgets import Input
-
     from readinglist.ui.widgets.detail_pane import DetailPane
     from readinglist.ui.widgets.notes_editor import NotesEditor
+    from readinglist.ui.widgets.search_bar import SearchBar
 
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -296,10 +295,37 @@ async def test_tab_cycles_the_panes_and_q_quits(make: AppFactory) -> None:
         for _ in range(4):
             await pilot.press("tab")
             order.append(type(app.focused))
-        assert order == [DetailPane, NotesEditor, Input, PaperList]
+        assert order == [DetailPane, NotesEditor, SearchBar, PaperList]
         await pilot.press("shift+tab")
-        assert isinstance(app.focused, Input)
+        assert isinstance(app.focused, SearchBar)
         await pilot.press("enter", "pagedown", "pageup")
         assert paper_list(app).cursor == 0
         await pilot.press("q")
     assert app.return_code == 0 and not app.is_running
+
+
+async def test_typing_runs_one_search_and_escape_runs_one_reload(make: AppFactory) -> None:
+    from readinglist.ui.screens.main import MainScreen
+    from readinglist.ui.widgets.search_bar import SearchBar
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        before = screen._seq
+        await pilot.press("slash")
+        bar = screen.query_one(SearchBar)
+        for end in range(1, 6):  # five keystrokes, faster than the debounce
+            bar.value = "decod"[:end]
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen._seq == before + 1
+        assert isinstance(screen, MainScreen) and screen.rows is not None
+        assert screen.rows.request.query == "decod"
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await pilot.pause(0.3)  # no late reload may reset the cursor
+        await settle(pilot)
+        assert screen._seq == before + 2
+        assert paper_list(app).cursor == 2 and paper_list(app).row_count == 220

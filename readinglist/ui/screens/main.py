@@ -25,11 +25,11 @@ from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
 
-SEARCH_DEBOUNCE_S = 0.15
 DETAILS_DELAY_S = 0.06
 VIEW_LABELS = {
     View.ALL: "All",
@@ -52,7 +52,6 @@ class MainScreen(Screen[None]):
         self.tag: str | None = None
         self.rows: Rows | None = None
         self._seq = 0
-        self._search_timer: Timer | None = None
         self._details_timer: Timer | None = None
         self._details_at = 0.0
 
@@ -63,7 +62,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
-        yield Input(placeholder="/ search titles, abstracts, authors, tags, notes", id="search")
+        yield SearchBar(id="search")
         with Horizontal(id="body"):
             yield PaperList(self._fetch, id="papers")
             with Vertical(id="side"):
@@ -216,33 +215,20 @@ class MainScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         """Focus the search bar."""
-        self.query_one("#search", Input).focus()
+        self.query_one(SearchBar).focus()
 
     def action_clear_search(self) -> None:
         """Clear the search and go back to the list."""
-        search = self.query_one("#search", Input)
         self.query_one(PaperList).focus()
-        if search.value:
-            search.value = ""
-            self._run_search()
+        self.query_one(SearchBar).clear_query()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        # Debounce: a search starts once typing pauses.
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE_S, self._run_search)
-
-    def _run_search(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self) -> None:
         self.reload()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        if self._search_timer is not None:
-            self._run_search()
+        self.query_one(SearchBar).flush()
         self.query_one(PaperList).focus()
 
     def _apply(self, change: Callable[[Library, Paper], object], *views: View) -> Paper | None:
