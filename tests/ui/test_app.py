@@ -14,7 +14,7 @@ from .conftest import AppFactory, current_id, main_screen, notices, paper_list, 
 
 
 async def test_first_start_seeds_the_sample_and_says_so(make: AppFactory) -> None:
-    app = make()
+    app = make(fresh=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert paper_list(app).row_count == 220
