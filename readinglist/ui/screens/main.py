@@ -69,7 +69,7 @@ class MainScreen(Screen[None]):
                 yield DetailPane(id="details")
                 yield NotesEditor(self._save_note, id="notes")
         yield Static("Loading…", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Start loading after the first frame: nothing here grows with the library."""

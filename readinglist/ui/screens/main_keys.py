@@ -26,7 +26,7 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("T", "queue_top", "To top", "queue-top", "Queue view: send the paper to the top", True),
     ("n", "notes", "Notes", "notes", "Write the paper's note", True),
     ("e", "edit_note", "Edit note", "edit-note", "Edit the note in $EDITOR", False),
-    ("y", "copy_link", "Copy link", "copy-link", "Copy the primary link", True),
+    ("y", "copy_link", "Copy", "copy-link", "Copy the primary link", True),
     ("Y", "copy_menu", "Copy…", "copy-menu", "Copy…: link, Markdown link, title, code link or BibTeX", False),
     ("o", "open_link", "Open", "open-link", "Open the primary link in the browser", False),
     ("1", "view('all')", "All", "view-all", "View all papers", False),
