@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from readinglist.core.models import Status
 from readinglist.ui.widgets.paper_list import PaperList
@@ -144,6 +145,11 @@ async def test_search_narrows_the_list_and_escape_restores_it(make: AppFactory) 
             text = f"{paper.title} {paper.abstract}".lower()
             assert "speculative" in text and "decoding" in text
         assert status_line(app) == f'All · 220 · {len(rows)} match "speculative decoding"'
+        main_screen(app).query_one("#search", Input).value = "speculative decoding "
+        main_screen(app).reload()  # the worker's answer cannot land before the next await
+        assert status_line(app) == 'All · searching "speculative decoding"…'
+        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("enter")
         assert isinstance(app.focused, PaperList)
         await pilot.press("escape")

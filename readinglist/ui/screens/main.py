@@ -97,6 +97,10 @@ class MainScreen(Screen[None]):
         self._seq += 1
         self.rl_app.background.interrupt()
         query = self.query_one("#search", Input).value
+        if query.strip() and not keep_cursor:
+            # Say so while a slow search runs, instead of showing the last query's counts.
+            label = f"#{self.tag}" if self.tag else VIEW_LABELS[self.view]
+            self.query_one("#status", Static).update(f'{label} · searching "{query.strip()}"…')
         self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
 
     @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)
