@@ -54,6 +54,7 @@ class MainScreen(Screen[None]):
         self._seq = 0
         self._details_timer: Timer | None = None
         self._details_at = 0.0
+        self._fetch_error = ""
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -87,10 +88,15 @@ class MainScreen(Screen[None]):
 
     def _fetch(self, ids: Sequence[int]) -> list[Paper]:
         try:
-            return self.rl_app.library.get_many(list(ids))
+            papers = self.rl_app.library.get_many(list(ids))
         except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
+            # Drawing retries every frame: say it once, not once per row.
+            if str(exc) != self._fetch_error:
+                self._fetch_error = str(exc)
+                self.notify(str(exc), severity="error")
             return []
+        self._fetch_error = ""
+        return papers
 
     def reload(self, *, keep_cursor: bool = False, seed: bool = False) -> None:
         """Reload the list for the current view, tag and query in a worker."""
