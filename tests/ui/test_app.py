@@ -335,3 +335,15 @@ async def test_typing_runs_one_search_and_escape_runs_one_reload(make: AppFactor
         await settle(pilot)
         assert screen._seq == before + 2
         assert paper_list(app).cursor == 2 and paper_list(app).row_count == 220
+
+
+async def test_an_unreadable_library_is_reported_once_not_per_row(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.library.db.conn.close()  # every read now fails
+        for _ in range(3):
+            paper_list(app).invalidate()
+            await pilot.pause()
+        failures = [n for n in notices(app) if "library" in n]
+        assert len(failures) == 1, failures
