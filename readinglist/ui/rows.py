@@ -121,6 +121,20 @@ class BackgroundLibrary:
                 self._library = None
 
 
+_VIEW_LABELS = {
+    View.ALL: "All",
+    View.QUEUE: "Queue",
+    View.STARRED: "Starred",
+    View.UNREAD: "Unread",
+    View.READ: "Read",
+}
+
+
+def view_label(view: View, tag: str | None) -> str:
+    """How the status line names a view: ``Queue``, or ``#rag`` for a tag's view."""
+    return f"#{tag}" if tag else _VIEW_LABELS[view]
+
+
 def status_text(label: str, rows: Rows) -> str:
     """The status line: ``All · 220 papers`` or ``All · 220 · 14 match "speculative"``."""
     if rows.partial:

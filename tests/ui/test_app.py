@@ -347,3 +347,19 @@ async def test_an_unreadable_library_is_reported_once_not_per_row(make: AppFacto
             await pilot.pause()
         failures = [n for n in notices(app) if "library" in n]
         assert len(failures) == 1, failures
+
+
+async def test_a_slow_view_says_it_is_loading(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        with app.background.lock:  # the worker waits here, as behind a slow full scan
+            await pilot.press("3")
+            await pilot.pause(0.25)
+            assert status_line(app) == "Starred · loading…"
+        await settle(pilot)
+        assert status_line(app) == "Starred · 0 papers"
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.pause(0.15)  # a quick view never shows the loading text
+        assert status_line(app) == "All · 220 papers"

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -20,7 +20,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui import browser
-from readinglist.ui.rows import Rows, RowsRequest, status_text
+from readinglist.ui.rows import Rows, RowsRequest, status_text, view_label
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -31,13 +31,6 @@ if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
 
 DETAILS_DELAY_S = 0.06
-VIEW_LABELS = {
-    View.ALL: "All",
-    View.QUEUE: "Queue",
-    View.STARRED: "Starred",
-    View.UNREAD: "Unread",
-    View.READ: "Read",
-}
 
 
 class MainScreen(Screen[None]):
@@ -55,6 +48,7 @@ class MainScreen(Screen[None]):
         self._details_timer: Timer | None = None
         self._details_at = 0.0
         self._fetch_error = ""
+        self._busy_timer: Timer | None = None
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -103,10 +97,16 @@ class MainScreen(Screen[None]):
         self._seq += 1
         self.rl_app.background.interrupt()
         query = self.query_one("#search", Input).value
+        label = view_label(self.view, self.tag)
+        status = self.query_one("#status", Static)
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
         if query.strip() and not keep_cursor:
             # Say so while a slow search runs, instead of showing the last query's counts.
-            label = f"#{self.tag}" if self.tag else VIEW_LABELS[self.view]
-            self.query_one("#status", Static).update(f'{label} · searching "{query.strip()}"…')
+            status.update(f'{label} · searching "{query.strip()}"…')
+        elif not keep_cursor:
+            # A view that takes a while (a full scan on a big library) says so; quick ones never flash.
+            self._busy_timer = self.set_timer(0.1, partial(status.update, f"{label} · loading…"))
         self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
 
     @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)
@@ -141,6 +141,9 @@ class MainScreen(Screen[None]):
             )
         if seq != self._seq:
             return  # a newer request is on its way
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
         self.rows = rows
         papers = self.query_one(PaperList)
         papers.empty_text = "No papers match." if rows.request.query.strip() else "No papers in this view."
@@ -154,8 +157,7 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         if self.rows is not None:
-            label = f"#{self.tag}" if self.tag else VIEW_LABELS[self.view]
-            self.query_one("#status", Static).update(status_text(label, self.rows))
+            self.query_one("#status", Static).update(status_text(view_label(self.view, self.tag), self.rows))
 
     # -- the highlighted paper -----------------------------------------------------
 
@@ -317,26 +319,11 @@ class MainScreen(Screen[None]):
 
     def action_edit_note(self) -> None:
         """Edit the note in ``$EDITOR``; the in-app editor where that is impossible."""
-        from readinglist.cli import edit_text
-
         if self._details_timer is not None:
             self.show_current()
         notes = self.query_one(NotesEditor)
-        if not notes.flush() or (paper := self.current()) is None:
-            return
-        try:
-            with self.app.suspend():
-                text = edit_text(paper.notes, suffix=f"-{paper.id}.md")
-        except SuspendNotSupported:
-            notes.focus()
-            self.notify("This terminal cannot hand over to $EDITOR: edit the note here.", severity="warning")
-            return
-        except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if self._write(lambda: self.rl_app.library.set_note(paper.id, text)):
-            notes.load_note(paper.id, text)
-            self.notify("Note saved.")
+        if notes.flush() and (paper := self.current()) is not None:
+            notes.edit_externally(paper.id, paper.notes)
 
     def action_copy_link(self) -> None:
         """Copy the primary link of the highlighted paper."""

@@ -10,9 +10,12 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
+from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import TextArea
+
+from readinglist.core.errors import ReadingListError
 
 AUTOSAVE_DELAY_S = 1.0
 
@@ -70,6 +73,29 @@ class NotesEditor(TextArea):
             self._saved_text = text
             return True
         return False
+
+    def edit_externally(self, paper_id: int, text: str) -> None:
+        """Edit ``text`` (the stored note) in ``$EDITOR`` with the app suspended, then store it.
+
+        Where the terminal cannot be handed over (tests, the web), the note is
+        edited here instead.
+        """
+        from readinglist.cli import edit_text
+
+        try:
+            with self.app.suspend():
+                text = edit_text(text, suffix=f"-{paper_id}.md")
+        except SuspendNotSupported:
+            self.focus()
+            self.notify("This terminal cannot hand over to $EDITOR: edit the note here.", severity="warning")
+            return
+        except ReadingListError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if self._save(paper_id, text):
+            self.paper_id = None  # what is shown is stale: load without saving it back
+            self.load_note(paper_id, text)
+            self.notify("Note saved.")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Restart the autosave countdown after each edit."""
