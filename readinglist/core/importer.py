@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -82,7 +83,14 @@ def import_files(
 def _drafts(fmt: Format, path: Path, report: ImportReport, skip_bad: bool) -> Iterable[PaperDraft]:
     assert fmt.read is not None
     try:
-        yield from fmt.read(path)
+        for draft in fmt.read(path):
+            # Readers report the line; the importer names file and format the
+            # same way for all of them. A draft that carries its own source
+            # (our JSON export) keeps it.
+            if not draft.source:
+                where = f"{path.name}:{draft.line}" if draft.line else path.name
+                draft = replace(draft, source=f"{where} ({fmt.name})")
+            yield draft
     except FormatError as exc:
         # A reader cannot resume after an error, so skip_bad can only keep
         # what came before it; readers that can recover report entries themselves.
