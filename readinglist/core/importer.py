@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from readinglist.core import links
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import Format, detect_format, get_format
 from readinglist.core.models import ImportReport, PaperDraft, Status
+from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import Library, now
 
 SAMPLE_NAME = "hf-papers-seed.txt"
@@ -73,6 +74,9 @@ def import_files(
                     seen += 1
                     if progress is not None and seen % 1000 == 0:
                         progress(seen)
+            # The search word list (typo and prefix expansion) learns the new words
+            # once per run, inside the run's transaction.
+            refresh_vocab(library)
             if dry_run:
                 raise _DryRun
     except _DryRun:

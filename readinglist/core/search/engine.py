@@ -34,6 +34,8 @@ Span = tuple[int, int]
 
 CANDIDATE_MARGIN = 50
 """Candidates fetched beyond ``limit``, so ranking can still reorder the page's edge."""
+ABSTRACT_SPANS = 50
+"""Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""
 FILTER_FIRST_MAX = 5_000
 """Filters leaving at most this many papers are applied first, then each is probed in the index."""
 SORT_CAP = 2_000
@@ -74,7 +76,9 @@ class Hit:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     """Matched ranges per field, for highlighting: ``title``, ``abstract`` and
     ``notes`` index the stored text; ``authors`` indexes ``", ".join(paper.authors)``
-    and ``tags`` indexes ``" ".join(paper.tags)``."""
+    and ``tags`` indexes ``" ".join(paper.tags)``. Abstract and notes spans are
+    only computed for the first ``ABSTRACT_SPANS`` hits; use ``SearchResult.terms``
+    (or search again) for papers further down."""
 
 
 @dataclass
@@ -364,7 +368,7 @@ class _Run:
         )
         ids = [r[0] for r in self.db.execute(sql, [*found, self.limit])] if found else []
         rows = self._rows(ids, with_abstract=True)
-        hits = [Hit(i, 0.0, self._spans(rows[i])) for i in ids if i in rows]
+        hits = [Hit(i, 0.0, self._spans(rows[i], k)) for k, i in enumerate(ids) if i in rows]
         return self._finish(hits, len(found) if complete else None, terms)
 
     def _ranked(self, terms: list[str]) -> SearchResult:
@@ -383,6 +387,8 @@ class _Run:
                 tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
             tiers.append((self._match(None, False), "papers_fts"))
             for expr, table in dict.fromkeys(tiers):
+                if expr == match and table == "papers_fts":
+                    break  # the same query as `newest`, already run
                 for (pid,) in self._select(expr, "papers_fts.rowid", "papers_fts.rowid DESC", need, table):
                     cands[pid] = None
                 if len(cands) >= need:
@@ -394,7 +400,8 @@ class _Run:
         scored: dict[int, float] = {}
         partial: list[int] = []
         for pid, row in rows.items():
-            others = " ".join((row["authors_text"], row["tags_text"], row["notes"]))
+            # The raw JSON list of authors tokenises to the same words as the names.
+            others = " ".join((row["authors"], row["tags_text"], row["notes"]))
             scored[pid] = rank.title_score(matcher, row["title"], others)
             if scored[pid] < rank.FULL_TITLE:
                 partial.append(pid)
@@ -405,13 +412,14 @@ class _Run:
         for pid, abstract in abstracts.items():
             rows[pid]["abstract"] = abstract
             scored[pid] += rank.abstract_score(literals, weights, abstract)
-        order = sorted(
-            rows, key=lambda i: (-scored[i], -rows[i]["starred"], _neg_key(rows[i]["added_at"]), -i)
-        )[: self.limit]
-        missing = [i for i in order if "abstract" not in rows[i]]
+        # Two stable sorts: newest first, then by score and star (ties keep recency).
+        order = sorted(rows, key=lambda i: (rows[i]["added_at"], i), reverse=True)
+        order.sort(key=lambda i: (-scored[i], -rows[i]["starred"]))
+        order = order[: self.limit]
+        missing = [i for i in order[:ABSTRACT_SPANS] if "abstract" not in rows[i]]
         for pid, abstract in self._abstracts(missing).items():
             rows[pid]["abstract"] = abstract
-        hits = [Hit(pid, round(scored[pid], 3), self._spans(rows[pid])) for pid in order]
+        hits = [Hit(pid, round(scored[pid], 3), self._spans(rows[pid], k)) for k, pid in enumerate(order)]
         return self._finish(hits, total, terms)
 
     def _freq(self, clause: Clause) -> int:
@@ -452,7 +460,7 @@ class _Run:
             ):
                 out[pid] = {
                     "title": title,
-                    "authors_text": ", ".join(json.loads(authors or "[]")),
+                    "authors": authors or "[]",
                     "tags_text": tags_text or "",
                     "notes": notes or "",
                     "starred": int(starred),
@@ -474,7 +482,7 @@ class _Run:
                 out[pid] = abstract or ""
         return out
 
-    def _spans(self, row: dict[str, Any]) -> dict[str, list[Span]]:
+    def _spans(self, row: dict[str, Any], rank_pos: int = 0) -> dict[str, list[Span]]:
         if self._highlight is None:
             literals = rank.query_literals(self.query, self.expansions)
             # In an abstract, one- and two-letter word starts would light up everything.
@@ -482,21 +490,16 @@ class _Run:
         short, long = self._highlight
         fields = {
             "title": short.spans(row["title"]),
-            "abstract": long.spans(row.get("abstract", "")),
-            "authors": short.spans(row["authors_text"]),
+            "abstract": long.spans(row.get("abstract", "")) if rank_pos < ABSTRACT_SPANS else [],
+            "authors": short.spans(", ".join(json.loads(row["authors"]))),
             "tags": short.spans(row["tags_text"]),
-            "notes": long.spans(row["notes"]),
+            "notes": long.spans(row["notes"]) if rank_pos < ABSTRACT_SPANS else [],
         }
         return {name: spans for name, spans in fields.items() if spans}
 
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _neg_key(stamp: str) -> tuple[int, ...]:
-    """A sort key that puts later ISO timestamps first."""
-    return tuple(-ord(c) for c in stamp)
 
 
 def search(library: Library, text: str, limit: int = 200) -> list[Paper]:

@@ -8,6 +8,7 @@ then bm25 on the abstract, then starred papers and the most recently added.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "es", "ed", "s")
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to see "models" and "modeling" as "model"."""
     for suf in _SUFFIXES:
@@ -33,19 +35,44 @@ def stem(word: str) -> str:
 
 
 @dataclass
+class _TermKeys:
+    """What one term accepts, as sets, so classifying a word is a few lookups."""
+
+    exact: set[str]
+    """Stems of the term's own words."""
+    typos: set[str]
+    """Stems of its typo neighbours and the parts of split compounds."""
+    prefixes: tuple[str, ...]
+    """Word starts that count as a prefix match (the word being typed)."""
+
+
+@dataclass
 class Matcher:
     """Classifies text words against one query's terms, with a memo per word."""
 
     query: Query
     expansions: dict[str, Expansion]
     _memo: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
-    _exact: list[list[tuple[str, bool]]] = field(default_factory=list)
+    _keys: list[list[_TermKeys]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Index the clauses' words."""
-        self._exact = []
+        self._keys = []
         for clause in self.query.clauses:
-            self._exact.append([(w, t.prefix) for t in clause.terms for w in t.words])
+            keys = []
+            for term in clause.terms:
+                exact = {stem(w) for w in term.words}
+                typos: set[str] = set()
+                prefixes: tuple[str, ...] = ()
+                if not term.phrase:
+                    for w in term.words:
+                        exp = self.expansions.get(w)
+                        if exp is not None:
+                            typos |= {stem(t) for t, _ in exp.typos}
+                            typos |= {part for ab in exp.splits for part in ab}
+                    prefixes = tuple(term.words) if term.prefix else ()
+                keys.append(_TermKeys(exact, typos - exact, prefixes))
+            self._keys.append(keys)
 
     def classify(self, token: str) -> list[tuple[int, float]]:
         """``(clause index, weight)`` for every clause this text word satisfies."""
@@ -54,30 +81,20 @@ class Matcher:
             return hit
         out: list[tuple[int, float]] = []
         tstem = stem(token)
-        for ci, clause in enumerate(self.query.clauses):
+        for ci, keys in enumerate(self._keys):
             best = 0.0
-            for term in clause.terms:
-                best = max(best, self._term_weight(term, token, tstem))
+            for k in keys:
+                if tstem in k.exact or token in k.exact:
+                    best = EXACT
+                    break
+                if k.prefixes and token.startswith(k.prefixes):
+                    best = max(best, PREFIX)
+                elif tstem in k.typos or token in k.typos:
+                    best = max(best, TYPO)
             if best:
                 out.append((ci, best))
         self._memo[token] = out
         return out
-
-    def _term_weight(self, term: Term, token: str, tstem: str) -> float:
-        best = 0.0
-        for w in term.words:
-            if token == w or tstem == stem(w):
-                return EXACT
-            if term.phrase:
-                continue
-            exp = self.expansions.get(w)
-            if term.prefix and token.startswith(w):
-                best = max(best, PREFIX)
-            elif exp is not None and any(token == t or tstem == stem(t) for t, _ in exp.typos):
-                best = max(best, TYPO)
-            elif exp is not None and any(token in ab for ab in exp.splits):
-                best = max(best, PREFIX)
-        return best
 
 
 def tokens(text: str) -> list[str]:

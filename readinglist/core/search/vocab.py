@@ -177,6 +177,9 @@ def expand(
     the whole word list.
     """
     db = library.db
+    if len(word) > MAX_WORD_LEN:
+        # Nothing that long is listed, and its deletions would number in the millions.
+        return Expansion(word, False, 0)
     row = db.execute("SELECT freq FROM search_vocab WHERE word = ?", [word]).fetchone()
     freq = int(row[0]) if row else 0
     completions: list[tuple[str, int]] = []
