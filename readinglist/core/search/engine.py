@@ -402,8 +402,10 @@ class _Run:
         for pid, row in rows.items():
             # The raw JSON list of authors tokenises to the same words as the names.
             others = " ".join((row["authors"], row["tags_text"], row["notes"]))
-            scored[pid] = rank.title_score(matcher, row["title"], others)
-            if scored[pid] < rank.FULL_TITLE:
+            found = rank.title_score(matcher, row["title"], others)
+            scored[pid] = found.score
+            row["title_spans"], row["elsewhere"] = found.spans, found.elsewhere
+            if found.score < rank.FULL_TITLE:
                 partial.append(pid)
         # bm25-style weight of the abstract, only where the title does not already say it all.
         abstracts = self._abstracts(partial)
@@ -488,11 +490,14 @@ class _Run:
             # In an abstract, one- and two-letter word starts would light up everything.
             self._highlight = (rank.Highlighter(literals), rank.Highlighter(literals, min_len=3))
         short, long = self._highlight
+        title = row.get("title_spans")
+        # Authors and tags only need highlighting when the title did not hold every word.
+        elsewhere = row.get("elsewhere", True)
         fields = {
-            "title": short.spans(row["title"]),
+            "title": short.spans(row["title"]) if title is None else title,
             "abstract": long.spans(row.get("abstract", "")) if rank_pos < ABSTRACT_SPANS else [],
-            "authors": short.spans(", ".join(json.loads(row["authors"]))),
-            "tags": short.spans(row["tags_text"]),
+            "authors": short.spans(", ".join(json.loads(row["authors"]))) if elsewhere else [],
+            "tags": short.spans(row["tags_text"]) if elsewhere else [],
             "notes": long.spans(row["notes"]) if rank_pos < ABSTRACT_SPANS else [],
         }
         return {name: spans for name, spans in fields.items() if spans}

@@ -102,29 +102,44 @@ def tokens(text: str) -> list[str]:
     return [w if w.isascii() else normalize(w) for w in _TOKEN.findall(text.lower())]
 
 
-def title_score(matcher: Matcher, title: str, others: str) -> float:
-    """Score one candidate from its title (and authors/tags/notes text).
+@dataclass
+class TitleMatch:
+    """How a candidate's title (and, failing that, its other short fields) matched."""
 
-    Returns:
-        About 100 per unit of title coverage, plus up to 30 for order and proximity.
-    """
+    score: float
+    """About 100 per unit of title coverage, plus up to 30 for order and proximity."""
+    spans: list[tuple[int, int]]
+    """The title words that matched, as ``[start, end)`` ranges of the title."""
+    elsewhere: bool
+    """Some clause was only found outside the title (authors, tags, notes or abstract)."""
+
+
+def title_score(matcher: Matcher, title: str, others: str) -> TitleMatch:
+    """Score one candidate from its title (and authors/tags/notes text)."""
     n = len(matcher.query.clauses)
     if n == 0:
-        return 0.0
+        return TitleMatch(0.0, [], False)
     best = [0.0] * n
     positions: list[tuple[int, int]] = []
-    for pos, tok in enumerate(tokens(title)):
-        for ci, weight in matcher.classify(tok):
+    spans: list[tuple[int, int]] = []
+    for pos, m in enumerate(_TOKEN.finditer(title)):
+        tok = m.group().lower()
+        found = matcher.classify(tok if tok.isascii() else normalize(tok))
+        if found:
+            spans.append(m.span())
+        for ci, weight in found:
             positions.append((pos, ci))
-            best[ci] = max(best[ci], weight)
-    if not all(best):
+            if weight > best[ci]:
+                best[ci] = weight
+    elsewhere = not all(best)
+    if elsewhere:
         for tok in tokens(others):
             for ci, _weight in matcher.classify(tok):
                 best[ci] = max(best[ci], OTHER_FIELD)
     score = 100.0 * sum(best) / n
     if n > 1 and all(best):
         score += _proximity(positions, n)
-    return score
+    return TitleMatch(score, spans, elsewhere)
 
 
 def _proximity(positions: list[tuple[int, int]], n: int) -> float:
