@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from readinglist.core.importer import add_draft
@@ -253,3 +255,24 @@ def test_word_list_follows_edits(lib: Library) -> None:
     assert titles(lib, "zeitgeber ") == []
     lib.set_note(pid, "circadian zeitgeber")
     assert len(titles(lib, "zeitgeebr ")) == 1  # the note's word is now a typo target
+
+
+def test_upgraded_library_gets_a_word_list(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from readinglist.core.migrations import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m003_search_vocab")
+    db.execute(
+        """INSERT INTO papers (title, abstract, added_at, title_key)
+           VALUES ('Zeppelin Navigation with Transformers', 'Airships.', '2020-01-01T00:00:00Z', 'x')"""
+    )
+    db.conn.commit()
+    db.close()
+    with Library(path) as lib:
+        # m003 queued the old paper; the first search learns its words.
+        assert titles(lib, "zepelin ") == ["Zeppelin Navigation with Transformers"]
+        assert lib.db.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+        assert titles(lib, "title:navigation ") == ["Zeppelin Navigation with Transformers"]
