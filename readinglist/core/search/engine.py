@@ -36,7 +36,7 @@ CANDIDATE_MARGIN = 50
 """Candidates fetched beyond ``limit``, so ranking can still reorder the page's edge."""
 ABSTRACT_SPANS = 50
 """Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""
-FILTER_FIRST_MAX = 5_000
+FILTER_FIRST_MAX = 20_000
 """Filters leaving at most this many papers are applied first, then each is probed in the index."""
 SORT_CAP = 2_000
 """Up to this many matches, ``sort:`` orders all of them; beyond, the newest SORT_CAP."""
