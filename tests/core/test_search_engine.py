@@ -276,3 +276,21 @@ def test_upgraded_library_gets_a_word_list(tmp_path: Path) -> None:
         assert titles(lib, "zepelin ") == ["Zeppelin Navigation with Transformers"]
         assert lib.db.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
         assert titles(lib, "title:navigation ") == ["Zeppelin Navigation with Transformers"]
+
+
+def test_search_works_while_another_process_holds_the_write_lock(lib: Library) -> None:
+    import sqlite3
+
+    titles(lib, "x")  # the first search learns the fixture's words
+    lib.set_note(lib.ids()[0], "a note with the word quixotic")  # queues the paper for the word list
+    other = sqlite3.connect(lib.path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        # The word list cannot be updated now; the search still answers.
+        assert titles(lib, "chinchilla ") == ["Chinchilla: Training Compute-Optimal Models"]
+        assert lib.db.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 1
+    finally:
+        other.rollback()
+        other.close()
+    assert len(titles(lib, "quixotic ")) == 1
+    assert lib.db.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0

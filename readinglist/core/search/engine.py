@@ -25,7 +25,7 @@ from readinglist.core.models import Paper, View
 from readinglist.core.search import rank
 from readinglist.core.search.parser import Clause, Query, Term, parse
 from readinglist.core.search.vocab import Expansion, expand, refresh_vocab
-from readinglist.core.store import Library
+from readinglist.core.store import BUSY_TIMEOUT_S, Library
 
 _WORD = re.compile(r"\w+")
 
@@ -182,7 +182,7 @@ class SearchEngine:
         except LibraryError:
             pass
         finally:
-            lib.db.execute(f"PRAGMA busy_timeout = {(1000 * 5)}")
+            lib.db.execute(f"PRAGMA busy_timeout = {int(1000 * BUSY_TIMEOUT_S)}")
 
 
 class _Run:
@@ -198,7 +198,8 @@ class _Run:
         self._few_filtered: bool | None = None
         self._allowed: set[int] = set()
         self.where, self.params = self._filters(view, tag)
-        self.db.conn.create_function("rl_has_code", 2, _has_code, deterministic=True)
+        if "code" in query.has:
+            self.db.conn.create_function("rl_has_code", 2, _has_code, deterministic=True)
 
     # -- building -------------------------------------------------------------
 
