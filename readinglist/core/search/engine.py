@@ -343,6 +343,8 @@ class _Run:
 
     def _filter_first(self) -> bool:
         """Whether the filters leave so few papers that checking matches against them beats a join."""
+        if self.where == "1":
+            return False
         if self._few_filtered is None:
             sql = f"SELECT p.id FROM papers p WHERE {self.where} LIMIT ?"
             ids = [r[0] for r in self.db.execute(sql, [*self.params, FILTER_FIRST_MAX + 1])]
