@@ -32,7 +32,7 @@ _WORD = re.compile(r"\w+")
 Span = tuple[int, int]
 """A ``[start, end)`` character range in a field's stored text."""
 
-CANDIDATE_MARGIN = 50
+CANDIDATE_MARGIN = 30
 """Candidates fetched beyond ``limit``, so ranking can still reorder the page's edge."""
 ABSTRACT_SPANS = 50
 """Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""

@@ -122,9 +122,13 @@ def title_score(matcher: Matcher, title: str, others: str) -> TitleMatch:
     best = [0.0] * n
     positions: list[tuple[int, int]] = []
     spans: list[tuple[int, int]] = []
-    for pos, m in enumerate(_TOKEN.finditer(title)):
-        tok = m.group().lower()
-        found = matcher.classify(tok if tok.isascii() else normalize(tok))
+    low = title.lower()
+    if len(low) != len(title):  # rare characters that grow when lower-cased: keep offsets true
+        low = "".join(c.lower()[:1] or c for c in title)
+    classify = matcher.classify
+    for pos, m in enumerate(_TOKEN.finditer(low)):
+        tok = m.group()
+        found = classify(tok if tok.isascii() else normalize(tok))
         if found:
             spans.append(m.span())
         for ci, weight in found:
