@@ -446,7 +446,8 @@ class _Run:
             unknown = [
                 e.word for e in self.expansions.values() if not e.known and not e.typos and not e.completions
             ]
-            if unknown:
+            if unknown and len(self.query.clauses) > 1:
+                # With one word "no results" already says it; with several, name the culprit.
                 self.query.hints.append("no paper has " + ", ".join(f'"{w}"' for w in unknown))
             elif len(self.query.clauses) > 1:
                 self.query.hints.append("no paper matches every word; try fewer words or a | b")
