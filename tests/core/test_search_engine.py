@@ -295,3 +295,14 @@ def test_search_works_while_another_process_holds_the_write_lock(lib: Library) -
         other.close()
     assert len(titles(lib, "quixotic ")) == 1
     assert lib.db.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+
+
+def test_filters_alone_keep_the_queue_order(lib: Library) -> None:
+    ids = lib.ids()
+    for pid in (ids[3], ids[0], ids[2]):
+        lib.queue_add(pid)
+    result = SearchEngine(lib).search("has:link ", view=View.QUEUE)
+    queued = lib.get_many(lib.ids(View.QUEUE))
+    linked = [p.id for p in queued if p.arxiv_id or p.doi or p.url or p.links]
+    assert len(linked) == 2  # REPLUG (arXiv id) and Infini-gram (URL), in queue order
+    assert [h.paper_id for h in result.hits] == linked

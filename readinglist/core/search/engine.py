@@ -197,6 +197,7 @@ class _Run:
         self._highlight: tuple[rank.Highlighter, rank.Highlighter] | None = None
         self._few_filtered: bool | None = None
         self._allowed: set[int] = set()
+        self.view = view
         self.where, self.params = self._filters(view, tag)
         if "code" in query.has:
             self.db.conn.create_function("rl_has_code", 2, _has_code, deterministic=True)
@@ -300,7 +301,9 @@ class _Run:
         if excluded:
             where += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
             params.append(excluded)
-        order = _SORT_SQL.get(self.query.sort, "p.added_at DESC, p.id")
+        # Without sort: the view's own order (the queue view lists by queue position).
+        view_order = "p.queue_position" if self.view is View.QUEUE else "p.added_at DESC, p.id"
+        order = _SORT_SQL.get(self.query.sort, view_order)
         with self.lib.errors():
             ids = [
                 r[0]
