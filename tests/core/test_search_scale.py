@@ -19,7 +19,7 @@ import pytest
 from readinglist.core import links
 from readinglist.core.importer import sample_path
 from readinglist.core.search import SearchEngine, refresh_vocab
-from readinglist.core.search.engine import CANDIDATE_MARGIN
+from readinglist.core.search.engine import COUNT_CAP
 from readinglist.core.store import Library
 
 N = 10_000
@@ -113,7 +113,7 @@ def test_every_hit_holds_every_word(big: Library) -> None:
             0
         ]
         assert len(hits) == min(200, count)
-        assert total == (count if count <= 200 + CANDIDATE_MARGIN else None)
+        assert total == (count if count <= COUNT_CAP else None)
         for _, title, abstract in hits:
             low = (title + " " + abstract).lower()
             for word in text.split():

@@ -38,6 +38,8 @@ ABSTRACT_SPANS = 50
 """Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""
 FILTER_FIRST_MAX = 20_000
 """Filters leaving at most this many papers are applied first, then each is probed in the index."""
+COUNT_CAP = 1_000
+"""Matches are counted exactly up to this many; beyond, ``SearchResult.total`` is None."""
 SORT_CAP = 2_000
 """Up to this many matches, ``sort:`` orders all of them; beyond, the newest SORT_CAP."""
 
@@ -387,6 +389,11 @@ class _Run:
         newest = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", need + 1)]
         cands: dict[int, None] = {}
         total: int | None = len(newest) if len(newest) <= need else None
+        if len(newest) > need:
+            # Counting is cheap up to a point (the index streams rowids): exact
+            # totals up to COUNT_CAP, None beyond.
+            n = self._count(match, COUNT_CAP)
+            total = n if n <= COUNT_CAP else None
         if len(newest) > need and not self._filter_first():
             tiers: list[tuple[str, str]] = []
             if self._title_only_possible():
