@@ -150,6 +150,7 @@ def test_engine_never_raises_and_never_sends_bad_fts(sample: Library, text: str)
         "*",
         "^a",
     ],
+    ids=lambda text: repr(text[:12]),
 )
 def test_nasty_inputs_give_results_or_a_hint(sample: Library, text: str) -> None:
     result = SearchEngine(sample).search(text)
