@@ -60,6 +60,34 @@ HELD_OUT = [
 ]
 
 
+# A second, harder set written later (topic words in the reader's own terms).
+# It scored 18/20 when written; splitting known compounds ("pretraining" ->
+# "pre training") fixed one; "synthesis" vs "Synthesizers" is a known miss
+# (porter gives them different stems, and they are three edits apart).
+HARDER = [
+    ("unlearning erasure", "The Frontier of Data Erasure"),
+    ("llm routing benchmark datasets", "Large Language Model Routing"),
+    ("rlhf dpo alignment survey", "A Comprehensive Survey of LLM Alignment Techniques"),
+    ("mathematical derivations", "Generating Mathematical Derivations"),
+    ("geospatial knowledge", "GeoLLM"),
+    ("acceptability classification topological", "Can BERT eat RuCoLA"),
+    ("stock predictions earnings qlora", "Harnessing Earnings Reports"),
+    ("next token prediction law", "A Law of Next-Token Prediction"),
+    ("speech text streaming synthesis", "Interleaved Speech-Text Language Models"),
+    ("dense retrieval pretraining architecture", "Condenser"),
+    ("billions of parameters generative", "Do Generative Large Language Models need billions"),
+    ("binary question answering calibrated", "Calibrated Large Language Models for Binary"),
+    ("chinese multimodal math", "CMM-Math"),
+    ("time series reasoning", "Towards Time Series Reasoning"),
+    ("truthfulness intrinsic dimension", "Characterizing Truthfulness"),
+    ("spurious correlations selection bias", "Selection Bias Induced Spurious"),
+    ("mixed precision delta compression", "Delta-CoMe"),
+    ("contextual sparsity predictor", "ShadowLLM"),
+    ("vocabulary key representation", "Correlation and Navigation in the Vocabulary Key"),
+    ("decoding equlibrium", "The Consensus Game"),
+]
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Library:
     from readinglist.core.importer import import_sample
@@ -87,3 +115,8 @@ def test_first_page_is_on_topic(sample: Library) -> None:
     assert len(papers) == 8
     assert all("forecast" in (p.title + p.abstract).lower() for p in papers)
     assert all("time series" in p.title.lower() or "time-series" in p.title.lower() for p in papers[:4])
+
+
+def test_harder_set_precision_at_one(sample: Library) -> None:
+    hits = [first_title(sample, q).startswith(want) for q, want in HARDER]
+    assert sum(hits) >= 19, [q for (q, _), ok in zip(HARDER, hits, strict=True) if not ok]

@@ -215,19 +215,22 @@ def expand(
         typos = _typos(library, word, edits, {w for w, _ in completions}, max_typos)
         # A frequent word is meant as typed; keep only much more common neighbours.
         typos = [(w, n) for w, n in typos if n >= freq]
-    splits = _splits(library, word) if len(word) >= 6 and not freq and word.isalpha() else []
+    # "pretraining" also stands for "pre-training"; a known word only splits into
+    # parts of 3+ letters, so "another" does not become "an other".
+    splits = _splits(library, word, 3 if freq else 2) if len(word) >= 6 and word.isalpha() else []
     return Expansion(word, freq > 0, freq, tuple(completions), tuple(typos), tuple(splits))
 
 
-def _splits(library: Library, word: str, limit: int = 2) -> list[tuple[str, str]]:
-    """Ways to cut ``word`` into two known words of 2+ letters, most balanced first."""
-    parts = {word[:i] for i in range(2, len(word) - 1)} | {word[i:] for i in range(2, len(word) - 1)}
+def _splits(library: Library, word: str, shortest: int, limit: int = 2) -> list[tuple[str, str]]:
+    """Ways to cut ``word`` into two known words of ``shortest``+ letters, most balanced first."""
+    cut_at = range(shortest, len(word) - shortest + 1)
+    parts = {word[:i] for i in cut_at} | {word[i:] for i in cut_at}
     marks = ",".join("?" * len(parts))
     known = {
         r[0]
         for r in library.db.execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", list(parts))
     }
-    cuts = [(word[:i], word[i:]) for i in range(2, len(word) - 1) if word[:i] in known and word[i:] in known]
+    cuts = [(word[:i], word[i:]) for i in cut_at if word[:i] in known and word[i:] in known]
     cuts.sort(key=lambda ab: -min(len(ab[0]), len(ab[1])))
     return cuts[:limit]
 
