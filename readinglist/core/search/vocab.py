@@ -26,6 +26,11 @@ FULL_SCAN_MAX = 20_000
 ABSTRACT_SAMPLE = 8
 """Bigger batches read one abstract in this many (see :func:`refresh_vocab`)."""
 _CHUNK = 500
+# Stray suffix tokens ("Prompt-ing") must not split real words: "reason ing".
+_SUFFIXES = frozenset(
+    "ing ings ed er ers es ly ion ions tion tions ness ment ments able ible al ive ity ize ise ized ised "
+    "ful less ous ism ist ists".split()
+)
 _TOKEN = re.compile(r"[^\W_]+")
 # ASCII punctuation (and "_") become spaces, as the index splits words there;
 # ASCII letters are lower-cased; bytes of multi-byte characters are kept.
@@ -230,7 +235,11 @@ def _splits(library: Library, word: str, shortest: int, limit: int = 2) -> list[
         r[0]
         for r in library.db.execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", list(parts))
     }
-    cuts = [(word[:i], word[i:]) for i in cut_at if word[:i] in known and word[i:] in known]
+    cuts = [
+        (word[:i], word[i:])
+        for i in cut_at
+        if word[:i] in known and word[i:] in known and word[i:] not in _SUFFIXES
+    ]
     cuts.sort(key=lambda ab: -min(len(ab[0]), len(ab[1])))
     return cuts[:limit]
 
