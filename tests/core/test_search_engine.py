@@ -304,3 +304,12 @@ def test_filters_alone_keep_the_queue_order(lib: Library) -> None:
     result = SearchEngine(lib).search("has:link ", view=View.QUEUE)
     # Chinchilla has no link; the others keep their queue order.
     assert [h.paper_id for h in result.hits] == [by_title["REPLUG"], by_title["Infini-gram"]]
+
+
+def test_unknown_word_hint_names_only_dead_clauses(lib: Library) -> None:
+    engine = SearchEngine(lib)
+    assert (
+        engine.search("qwzzx | chinchilla sparse ").hint
+        == "no paper matches every word; try fewer words or a | b"
+    )
+    assert engine.search("qwzzx | vbnmq chinchilla ").hint == 'no paper has "qwzzx", "vbnmq"'

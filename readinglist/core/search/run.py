@@ -288,9 +288,7 @@ class QueryRun:
 
     def _finish(self, hits: list[Hit], total: int | None, terms: list[str]) -> SearchResult:
         if not hits:
-            unknown = [
-                e.word for e in self.expansions.values() if not e.known and not e.typos and not e.completions
-            ]
+            unknown = [w for clause in self.query.clauses for w in self._unknown(clause)]
             if any(len(w) > MAX_WORD_LEN for w in unknown):
                 self.query.hints.append(f"no word is longer than {MAX_WORD_LEN} letters")
             elif unknown and len(self.query.clauses) > 1:
@@ -299,6 +297,16 @@ class QueryRun:
             elif len(self.query.clauses) > 1:
                 self.query.hints.append("no paper matches every word; try fewer words or a | b")
         return SearchResult(hits, total=total, terms=terms)
+
+    def _unknown(self, clause: Clause) -> list[str]:
+        """The clause's words if none of its alternatives is in the library, else nothing."""
+        words = []
+        for term in clause.terms:
+            exp = self.expansions.get(term.words[0])
+            if term.phrase or exp is None or exp.known or exp.typos or exp.completions or exp.splits:
+                return []
+            words.append(exp.word)
+        return words
 
     def _rows(self, ids: list[int], with_abstract: bool = False) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}
