@@ -13,7 +13,6 @@ from readinglist.core import links
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import Format, detect_format, get_format
 from readinglist.core.models import ImportReport, PaperDraft, Status
-from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import Library, now
 
 SAMPLE_NAME = "hf-papers-seed.txt"
@@ -74,9 +73,6 @@ def import_files(
                     seen += 1
                     if progress is not None and seen % 1000 == 0:
                         progress(seen)
-            # The search word list (typo and prefix expansion) learns the new words
-            # once per run, inside the run's transaction.
-            refresh_vocab(library)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -95,8 +95,10 @@ def refresh_vocab(library: Library) -> int:
     """Add the words of new and changed papers to the word list.
 
     Triggers queue every inserted or edited paper; this drains the queue in
-    the caller's transaction (or its own). Imports call it once per run; the
-    search engine calls it before a query when the queue is not empty.
+    the caller's transaction (or its own). The search engine calls it before a
+    query whenever the queue is not empty, so nothing else has to; a bulk
+    import should call it once at the end of its run, inside its transaction,
+    so that the first search after a big import does not pay for it.
     Frequencies count a paper's words when it is added; words that disappear
     from the library stay listed, which only costs an expansion that finds
     nothing.
