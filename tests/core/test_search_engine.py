@@ -109,7 +109,11 @@ def test_authors_tags_and_notes_are_searched(lib: Library) -> None:
 
 def test_last_word_is_a_prefix_while_typing(lib: Library) -> None:
     assert titles(lib, "chinchil") == ["Chinchilla: Training Compute-Optimal Models"]
-    assert titles(lib, "chinchil ") == []
+    assert SearchEngine(lib).search("chinchil").hint is None
+    # A finished word is whole: it only reaches Chinchilla through the "other
+    # forms" retry, which says so.
+    assert SearchEngine(lib).search("chinchil ").hint == "no exact match; showing other forms of the words"
+    assert titles(lib, "chin ") == []  # too short to retry
 
 
 def test_typos_by_word_length(lib: Library) -> None:
@@ -313,3 +317,12 @@ def test_unknown_word_hint_names_only_dead_clauses(lib: Library) -> None:
         == "no paper matches every word; try fewer words or a | b"
     )
     assert engine.search("qwzzx | vbnmq chinchilla ").hint == 'no paper has "qwzzx", "vbnmq"'
+
+
+def test_other_word_forms_when_nothing_matches(library: Library) -> None:
+    add(library, "Streaming Speech Synthesizers")
+    add(library, "Protein Folding")
+    result = SearchEngine(library).search("speech synthesis ")
+    assert titles(library, "speech synthesis ") == ["Streaming Speech Synthesizers"]
+    assert result.hint == "no exact match; showing other forms of the words"
+    assert SearchEngine(library).search("speech synthesizers ").hint is None

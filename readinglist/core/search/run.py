@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from readinglist.core.models import View
@@ -33,6 +34,8 @@ ABSTRACT_SPANS = 50
 """Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""
 FILTER_FIRST_MAX = 20_000
 """Filters leaving at most this many papers are applied first, then each is probed in the index."""
+WIDEN_MIN_LEN = 6
+"""When nothing matches, words this long or longer are retried with their other forms."""
 COUNT_CAP = 1_000
 """Matches are counted exactly up to this many; beyond, ``SearchResult.total`` is None."""
 SORT_CAP = 2_000
@@ -122,9 +125,15 @@ class QueryRun:
             if not q.clauses:
                 # Only exclusions: every paper except those matching them.
                 return self._listing(self._match().removeprefix(" NOT "))
-            if q.sort != "relevance":
-                return self._sorted(terms)
-            return self._ranked(terms)
+            result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
+            if not result.hits and self._widen():
+                # Nothing matched as typed: try other forms of the long words once
+                # ("synthesis" also as "synthesizers"), and say so.
+                q.hints.clear()
+                result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
+                if result.hits:
+                    q.hints.append("no exact match; showing other forms of the words")
+            return result
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc) or "syntax" in str(exc):
                 q.hints.append("part of the query could not be searched")
@@ -297,6 +306,22 @@ class QueryRun:
             elif len(self.query.clauses) > 1:
                 self.query.hints.append("no paper matches every word; try fewer words or a | b")
         return SearchResult(hits, total=total, terms=terms)
+
+    def _widen(self) -> bool:
+        """Add the other word forms of every long word as near matches; False if there are none."""
+        widened = False
+        for word, exp in list(self.expansions.items()):
+            if len(word) < WIDEN_MIN_LEN or not word.isalpha():
+                continue
+            root = word[: max(WIDEN_MIN_LEN - 1, len(word) - 3)]
+            forms = expand(self.lib, root, prefix=True, max_completions=8, max_typos=0).completions
+            seen = {word, *exp.all_words()}
+            extra = tuple((w, n) for w, n in forms if w not in seen)
+            if extra:
+                self.expansions[word] = replace(exp, typos=exp.typos + extra)
+                widened = True
+        self._highlight = None
+        return widened
 
     def _unknown(self, clause: Clause) -> list[str]:
         """The clause's words if none of its alternatives is in the library, else nothing."""
