@@ -171,12 +171,17 @@ class QueryRun:
         if self._filter_first():
             # Few papers pass the filters: stream the index's matches, newest
             # first, and keep those that pass (a per-row probe of the index with
-            # rowid = ? costs about 0.3 ms, far more than streaming).
+            # rowid = ? costs about 0.3 ms, far more than streaming). Filtered
+            # papers often sit in one stretch of ids (a year, recent additions):
+            # bounding the rowid lets the index skip the rest.
             allowed = self._allowed
+            lo, hi = (min(allowed), max(allowed)) if allowed else (0, -1)
             out: list[Any] = []
-            cursor = self.db.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", [match]
+            sql = (
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
+                "ORDER BY rowid DESC"
             )
+            cursor = self.db.execute(sql, [match, lo, hi])
             for row in cursor:
                 if row[0] in allowed:
                     out.append(row)
@@ -233,9 +238,10 @@ class QueryRun:
         newest = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", need + 1)]
         cands: dict[int, None] = {}
         total: int | None = len(newest) if len(newest) <= need else None
-        if len(newest) > need:
+        if len(newest) > need and not self._filter_first():
             # Counting is cheap up to a point (the index streams rowids): exact
-            # totals up to COUNT_CAP, None beyond.
+            # totals up to COUNT_CAP, None beyond. Not with few filtered papers:
+            # finding COUNT_CAP of them may mean streaming every match.
             n = self._count(match, COUNT_CAP)
             total = n if n <= COUNT_CAP else None
         if len(newest) > need and not self._filter_first():
