@@ -244,7 +244,6 @@ class QueryRun:
             # finding COUNT_CAP of them may mean streaming every match.
             n = self._count(match, COUNT_CAP)
             total = n if n <= COUNT_CAP else None
-        if len(newest) > need and not self._filter_first():
             tiers: list[tuple[str, str]] = []
             if self._title_only_possible():
                 tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
