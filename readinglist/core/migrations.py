@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("readinglist")
+from readinglist.core.schema import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
 
 FTS_COLUMNS = ["title", "abstract", "authors", "tags_text", "notes"]
 

@@ -74,18 +74,18 @@ class SearchEngine:
         """Bring the word list up to date if papers changed since the last import."""
         lib = self.library
         with lib.errors():
-            dirty = lib.db.execute("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
+            dirty = lib.conn.execute("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
         if not dirty:
             return
         # Never wait long on another process's write lock: a stale word list
         # only means fewer typo expansions this time.
-        lib.db.execute("PRAGMA busy_timeout = 100")
+        lib.conn.execute("PRAGMA busy_timeout = 100")
         try:
             refresh_vocab(lib)
         except LibraryError:
             pass
         finally:
-            lib.db.execute(f"PRAGMA busy_timeout = {int(1000 * BUSY_TIMEOUT_S)}")
+            lib.conn.execute(f"PRAGMA busy_timeout = {int(1000 * BUSY_TIMEOUT_S)}")
 
 
 def search(library: Library, text: str, limit: int = 200) -> list[Paper]:

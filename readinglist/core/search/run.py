@@ -56,7 +56,8 @@ class QueryRun:
     def __init__(self, library: Library, query: Query, limit: int, view: View, tag: str | None) -> None:
         """Prepare the filters; nothing is read until :meth:`execute`."""
         self.lib = library
-        self.db = library.db
+        # Reads go through the plain connection: no sqlite-utils import needed.
+        self.db = library.conn
         self.query = query
         self.limit = limit
         self.expansions: dict[str, Expansion] = {}
@@ -66,7 +67,7 @@ class QueryRun:
         self.view = view
         self.where, self.params = where_clause(query, view, tag)
         if "code" in query.has:
-            self.db.conn.create_function("rl_has_code", 2, has_code, deterministic=True)
+            self.db.create_function("rl_has_code", 2, has_code, deterministic=True)
 
     # -- building -------------------------------------------------------------
 

@@ -201,7 +201,7 @@ def expand(
     often is not a typo). Both lookups use indexes, never a scan of
     the whole word list.
     """
-    db = library.db
+    db = library.conn
     if len(word) > MAX_WORD_LEN:
         # Nothing that long is listed, and its deletions would number in the millions.
         return Expansion(word, False, 0)
@@ -235,7 +235,7 @@ def _splits(library: Library, word: str, shortest: int, limit: int = 2) -> list[
     marks = ",".join("?" * len(parts))
     known = {
         r[0]
-        for r in library.db.execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", list(parts))
+        for r in library.conn.execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", list(parts))
     }
     cuts = [
         (word[:i], word[i:])
@@ -254,7 +254,7 @@ def _typos(library: Library, word: str, edits: int, skip: set[str], limit: int) 
         marks = ",".join("?" * len(chunk))
         sql = f"""SELECT word, freq FROM search_vocab WHERE word IN ({marks})
                   OR word IN (SELECT word FROM search_vocab_del WHERE del IN ({marks}))"""
-        for w, n in library.db.execute(sql, [*chunk, *chunk]):
+        for w, n in library.conn.execute(sql, [*chunk, *chunk]):
             found[w] = int(n)
     scored = []
     for w, n in found.items():
