@@ -110,7 +110,7 @@ class BackgroundLibrary:
         library = self._library
         # Never abort the one-time sample import: it would roll back to an empty library.
         if library is not None and not self._seeding:
-            library.db.conn.interrupt()
+            library.conn.interrupt()
 
     def close(self) -> None:
         """Close the connection (from any thread: it was opened thread-safe)."""

@@ -341,7 +341,7 @@ async def test_an_unreadable_library_is_reported_once_not_per_row(make: AppFacto
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.library.db.conn.close()  # every read now fails
+        app.library.conn.close()  # every read now fails
         for _ in range(3):
             paper_list(app).invalidate()
             await pilot.pause()

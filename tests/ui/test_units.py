@@ -140,7 +140,7 @@ def test_interrupt_stops_a_running_query_and_the_connection_recovers(sample_libr
     def run() -> None:
         try:
             with lib.errors():
-                lib.db.execute(slow).fetchone()
+                lib.conn.execute(slow).fetchone()
         except LibraryError as exc:
             errors.append(exc)
 
