@@ -10,7 +10,7 @@ from typing import Any
 
 from readinglist.core import links
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import Format, detect_format, get_format
+from readinglist.core.formats import BadEntry, Format, detect_format, get_format
 from readinglist.core.models import ImportReport, PaperDraft, Status
 from readinglist.core.store import Library, now
 
@@ -82,7 +82,13 @@ def import_files(
 def _drafts(fmt: Format, path: Path, report: ImportReport, skip_bad: bool) -> Iterable[PaperDraft]:
     assert fmt.read is not None
     try:
-        yield from fmt.read(path)
+        for item in fmt.read(path):
+            if isinstance(item, BadEntry):
+                if not skip_bad:
+                    raise item.error()
+                report.skipped.append(str(item.error()))
+                continue
+            yield item
     except FormatError as exc:
         # A reader cannot resume after an error, so skip_bad can only keep
         # what came before it; readers that can recover report entries themselves.
