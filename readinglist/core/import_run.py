@@ -82,14 +82,21 @@ class Prepared:
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def prepare(draft: PaperDraft, path: Path) -> Prepared | BadEntry:
-    """Normalise a draft's title and identifiers; a draft without a title is a bad entry."""
+def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
+    """Normalise a draft's title and identifiers; a draft without a title is a bad entry.
+
+    A draft without a ``source`` gets ``file:line (format)``, the same for every
+    reader; one that carries its own (our JSON export) keeps it.
+    """
     title = " ".join(draft.title.split())
     if not title:
         return BadEntry(str(path), draft.line, "entry has no title")
     abstract = draft.abstract.strip()
+    if abstract != draft.abstract or not draft.source:
+        where = f"{path.name}:{draft.line}" if draft.line else path.name
+        draft = replace(draft, abstract=abstract, source=draft.source or f"{where} ({format_name})")
     return Prepared(
-        draft=draft if abstract == draft.abstract else _replace_abstract(draft, abstract),
+        draft=draft,
         where=f"{path}:{draft.line}" if draft.line else str(path),
         title=title,
         key=links.normalize_title(title),
@@ -99,10 +106,6 @@ def prepare(draft: PaperDraft, path: Path) -> Prepared | BadEntry:
         links_json=_to_json(links.extract_links(abstract)),
         tags=_clean_tags(draft.tags),
     )
-
-
-def _replace_abstract(draft: PaperDraft, abstract: str) -> PaperDraft:
-    return replace(draft, abstract=abstract)
 
 
 @dataclass

@@ -178,7 +178,7 @@ class _Producer:
         batch: list[Prepared | BadEntry] = []
         try:
             for item in fmt.read(path):
-                batch.append(prepare(item, path) if isinstance(item, PaperDraft) else item)
+                batch.append(prepare(item, path, fmt.name) if isinstance(item, PaperDraft) else item)
                 if len(batch) >= BATCH_SIZE:
                     if not self._put((path, batch)):
                         return False

@@ -51,7 +51,7 @@ def test_zotero_export_fields() -> None:
     assert mistral.arxiv_id == "2310.06825"
     assert mistral.authors[:2] == ("Albert Q. Jiang", "Alexandre Sablayrolles")
     assert (mistral.year, mistral.date) == (2023, "2023-10")
-    assert mistral.line == 2 and mistral.source == "zotero.bib:2"
+    assert mistral.line == 2
     assert "Kaiser" in attention.authors[6] and attention.authors[6].startswith("Łukasz")
     assert attention.date == "2017-12"
     assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"

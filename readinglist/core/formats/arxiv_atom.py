@@ -137,7 +137,6 @@ def _draft(path: Path, entry: _Entry) -> PaperDraft | BadEntry:
         arxiv_id=ident if "arxiv.org/abs/" in ident else None,
         doi=fields.get("doi") or None,
         url=None if url and "arxiv.org/abs/" in url else url,
-        source=f"{path.name}:{entry.line}",
         line=entry.line,
     )
 

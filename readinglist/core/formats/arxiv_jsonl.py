@@ -42,7 +42,6 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
     """
     found = False
     loads = json.loads
-    name = path.name
     for number, line in iter_lines(path):
         if not line.strip():
             continue
@@ -70,7 +69,6 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
             arxiv_id=str(obj.get("id") or "") or None,
             # The snapshot lists several DOIs space-separated; the first is the paper's.
             doi=doi.split()[0] if isinstance(doi, str) and doi.strip() else None,
-            source=f"{name}:{number}",
             line=number,
         )
     if not found:

@@ -192,7 +192,6 @@ def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:
         arxiv_id=_arxiv_id(fields, doi_text, url),
         doi=links.normalize_doi(doi_text),
         url=url,
-        source=f"{path.name}:{line}",
         line=line,
     )
 

@@ -115,7 +115,6 @@ def _draft(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadEntry:
         doi=(row.get("doi") or "").strip() or None,
         url=(row.get("url") or "").strip() or None,
         tags=_split(row.get("tags") or ""),
-        source=f"{path.name}:{line}",
         line=line,
     )
 

@@ -56,7 +56,7 @@ def read(path: Path) -> Iterator[PaperDraft]:
                 )
             title = (number, _squash(line))
             continue
-        yield PaperDraft(title=title[1], abstract=line, source=f"{path.name}:{title[0]}", line=title[0])
+        yield PaperDraft(title=title[1], abstract=line, line=title[0])
         title = None
     if title is not None:
         raise FormatError(str(path), title[0], f"title with no abstract: {title[1][:60]!r}")

@@ -1,0 +1,1 @@
+"""The UI-free core: library store, import formats, search and links."""

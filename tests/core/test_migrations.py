@@ -1,0 +1,59 @@
+"""Opening a library written by an older schema upgrades it without losing anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from readinglist.core.migrations import migrations
+from readinglist.core.models import Status, View
+from readinglist.core.store import Library
+
+
+def _first_version_library(path: Path) -> None:
+    """Write a library as the first schema version (m001 only) would have."""
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_fulltext")
+    db.execute(
+        """INSERT INTO papers (id, title, abstract, authors, year, arxiv_id, links, source, added_at,
+           title_key, starred, status, queue_position, notes, notes_updated_at)
+           VALUES (7, 'Old Paper', 'An abstract about zeppelins.', ?, 2020, '2001.00001', '[]',
+           'old.txt:3', '2020-01-01T00:00:00Z', 'old paper', 1, 'queued', 1, 'my note',
+           '2020-01-02T00:00:00Z')""",
+        [json.dumps(["Ada Lovelace"])],
+    )
+    db.execute("INSERT INTO tags (id, name) VALUES (1, 'classic')")
+    db.execute("INSERT INTO paper_tags (paper_id, tag_id) VALUES (7, 1)")
+    db.conn.commit()
+    assert "papers_fts" not in db.table_names()
+    db.close()
+
+
+def test_upgrade_from_first_schema_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _first_version_library(path)
+    with Library(path) as lib:
+        paper = lib.get(7)
+        assert paper.title == "Old Paper"
+        assert paper.authors == ("Ada Lovelace",)
+        assert (paper.year, paper.arxiv_id, paper.starred) == (2020, "2001.00001", True)
+        assert (paper.status, paper.queue_position) == (Status.QUEUED, 1)
+        assert paper.tags == ("classic",)
+        assert (paper.notes, paper.notes_updated_at) == ("my note", "2020-01-02T00:00:00Z")
+        assert lib.ids(View.QUEUE) == [7]
+        # The new full-text index covers the old rows, tags and notes included.
+        for word in ("zeppelins", "classic", "note", "lovelace"):
+            rows = lib.db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", [word]).fetchall()
+            assert rows == [(7,)], word
+        applied = [m.name for m in migrations.applied(lib.db)]
+        assert applied == [m.name for m in migrations._migrations]
+
+
+def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    Library(path).close()
+    with Library(path) as lib:
+        assert migrations.pending(lib.db) == []
+        assert lib.db.journal_mode == "wal"
