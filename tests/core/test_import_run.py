@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
-from readinglist.core import import_run, importer
+from readinglist.core import import_read, import_run, importer
 from readinglist.core.errors import FormatError
 from readinglist.core.importer import ImportProgress, import_files
 from readinglist.core.models import ImportReport, PaperDraft, Status, View
@@ -187,11 +188,13 @@ def test_new_papers_get_their_own_tags_in_the_index(library: Library) -> None:
     assert fts_ids(library, "classics") == {attention.id}
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["inline", "helper-process"])
 def test_large_generated_file_across_many_batches(
-    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
     """Duplicates and enrichment across batches, with index catch-ups in between."""
     monkeypatch.setattr(importer, "BATCH_SIZE", 97)
+    monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0 if parallel else 10**12)
     monkeypatch.setattr(import_run, "FTS_CATCH_UP_ROWS", 250)
     path = tmp_path / "big.jsonl"
     with path.open("w", encoding="utf-8") as out:
@@ -283,3 +286,22 @@ def test_queue_places_append_to_an_existing_queue(library: Library, tmp_path: Pa
     assert [p.queue_position for p in queue] == [1, 2, 3]
     assert [p.title for p in queue][1:] == ["Queued first", "Queued second"]
     assert next(p for p in library.papers() if p.title == "Not queued").status is Status.READ
+
+
+def test_helper_process_reports_bad_lines_and_stops(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0)
+    path = tmp_path / "bad.jsonl"
+    lines = [json.dumps({"id": f"2402.{i:05d}", "title": f"Paper {i}"}) for i in range(5000)]
+    lines[4321] = '{"id": "broken'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"bad\.jsonl:4322: invalid JSON"):
+        import_files(library, [path])
+    assert library.count() == 0
+    assert not [c for c in multiprocessing.active_children() if c.name == "readinglist-import-reader"]
+    csv = tmp_path / "x.csv"
+    csv.write_text("name\nno title column\n", encoding="utf-8")
+    report = import_files(library, [path, csv], skip_bad=True)
+    assert report.added == 4999
+    assert [m.split(": ")[0].rsplit("/", 1)[-1] for m in report.skipped] == ["bad.jsonl:4322", "x.csv:1"]

@@ -60,7 +60,7 @@ class Format:
 
 _REGISTRY: dict[str, Format] = {}
 # Format names in the order of their modules in BUILTIN.
-_MODULE_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "bibtex", "csv", "hf-text", "markdown")
+BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "bibtex", "csv", "hf-text", "markdown")
 
 
 def register(fmt: Format) -> Format:
@@ -72,7 +72,7 @@ def register(fmt: Format) -> Format:
 def formats() -> dict[str, Format]:
     """Every registered format, by name, in sniff order (built-ins first)."""
     _load_builtin()
-    rank = {name: i for i, name in enumerate(_MODULE_FORMATS)}
+    rank = {name: i for i, name in enumerate(BUILTIN_FORMATS)}
     ordered = sorted(_REGISTRY.values(), key=lambda f: rank.get(f.name, len(rank)))
     return {f.name: f for f in ordered}
 
