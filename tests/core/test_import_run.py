@@ -305,3 +305,27 @@ def test_helper_process_reports_bad_lines_and_stops(
     report = import_files(library, [path, csv], skip_bad=True)
     assert report.added == 4999
     assert [m.split(": ")[0].rsplit("/", 1)[-1] for m in report.skipped] == ["bad.jsonl:4322", "x.csv:1"]
+
+
+def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
+    """Reading and preparing a file holds a few batches at most, whatever its length."""
+    import tracemalloc
+
+    from readinglist.core.formats import get_format
+
+    def peak(lines: int) -> int:
+        path = tmp_path / f"{lines}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for i in range(lines):
+                doc = {"id": f"2403.{i:05d}", "title": f"Streaming paper {i}", "abstract": "word " * 150}
+                out.write(json.dumps(doc) + "\n")
+        tracemalloc.start()
+        try:
+            for batch in import_read._batches([(path, get_format("arxiv-jsonl"))], 500):
+                del batch
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(600), peak(4_800)
+    assert large < small * 1.5, (small, large)
