@@ -1,0 +1,185 @@
+"""The Textual app: lifecycle, global keys, theme, keymap and the clipboard; no paper logic."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState
+
+from readinglist import paths
+from readinglist.config import Settings, load_settings, save_theme
+from readinglist.core.errors import ReadingListError
+from readinglist.core.store import Library
+from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, copy_text
+from readinglist.ui.commands import ActionCommands, TagViewCommands
+from readinglist.ui.keys import key_rows
+from readinglist.ui.rows import BackgroundLibrary
+from readinglist.ui.screens.copy_menu import CopyMenu
+from readinglist.ui.screens.help import HelpScreen
+from readinglist.ui.screens.main import MainScreen
+from readinglist.ui.screens.tag_dialog import TagDialog
+from readinglist.ui.screens.text_dialog import TextDialog
+from readinglist.ui.widgets.notes_editor import NotesEditor
+from readinglist.ui.widgets.paper_list import PaperList
+
+STYLESHEETS = ("app.tcss", "main.tcss", "dialogs.tcss")
+
+
+class ReadingListApp(App[int]):
+    """The reading list. Build it with :func:`make_app`."""
+
+    TITLE = "readinglist"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="command-palette",
+            tooltip="Open the command palette: every action by name",
+            show=False,
+        ),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (saving the note first)"),
+        Binding(
+            "ctrl+q",
+            "quit_now",
+            "Quit without saving the note",
+            id="quit-now",
+            tooltip="Quit at once, even if the note cannot be saved",
+            show=False,
+            priority=True,
+        ),
+    ]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
+        ActionCommands,
+        TagViewCommands,
+    }
+    # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
+
+    def __init__(
+        self, library: Library, settings: Settings, *, system_copy: SystemCopy = _system_copy
+    ) -> None:
+        """Use ``library`` on the UI thread; workers open their own connection to it."""
+        styles = paths.styles_dir()
+        super().__init__(css_path=[styles / name for name in STYLESHEETS])
+        self.library = library
+        self.background = BackgroundLibrary(library.path)
+        self.settings = settings
+        self.keymap: dict[str, str] = dict(settings.keymap)
+        self._system_copy = system_copy
+        self._saved_theme = settings.theme
+
+    @staticmethod
+    def binding_sources() -> list[type[DOMNode]]:
+        """Every class that declares key bindings, in the order help lists them."""
+        return [
+            ReadingListApp,
+            MainScreen,
+            PaperList,
+            NotesEditor,
+            TagDialog,
+            CopyMenu,
+            TextDialog,
+            HelpScreen,
+        ]
+
+    def get_default_screen(self) -> Screen[None]:
+        """The main screen."""
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        """Apply the theme and keymap from the config."""
+        if self.settings.theme:
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+            else:
+                self.notify(f"Unknown theme {self.settings.theme!r} in the config; using the default.")
+        known_ids = {row.binding_id for row in key_rows(self.binding_sources())}
+        unknown = sorted(set(self.keymap) - known_ids)
+        if unknown:
+            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning")
+        self.set_keymap(self.keymap)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        # Remember a theme picked from the palette in config.toml.
+        if theme.name == self._saved_theme or self.settings.path is None:
+            return
+        try:
+            save_theme(self.settings.path, theme.name)
+        except ReadingListError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._saved_theme = theme.name
+
+    def copy(self, text: str, what: str) -> CopyOutcome:
+        """Copy ``text`` and say where it went; show it when no clipboard is known to work."""
+        outcome = copy_text(self, text, self._system_copy)
+        if outcome is CopyOutcome.SYSTEM:
+            self.notify(f"Copied the {what} to the clipboard.")
+        else:
+            self.notify(
+                f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
+            )
+            self.push_screen(TextDialog(f"Copy the {what}", text))
+        return outcome
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_rows(self.binding_sources(), self.keymap)))
+
+    async def action_quit(self) -> None:
+        """Save the note being edited, then quit (stay if it cannot be saved)."""
+        for notes in self.query(NotesEditor):
+            if not notes.flush():
+                self.notify("The note could not be saved; ctrl+q quits anyway.", severity="error")
+                return
+        self.exit(0)
+
+    def action_quit_now(self) -> None:
+        """Quit at once, even when the note cannot be saved."""
+        self.exit(0)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report a worker that failed instead of crashing the app."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"{event.worker.description} failed: {event.worker.error}", severity="error")
+
+    def on_unmount(self) -> None:
+        """Close both connections."""
+        self.background.close()
+        self.library.close()
+
+
+def make_app(
+    library_path: Path, settings: Settings, *, system_copy: SystemCopy = _system_copy
+) -> ReadingListApp:
+    """Open the library and build the app; used by :func:`run` and the tests.
+
+    Raises:
+        LibraryError: if the library cannot be opened.
+    """
+    return ReadingListApp(Library(library_path), settings, system_copy=system_copy)
+
+
+def run(db_path: Path) -> int:
+    """Run the full-screen app on ``db_path`` and return the exit status."""
+    try:
+        settings = load_settings(paths.config_path())
+        app = make_app(db_path, settings)
+    except ReadingListError as exc:
+        print(f"readinglist: {exc}", file=sys.stderr)
+        return 1
+    app.run()
+    return app.return_code or 0

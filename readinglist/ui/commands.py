@@ -1,0 +1,90 @@
+"""Command-palette providers: every bound action by name, and a view per tag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.markup import escape
+
+from readinglist.core.errors import ReadingListError
+from readinglist.core.models import View
+from readinglist.ui.keys import display_keys, key_rows
+
+if TYPE_CHECKING:
+    from readinglist.ui.app import ReadingListApp
+
+Command = tuple[str, str, Callable[[], object]]
+"""Palette text, help line, what to run."""
+
+
+class ActionCommands(Provider):
+    """Each key binding of the main screen, findable by its description."""
+
+    def _commands(self) -> list[Command]:
+        from readinglist.ui.screens.main import MainScreen
+        from readinglist.ui.widgets.paper_list import PaperList
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        app: ReadingListApp = self.app  # type: ignore[assignment]
+        targets: dict[str, DOMNode] = {"ReadingListApp": app, "MainScreen": screen}
+        targets["PaperList"] = screen.query_one(PaperList)
+        out: list[Command] = []
+        for row in key_rows(app.binding_sources(), app.keymap):
+            target = targets.get(row.where)
+            if target is None:
+                continue
+            run = partial(app.run_action, row.action, target)
+            out.append((row.description, f"key: {display_keys(row.keys)}", run))
+        return out
+
+    async def discover(self) -> Hits:
+        """List every action when nothing is typed yet."""
+        for text, help_text, run in self._commands():
+            yield DiscoveryHit(escape(text), run, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        """Actions whose description matches ``query``."""
+        matcher = self.matcher(query)
+        for text, help_text, run in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), run, help=help_text)
+
+
+class TagViewCommands(Provider):
+    """A view per tag: ``Tag view: #rag``."""
+
+    def _commands(self) -> list[Command]:
+        from readinglist.ui.screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        app: ReadingListApp = self.app  # type: ignore[assignment]
+        try:
+            tags = app.library.all_tags()
+        except ReadingListError:
+            return []
+        return [
+            (f"Tag view: #{name}", f"{count} papers", partial(screen.show_view, View.ALL, name))
+            for name, count in tags
+        ]
+
+    async def discover(self) -> Hits:
+        """List the tag views."""
+        for text, help_text, run in self._commands():
+            yield DiscoveryHit(escape(text), run, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        """Tag views matching ``query``."""
+        matcher = self.matcher(query)
+        for text, help_text, run in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), run, help=help_text)

@@ -1,0 +1,362 @@
+"""The main screen: search bar, paper list, details and notes, status line and footer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from readinglist.core.errors import ReadingListError
+from readinglist.core.models import Paper, Status, View
+from readinglist.core.store import Library
+from readinglist.ui import browser
+from readinglist.ui.rows import Rows, RowsRequest
+from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.widgets.detail_pane import DetailPane
+from readinglist.ui.widgets.notes_editor import NotesEditor
+from readinglist.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from readinglist.ui.app import ReadingListApp
+
+SEARCH_DEBOUNCE_S = 0.15
+VIEW_LABELS = {
+    View.ALL: "All",
+    View.QUEUE: "Queue",
+    View.STARRED: "Starred",
+    View.UNREAD: "Unread",
+    View.READ: "Read",
+}
+
+
+class MainScreen(Screen[None]):
+    """Browsing the library: every paper action lives here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
+
+    def __init__(self) -> None:
+        """An empty screen; rows load in a worker after the first frame."""
+        super().__init__()
+        self.view = View.ALL
+        self.tag: str | None = None
+        self.rows: Rows | None = None
+        self._seq = 0
+        self._search_timer: Timer | None = None
+
+    @property
+    def rl_app(self) -> ReadingListApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
+        yield Input(placeholder="/ search titles, abstracts, authors, tags, notes", id="search")
+        with Horizontal(id="body"):
+            yield PaperList(self._fetch, id="papers")
+            with Vertical(id="side"):
+                yield DetailPane(id="details")
+                yield NotesEditor(self._save_note, id="notes")
+        yield Static("Loading…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start loading after the first frame: nothing here grows with the library."""
+        self.query_one(PaperList).border_title = "Papers"
+        self.query_one(DetailPane).border_title = "Details"
+        notes = self.query_one(NotesEditor)
+        notes.border_title = "Notes"
+        notes.border_subtitle = "Markdown · autosaved"
+        self.query_one(PaperList).focus()
+        self.query_one(NotesEditor).load_note(None, "")
+        self.reload(seed=True)
+
+    # -- loading rows ------------------------------------------------------------
+
+    def _fetch(self, ids: Sequence[int]) -> list[Paper]:
+        try:
+            return self.rl_app.library.get_many(list(ids))
+        except ReadingListError as exc:
+            self.notify(str(exc), severity="error")
+            return []
+
+    def reload(self, *, keep_cursor: bool = False, seed: bool = False) -> None:
+        """Reload the list for the current view, tag and query in a worker."""
+        self._seq += 1
+        query = self.query_one("#search", Input).value
+        self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
+
+    @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)
+    def _load(self, seq: int, request: RowsRequest, keep_cursor: bool, seed: bool) -> None:
+        worker = get_current_worker()
+        background = self.rl_app.background
+        try:
+            seeded = background.seed() if seed else None
+            rows = background.load(request)
+        except ReadingListError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        rows.seeded = seeded
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
+
+    def _show_rows(self, seq: int, rows: Rows, keep_cursor: bool) -> None:
+        if rows.seeded is not None:
+            self.notify(
+                f"New library: imported the bundled sample ({rows.seeded.summary()}).", title="Welcome"
+            )
+        if seq != self._seq:
+            return  # a newer request is on its way
+        self.rows = rows
+        papers = self.query_one(PaperList)
+        papers.empty_text = "No papers match." if rows.request.query.strip() else "No papers in this view."
+        keep = papers.current_id if keep_cursor else None
+        title_spans = {pid: s.get("title", []) for pid, s in rows.spans.items()}
+        if not keep_cursor:
+            papers.cursor = 0
+        papers.set_rows(rows.ids, title_spans, keep_id=keep)
+        self._update_status()
+        self.show_current()
+
+    def _update_status(self) -> None:
+        rows = self.rows
+        if rows is None:
+            return
+        label = f"#{self.tag}" if self.tag else VIEW_LABELS[self.view]
+        noun = "paper" if rows.view_count == 1 else "papers"
+        text = f"{label} · {rows.view_count} {noun}"
+        if rows.matches is not None:
+            text = f'{label} · {rows.view_count} · {rows.matches} match "{rows.request.query.strip()}"'
+            if rows.matches > len(rows.ids):
+                text += f" (best {len(rows.ids)} shown)"
+        if rows.hint:
+            text += f" · {rows.hint}"
+        self.query_one("#status", Static).update(text)
+
+    # -- the highlighted paper -----------------------------------------------------
+
+    def current(self) -> Paper | None:
+        """The highlighted paper, read fresh from the library."""
+        paper_id = self.query_one(PaperList).current_id
+        if paper_id is None:
+            return None
+        try:
+            return self.rl_app.library.get(paper_id)
+        except ReadingListError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
+    @on(PaperList.Highlighted)
+    def show_current(self) -> None:
+        """Show the highlighted paper's details and note (saving the previous note)."""
+        notes = self.query_one(NotesEditor)
+        notes.flush()
+        paper = self.current()
+        spans = self.rows.spans.get(paper.id) if paper and self.rows else None
+        self.query_one(DetailPane).show(paper, spans)
+        if paper is None:
+            notes.load_note(None, "")
+        elif notes.paper_id != paper.id:
+            notes.load_note(paper.id, paper.notes)
+
+    def _save_note(self, paper_id: int, text: str) -> bool:
+        return self._write(lambda: self.rl_app.library.set_note(paper_id, text))
+
+    def _write(self, change: Callable[[], object]) -> bool:
+        """Run one library write; a failure becomes a notification, never a crash."""
+        try:
+            change()
+        except ReadingListError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return False
+        return True
+
+    def _changed(self, paper_id: int, *views: View) -> None:
+        """Redraw after a write; reload when the current view's members may have changed."""
+        self.query_one(PaperList).invalidate(paper_id)
+        self.show_current()
+        if self.view in views or self.tag is not None:
+            self.reload(keep_cursor=True)
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Focus the search bar."""
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        """Clear the search and go back to the list."""
+        search = self.query_one("#search", Input)
+        self.query_one(PaperList).focus()
+        if search.value:
+            search.value = ""
+            self._run_search()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        # Debounce: a search starts once typing pauses.
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE_S, self._run_search)
+
+    def _run_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self._search_timer is not None:
+            self._run_search()
+        self.query_one(PaperList).focus()
+
+    def _apply(self, change: Callable[[Library, Paper], object], *views: View) -> Paper | None:
+        """Write ``change`` for the highlighted paper and redraw; the paper, or None on failure."""
+        paper = self.current()
+        if paper is None or not self._write(partial(change, self.rl_app.library, paper)):
+            return None
+        self._changed(paper.id, *views)
+        return paper
+
+    def action_star(self) -> None:
+        """Star or unstar the highlighted paper."""
+        self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
+
+    def action_tags(self) -> None:
+        """Edit the highlighted paper's tags in a dialog."""
+        from readinglist.ui.screens.tag_dialog import TagChanges, TagDialog
+
+        paper = self.current()
+        if paper is None:
+            return
+        try:
+            known = [name for name, _ in self.rl_app.library.all_tags()]
+        except ReadingListError:
+            known = []
+
+        def apply(changes: TagChanges | None) -> None:
+            if changes and (changes[0] or changes[1]):
+                add, remove = changes
+                if self._write(lambda: self.rl_app.library.tag(paper.id, add, remove)):
+                    self._changed(paper.id)
+
+        self.app.push_screen(TagDialog(paper.title, paper.tags, known), apply)
+
+    def action_queue(self) -> None:
+        """Add the highlighted paper to the queue, or take it out."""
+
+        def toggle(lib: Library, paper: Paper) -> None:
+            if paper.in_queue:
+                lib.queue_remove(paper.id)
+            else:
+                lib.queue_add(paper.id)
+
+        paper = self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
+        if paper is not None:
+            self.notify("Removed from the queue." if paper.in_queue else "Added to the queue.")
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted paper read, or unread again."""
+
+        def toggle(lib: Library, paper: Paper) -> None:
+            lib.set_status(paper.id, Status.UNREAD if paper.status is Status.READ else Status.READ)
+
+        self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Queue reordering only applies in the Queue view (hidden elsewhere)."""
+        if action in ("queue_move", "queue_top"):
+            return self.view is View.QUEUE
+        return True
+
+    def action_queue_move(self, offset: int) -> None:
+        """Move the highlighted paper up (-1) or down (+1) the queue."""
+        self._apply(lambda lib, p: lib.queue_move(p.id, offset), View.QUEUE)
+
+    def action_queue_top(self) -> None:
+        """Send the highlighted paper to the top of the queue."""
+        self._apply(lambda lib, p: lib.queue_to_top(p.id), View.QUEUE)
+
+    def action_notes(self) -> None:
+        """Focus the note of the highlighted paper."""
+        if self.query_one(PaperList).current_id is not None:
+            self.query_one(NotesEditor).focus()
+
+    def action_edit_note(self) -> None:
+        """Edit the note in ``$EDITOR``; the in-app editor where that is impossible."""
+        from readinglist.cli import edit_text
+
+        notes = self.query_one(NotesEditor)
+        if not notes.flush() or (paper := self.current()) is None:
+            return
+        try:
+            with self.app.suspend():
+                text = edit_text(paper.notes, suffix=f"-{paper.id}.md")
+        except SuspendNotSupported:
+            notes.focus()
+            self.notify("This terminal cannot hand over to $EDITOR: edit the note here.", severity="warning")
+            return
+        except ReadingListError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if self._write(lambda: self.rl_app.library.set_note(paper.id, text)):
+            notes.load_note(paper.id, text)
+            self.notify("Note saved.")
+
+    def action_copy_link(self) -> None:
+        """Copy the primary link of the highlighted paper."""
+        if paper := self.current():
+            self.rl_app.copy(paper.primary_link, "link")
+
+    def action_copy_menu(self) -> None:
+        """Choose what to copy: link, Markdown link, title, code link or BibTeX."""
+        from readinglist.core import cite
+        from readinglist.ui.screens.copy_menu import CopyMenu
+
+        found = self.current()
+        if found is None:
+            return
+        paper = found
+        code = cite.code_link(paper)
+
+        def chosen(choice: str | None) -> None:
+            texts = {
+                "link": paper.primary_link,
+                "markdown": cite.markdown_link(paper),
+                "title": paper.title,
+                "code": code or "",
+            }
+            if choice == "bibtex":
+                self.rl_app.copy(cite.bibtex_entry(paper), "BibTeX entry")
+            elif choice and texts[choice]:
+                self.rl_app.copy(
+                    texts[choice], choice.replace("markdown", "Markdown link").replace("code", "code link")
+                )
+
+        self.app.push_screen(CopyMenu(code is not None), chosen)
+
+    def action_open_link(self) -> None:
+        """Open the primary link in the web browser."""
+        if paper := self.current():
+            message, ok = browser.open_link(self.app, paper.primary_link)
+            self.notify(message, severity="information" if ok else "warning")
+
+    def action_view(self, name: str) -> None:
+        """Show one of the views: all, queue, starred, unread, read."""
+        self.show_view(View(name), None)
+
+    def show_view(self, view: View, tag: str | None) -> None:
+        """Switch the list to ``view`` (narrowed to ``tag``), keeping the search."""
+        self.view, self.tag = view, tag
+        self.refresh_bindings()
+        self.reload()

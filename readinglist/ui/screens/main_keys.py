@@ -1,0 +1,43 @@
+"""The main screen's key bindings: one table, so the screen module stays about behaviour."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+# key, action, footer label, binding id (the keymap's name), long description, shown in the footer
+_TABLE: list[tuple[str, str, str, str, str, bool]] = [
+    ("slash", "focus_search", "Search", "search", "Search as you type (enter goes to the list)", True),
+    (
+        "escape",
+        "clear_search",
+        "Clear search",
+        "clear-search",
+        "Clear the search and return to the list",
+        False,
+    ),
+    ("tab", "app.focus_next", "Next pane", "focus-next", "Next pane", False),
+    ("shift+tab", "app.focus_previous", "Previous pane", "focus-previous", "Previous pane", False),
+    ("s", "star", "Star", "star", "Star or unstar the paper", True),
+    ("t", "tags", "Tags", "tags", "Edit tags (comma-separated, -name removes)", True),
+    ("a", "queue", "Queue", "queue", "Add to or remove from the reading queue", True),
+    ("r", "toggle_read", "Read", "toggle-read", "Mark read or unread", True),
+    ("K", "queue_move(-1)", "Move up", "queue-up", "Queue view: move the paper up", True),
+    ("J", "queue_move(1)", "Move down", "queue-down", "Queue view: move the paper down", True),
+    ("T", "queue_top", "To top", "queue-top", "Queue view: send the paper to the top", True),
+    ("n", "notes", "Notes", "notes", "Write the paper's note", True),
+    ("e", "edit_note", "Edit note", "edit-note", "Edit the note in $EDITOR", False),
+    ("y", "copy_link", "Copy link", "copy-link", "Copy the primary link", True),
+    ("Y", "copy_menu", "Copy…", "copy-menu", "Copy…: link, Markdown link, title, code link or BibTeX", False),
+    ("o", "open_link", "Open", "open-link", "Open the primary link in the browser", False),
+    ("1", "view('all')", "All", "view-all", "View all papers", False),
+    ("2", "view('queue')", "Queue view", "view-queue", "View the reading queue, in order", False),
+    ("3", "view('starred')", "Starred", "view-starred", "View starred papers", False),
+    ("4", "view('unread')", "Unread", "view-unread", "View unread papers", False),
+    ("5", "view('read')", "Read view", "view-read", "View read papers", False),
+]
+
+MAIN_BINDINGS: list[BindingType] = [
+    Binding(key, action, label, id=binding_id, tooltip=long, show=show)
+    for key, action, label, binding_id, long, show in _TABLE
+]
+"""Every binding of the main screen."""

@@ -1,0 +1,82 @@
+"""The details of the highlighted paper: metadata, numbered links and the abstract."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from readinglist.core import links
+from readinglist.core.models import Paper
+
+Span = tuple[int, int]
+
+_MATCH = "bold reverse"
+
+
+def paper_links(paper: Paper) -> list[str]:
+    """The paper's links for the details pane: primary first, then code, then the rest."""
+    rest = [u for u in paper.links if u != paper.primary_link]
+    code = [u for u in rest if links.is_code_link(u)]
+    return [paper.primary_link, *code, *(u for u in rest if u not in code)]
+
+
+def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Text:
+    """The rich text shown for ``paper``, with matched ranges highlighted."""
+    spans = spans or {}
+    text = Text()
+    title = Text(paper.title, style="bold")
+    for s, e in spans.get("title", ()):
+        title.stylize(_MATCH, s, e)
+    text.append_text(title)
+    text.append("\n")
+    if paper.authors:
+        text.append(", ".join(paper.authors), style="italic")
+        text.append("\n")
+    facts: list[str] = []
+    if paper.date or paper.year:
+        facts.append(str(paper.date or paper.year))
+    state = paper.status.value
+    if paper.queue_position is not None:
+        state += f" · queue #{paper.queue_position}"
+    facts.append(state)
+    if paper.starred:
+        facts.append("★ starred")
+    text.append(" · ".join(facts), style="dim")
+    text.append("\n")
+    if paper.tags:
+        text.append("Tags: ")
+        text.append(" ".join(f"#{t}" for t in paper.tags), style="bold")
+        text.append("\n")
+    ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
+    if any(ids):
+        text.append("Ids: " + "  ".join(i for i in ids if i) + "\n", style="dim")
+    for number, url in enumerate(paper_links(paper), start=1):
+        text.append(f"[{number}] ", style="dim")
+        text.append(url, style=f"underline link {url}")
+        text.append("\n")
+    if paper.abstract:
+        abstract = Text(paper.abstract)
+        for s, e in spans.get("abstract", ()):
+            abstract.stylize(_MATCH, s, e)
+        text.append("\n")
+        text.append_text(abstract)
+    return text
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """A scrollable read-only view of one paper."""
+
+    def compose(self) -> ComposeResult:
+        """One Static holds the whole text; scrolling is the container's."""
+        yield Static("", id="detail-body")
+
+    def show(self, paper: Paper | None, spans: dict[str, list[Span]] | None = None) -> None:
+        """Show ``paper`` (or a hint when nothing is highlighted) and scroll to its top."""
+        body = self.query_one("#detail-body", Static)
+        if paper is None:
+            body.update(Text("No paper selected.", style="dim"))
+        else:
+            body.update(detail_text(paper, spans))
+        self.scroll_home(animate=False)

@@ -1,0 +1,243 @@
+"""The paper list: a virtual Line-API list that stays fast at 100k rows.
+
+Only ids are held for every row; papers are fetched a screenful at a time
+when a row is drawn (TECH-NOTES §2: OptionList/DataTable took 4-10 s at 100k).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from readinglist.core.models import Paper, Status
+
+Span = tuple[int, int]
+Fetch = Callable[[Sequence[int]], list[Paper]]
+
+# Fetch a little beyond the visible rows so a one-line scroll needs no query.
+_MARGIN = 20
+_CACHE_LIMIT = 4000
+_MARKS = {Status.READ: "✓", Status.READING: "▸", Status.QUEUED: "", Status.UNREAD: ""}
+
+
+class PaperList(ScrollView, can_focus=True):
+    """The list of papers of the current view or search, one line per paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", id="cursor-down", tooltip="Next paper", show=False),
+        Binding("up,k", "cursor_up", "Up", id="cursor-up", tooltip="Previous paper", show=False),
+        Binding("home,g", "first", "First paper", id="cursor-first", tooltip="First paper", show=False),
+        Binding("end,G", "last", "Last paper", id="cursor-last", tooltip="Last paper", show=False),
+        Binding("pagedown", "page_down", "Page down", id="page-down", tooltip="One page down", show=False),
+        Binding("pageup", "page_up", "Page up", id="page-up", tooltip="One page up", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--star",
+        "paper-list--mark",
+        "paper-list--tags",
+        "paper-list--match",
+        "paper-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """The index of the highlighted row."""
+
+    class Highlighted(Message):
+        """The highlighted paper changed (or the list emptied: ``paper_id`` None)."""
+
+        def __init__(self, paper_id: int | None) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
+    def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:
+        """Build an empty list.
+
+        Args:
+            fetch: Returns the papers for some ids (unknown ids left out).
+            id: The widget id.
+        """
+        super().__init__(id=id)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._cache: dict[int, Paper] = {}
+        self._spans: dict[int, list[Span]] = {}
+        self.empty_text = "Loading…"
+        self._last_posted: int | None = -1
+
+    # -- data ------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the list holds."""
+        return len(self._ids)
+
+    @property
+    def ids(self) -> list[int]:
+        """The ids of every row, in order (do not modify)."""
+        return self._ids
+
+    @property
+    def current_id(self) -> int | None:
+        """The id of the highlighted paper, read fresh (never a stale copy)."""
+        if 0 <= self.cursor < len(self._ids):
+            return self._ids[self.cursor]
+        return None
+
+    def set_rows(
+        self, ids: list[int], spans: dict[int, list[Span]] | None = None, keep_id: int | None = None
+    ) -> None:
+        """Replace every row; O(1) in the number of rows apart from finding ``keep_id``.
+
+        Args:
+            ids: The paper ids to show, in order.
+            spans: Title ranges to highlight, per paper id.
+            keep_id: Keep the cursor on this paper if it is still listed;
+                otherwise the cursor keeps its index (clamped).
+        """
+        old_index = self.cursor
+        self._ids = ids
+        self._spans = spans or {}
+        self._cache.clear()
+        index = old_index
+        if keep_id is not None:
+            # Searching is O(n) but only near the old place is likely; look there first.
+            lo = max(0, old_index - 50)
+            window = ids[lo : old_index + 50]
+            if keep_id in window:
+                index = lo + window.index(keep_id)
+            elif len(ids) <= 200_000 and keep_id in ids:
+                index = ids.index(keep_id)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
+        self._last_posted = -1
+        self.cursor = max(0, min(index, len(ids) - 1))
+        self.refresh()
+
+    def invalidate(self, paper_id: int | None = None) -> None:
+        """Forget cached papers (one or all) and redraw, after the library changed."""
+        if paper_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(paper_id, None)
+        self.refresh()
+
+    def paper_at(self, index: int) -> Paper | None:
+        """The paper on row ``index``, fetching its screenful if needed."""
+        if not 0 <= index < len(self._ids):
+            return None
+        paper_id = self._ids[index]
+        if paper_id not in self._cache:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+            start = max(0, min(index, int(self.scroll_y)) - _MARGIN)
+            end = max(index + 1, int(self.scroll_y) + self.size.height + _MARGIN)
+            for paper in self._fetch(self._ids[start:end]):
+                self._cache[paper.id] = paper
+        return self._cache.get(paper_id)
+
+    # -- cursor ------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw the two rows, keep the cursor visible and announce the new paper."""
+        if self._ids:
+            self.refresh(Region(0, old - int(self.scroll_y), self.size.width, 1))
+            self.refresh(Region(0, new - int(self.scroll_y), self.size.width, 1))
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        paper_id = self.current_id
+        if paper_id != self._last_posted:
+            self._last_posted = paper_id
+            self.post_message(self.Highlighted(paper_id))
+
+    def _move(self, index: int) -> None:
+        if self._ids:
+            self.cursor = max(0, min(index, len(self._ids) - 1))
+
+    def action_cursor_down(self) -> None:
+        """Highlight the next paper."""
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Highlight the previous paper."""
+        self._move(self.cursor - 1)
+
+    def action_first(self) -> None:
+        """Highlight the first paper."""
+        self._move(0)
+
+    def action_last(self) -> None:
+        """Highlight the last paper."""
+        self._move(len(self._ids) - 1)
+
+    def action_page_down(self) -> None:
+        """Move one screenful down."""
+        self._move(self.cursor + max(1, self.size.height - 1))
+
+    def action_page_up(self) -> None:
+        """Move one screenful up."""
+        self._move(self.cursor - max(1, self.size.height - 1))
+
+    def on_click(self, event: events.Click) -> None:
+        """Highlight the clicked row."""
+        self._move(int(self.scroll_y) + event.y)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the virtual width in step with the widget."""
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._ids))
+
+    # -- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one visible row."""
+        width = self.size.width
+        # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
+        text_width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = int(self.scroll_y) + y
+        if not self._ids:
+            if y == 0:
+                style = self.get_component_rich_style("paper-list--empty")
+                return Strip([Segment(self.empty_text[:width], style)]).extend_cell_length(width, base)
+            return Strip.blank(width, base)
+        paper = self.paper_at(index)
+        if paper is None:
+            return Strip.blank(width, base)
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("paper-list--cursor", partial=True)
+        text = self._row_text(paper, text_width)
+        text.stylize_before(base)
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        return strip.crop_extend(0, width, base).apply_offsets(0, index)
+
+    def _row_text(self, paper: Paper, width: int) -> Text:
+        star = "★" if paper.starred else " "
+        if paper.queue_position is not None:
+            mark = f"{paper.queue_position}"
+        else:
+            mark = _MARKS[paper.status]
+        text = Text(no_wrap=True, end="")
+        text.append(f" {star}", self.get_component_rich_style("paper-list--star", partial=True))
+        text.append(f" {mark:>3} ", self.get_component_rich_style("paper-list--mark", partial=True))
+        start = len(text)
+        tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
+        # Shorten the title, not the tags, so tags stay visible on narrow screens.
+        room = max(12, width - start - len(tags))
+        title = paper.title if len(paper.title) <= room else paper.title[: room - 1] + "…"
+        text.append(title)
+        match_style = self.get_component_rich_style("paper-list--match", partial=True)
+        for s, e in self._spans.get(paper.id, ()):
+            if s < len(title):
+                text.stylize(match_style, start + s, start + min(e, len(title)))
+        if tags:
+            text.append(tags, self.get_component_rich_style("paper-list--tags", partial=True))
+        return text

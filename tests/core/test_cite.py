@@ -1,0 +1,48 @@
+"""Citation texts for the copy menu."""
+
+from __future__ import annotations
+
+import bibtexparser
+
+from readinglist.core.cite import bibtex_entry, citation_key, code_link, markdown_link
+from readinglist.core.importer import add_draft
+from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.store import Library
+
+
+def _paper(library: Library, **fields: object) -> int:
+    draft = PaperDraft(**fields)  # type: ignore[arg-type]
+    with library.write():
+        return add_draft(library, draft, ImportReport(), "2024-01-01T00:00:00Z")
+
+
+def test_markdown_link_escapes_brackets(library: Library) -> None:
+    paper = library.get(_paper(library, title="Evidence [sic] > Intuition", arxiv_id="2401.00001"))
+    assert markdown_link(paper) == r"[Evidence \[sic\] > Intuition](https://arxiv.org/abs/2401.00001)"
+
+
+def test_code_link_is_the_first_code_host(library: Library) -> None:
+    abstract = "See https://example.org/project and https://github.com/a/b. Also https://gitlab.com/c/d"
+    paper = library.get(_paper(library, title="T", abstract=abstract))
+    assert code_link(paper) == "https://github.com/a/b"
+    assert code_link(library.get(_paper(library, title="No code here"))) is None
+
+
+def test_bibtex_entry_parses_back(library: Library) -> None:
+    paper = library.get(
+        _paper(
+            library,
+            title="Attention Is All You Need: 100% {of} it",
+            authors=("Ashish Vaswani", "Noam Shazeer"),
+            year=2017,
+            arxiv_id="1706.03762",
+        )
+    )
+    text = bibtex_entry(paper)
+    parsed = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
+    assert len(parsed.entries) == 1 and not parsed.failed_blocks
+    entry = parsed.entries[0]
+    assert entry.key == citation_key(paper) == "vaswani2017attention"
+    assert entry.fields_dict["eprint"].value == "1706.03762"
+    assert "Vaswani" in entry.fields_dict["author"].value
+    assert "100\\%" in entry.fields_dict["title"].value
