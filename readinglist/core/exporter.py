@@ -24,7 +24,12 @@ _QUERY_LIMIT = 1_000_000
 
 
 def select(
-    library: Library, *, query: str | None = None, view: View | None = None, by_id: bool = False
+    library: Library,
+    *,
+    query: str | None = None,
+    view: View | None = None,
+    tag: str | None = None,
+    by_id: bool = False,
 ) -> Iterator[Paper]:
     """The papers to export, streamed a page at a time.
 
@@ -32,13 +37,15 @@ def select(
         library: The library.
         query: Only papers matching this search, best first.
         view: Only this view's papers, in the view's order (default: all).
+        tag: Only papers with this tag.
         by_id: Order by id instead (what the JSON export uses, so that
             importing it into an empty library gives every paper its id back).
     """
+    ids = library.ids(view or View.ALL, tag)
     if query is not None:
-        ids = [p.id for p in search.search(library, query, limit=_QUERY_LIMIT)]
-    else:
-        ids = library.ids(view or View.ALL)
+        members = set(ids) if view not in (None, View.ALL) or tag else None
+        found = [p.id for p in search.search(library, query, limit=_QUERY_LIMIT)]
+        ids = [i for i in found if members is None or i in members]
     if by_id:
         ids.sort()
     for start in range(0, len(ids), _PAGE):
@@ -52,6 +59,7 @@ def export(
     *,
     query: str | None = None,
     view: View | None = None,
+    tag: str | None = None,
 ) -> int:
     """Write papers to ``stream`` in a format and return how many were written.
 
@@ -65,7 +73,7 @@ def export(
 
     def counted() -> Iterator[Paper]:
         nonlocal count
-        for paper in select(library, query=query, view=view, by_id=fmt.name == "json"):
+        for paper in select(library, query=query, view=view, tag=tag, by_id=fmt.name == "json"):
             count += 1
             yield paper
 
@@ -74,7 +82,13 @@ def export(
 
 
 def export_to_file(
-    library: Library, format_name: str, path: Path, *, query: str | None = None, view: View | None = None
+    library: Library,
+    format_name: str,
+    path: Path,
+    *,
+    query: str | None = None,
+    view: View | None = None,
+    tag: str | None = None,
 ) -> int:
     """Export into ``path``, replacing it only once the export is complete.
 
@@ -83,7 +97,7 @@ def export_to_file(
     """
     try:
         with _atomic_text(path) as stream:
-            return export(library, format_name, stream, query=query, view=view)
+            return export(library, format_name, stream, query=query, view=view, tag=tag)
     except OSError as exc:
         raise ReadingListError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
