@@ -57,8 +57,8 @@ async def test_bad_file_keeps_the_dialog_open_and_the_library_unchanged(
         dialog.query_one("#import-paths", Input).value = f"{DATA / 'zotero.bib'} {DATA / 'broken.bib'}"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen == dialog
         assert not dialog.running
+        assert app.screen is dialog
         assert any("broken.bib:7: cannot parse BibTeX entry" in n for n in notices(app))
         assert str(dialog.query_one("#import-status").render()) == "Nothing was imported."
         # Skip-bad then imports the good entries.
