@@ -25,15 +25,16 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
 from readinglist.core import links
 from readinglist.core.formats import BadEntry
-from readinglist.core.models import ImportReport, PaperDraft, Status
+from readinglist.core.models import ImportReport, PaperDraft
 from readinglist.core.store import Library, _clean_tags
 
 FTS_CATCH_UP_ROWS = 10_000
@@ -49,6 +50,9 @@ _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
     "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text"
 )
+_INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
+_INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
+_insert_values = itemgetter(*_INSERT_NAMES)
 # sqlite-utils' FTS trigger: INSERT INTO "papers_fts" (rowid, "a", ...) VALUES (new.rowid, new."a", ...);
 _INSERT_TRIGGER = re.compile(
     r"^CREATE\s+TRIGGER\s+\S+\s+AFTER\s+INSERT\s+ON\s+\"?papers\"?\s+BEGIN\s+"
@@ -63,19 +67,34 @@ the full-text index is complete. Core modules may append to it, for example to
 refresh a vocabulary table; a hook that raises rolls the whole import back."""
 
 
-@dataclass
-class Prepared:
-    """A draft with its identifiers normalised, ready for dedup (made off the database thread)."""
+class Prepared(NamedTuple):
+    """A draft with its title and identifiers normalised, ready for dedup.
 
-    draft: PaperDraft
+    Made where the file is read (possibly another process) and sent over as a
+    plain tuple: cheaper to pickle than the draft itself.
+    """
+
     where: str
+    """``path:line`` for messages."""
     title: str
     key: str
     arxiv_id: str | None
     doi: str | None
     authors_json: str
     links_json: str
-    tags: list[str]
+    tags: tuple[str, ...]
+    abstract: str
+    year: int | None
+    date: str | None
+    url: str | None
+    source: str
+    added_at: str | None
+    starred: bool | None
+    status: str | None
+    queue_position: int | None
+    notes: str | None
+    notes_updated_at: str | None
+    draft_id: int | None
 
 
 # One encoder, built once: json.dumps with options builds a new one per call.
@@ -92,19 +111,31 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
     if not title:
         return BadEntry(str(path), draft.line, "entry has no title")
     abstract = draft.abstract.strip()
-    if abstract != draft.abstract or not draft.source:
-        where = f"{path.name}:{draft.line}" if draft.line else path.name
-        draft = replace(draft, abstract=abstract, source=draft.source or f"{where} ({format_name})")
+    line = draft.line
+    source = draft.source or (
+        f"{path.name}:{line} ({format_name})" if line else f"{path.name} ({format_name})"
+    )
     return Prepared(
-        draft=draft,
-        where=f"{path}:{draft.line}" if draft.line else str(path),
+        where=f"{path}:{line}" if line else str(path),
         title=title,
         key=links.normalize_title(title),
         arxiv_id=links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi),
         doi=links.normalize_doi(draft.doi),
-        authors_json=_to_json(list(draft.authors)),
+        authors_json=_to_json(list(draft.authors)) if draft.authors else "[]",
         links_json=_to_json(links.extract_links(abstract)),
-        tags=_clean_tags(draft.tags),
+        tags=tuple(_clean_tags(draft.tags)),
+        abstract=abstract,
+        year=draft.year,
+        date=draft.date,
+        url=draft.url,
+        source=source,
+        added_at=draft.added_at,
+        starred=draft.starred,
+        status=draft.status.value if draft.status else None,
+        queue_position=draft.queue_position,
+        notes=draft.notes,
+        notes_updated_at=draft.notes_updated_at,
+        draft_id=draft.id,
     )
 
 
@@ -255,36 +286,37 @@ class ImportRun:
         return tuple(out)
 
     def _new_row(self, prep: Prepared) -> dict[str, Any]:
-        draft = prep.draft
         # An exported id is kept when it is above every id in use: ids only grow.
-        paper_id = draft.id if draft.id is not None and draft.id >= self.next_id else self.next_id
+        wanted = prep.draft_id
+        paper_id = wanted if wanted is not None and wanted >= self.next_id else self.next_id
         self.next_id = paper_id + 1
         queue = None
-        if draft.queue_position is not None:
-            queue = self.queue_base + draft.queue_position
+        if prep.queue_position is not None:
+            queue = self.queue_base + prep.queue_position
             self.queue_touched = True
         return {
             "_new": True,
-            "_tags": _clean_tags([*prep.tags, *self.run_tags]),
+            "_tags": _clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags,
             "_where": prep.where,
             "id": paper_id,
             "title": prep.title,
-            "abstract": draft.abstract,
+            "abstract": prep.abstract,
             "authors": prep.authors_json,
-            "year": draft.year,
-            "date": draft.date,
+            "year": prep.year,
+            "date": prep.date,
             "arxiv_id": prep.arxiv_id,
             "doi": prep.doi,
-            "url": draft.url,
+            "url": prep.url,
             "links": prep.links_json,
-            "source": draft.source,
-            "added_at": draft.added_at or self.stamp,
+            "source": prep.source,
+            "added_at": prep.added_at or self.stamp,
             "title_key": prep.key,
-            "starred": int(bool(draft.starred)),
-            "status": (draft.status or Status.UNREAD).value,
+            "starred": 1 if prep.starred else 0,
+            "status": prep.status or "unread",
             "queue_position": queue,
-            "notes": draft.notes or "",
-            "notes_updated_at": draft.notes_updated_at if draft.notes else None,
+            "notes": prep.notes or "",
+            "notes_updated_at": prep.notes_updated_at if prep.notes else None,
+            "tags_text": "",
         }
 
     def _tag_ids(self, names: Iterable[str]) -> dict[str, tuple[int, str]]:
@@ -307,14 +339,11 @@ class ImportRun:
         tag_ids = self._tag_ids(t for r in rows for t in r["_tags"])
         links_to_make: list[tuple[int, int]] = []
         for row in rows:
-            tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
-            row["tags_text"] = " ".join(name for _, name in tags)
-            links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
-        names = [c.strip() for c in _INSERT_COLS.split(",")]
-        marks = ",".join("?" * len(names))
-        self.db.conn.executemany(
-            f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({marks})", [[r[n] for n in names] for r in rows]
-        )
+            if row["_tags"]:
+                tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
+                row["tags_text"] = " ".join(name for _, name in tags)
+                links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
+        self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
         if links_to_make:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO paper_tags(paper_id, tag_id) VALUES (?, ?)", links_to_make
@@ -342,21 +371,21 @@ class ImportRun:
             # ratio >= 95 needs the lengths within 5% of their sum of each other.
             lo, hi = int(size * 0.95 / 1.05), int(size * 1.05 / 0.95) + 1
             head = key[: max(8, math.floor(size * HEAD_SHARE))]
-            values += [n, head, key[-TAIL_CHARS:], lo, hi]
-        table = ",".join(["(?,?,?,?,?)"] * len(rows))
-        sql = f"""WITH v(i, head, tail, lo, hi) AS (VALUES {table})
+            values += [n, row["id"], head, key[-TAIL_CHARS:], lo, hi]
+        table = ",".join(["(?,?,?,?,?,?)"] * len(rows))
+        # p.id < v.id: every stored paper has a lower id than this batch's, and a
+        # pair of new papers is reported once, from the later one.
+        sql = f"""WITH v(i, id, head, tail, lo, hi) AS (VALUES {table})
             SELECT v.i, p.id, p.title_key FROM v JOIN papers p
               ON p.title_key >= v.head AND p.title_key < v.head || char(1114111)
-             AND length(p.title_key) BETWEEN v.lo AND v.hi
+             AND length(p.title_key) BETWEEN v.lo AND v.hi AND p.id < v.id
             UNION ALL
             SELECT v.i, p.id, p.title_key FROM v JOIN papers p
-              ON substr(p.title_key, -{TAIL_CHARS}) = v.tail AND length(p.title_key) BETWEEN v.lo AND v.hi"""
+              ON substr(p.title_key, -{TAIL_CHARS}) = v.tail AND length(p.title_key) BETWEEN v.lo AND v.hi
+             AND p.id < v.id"""
         best: dict[int, tuple[float, int]] = {}
         for index, other_id, other_key in self.db.execute(sql, values):
             row = rows[index]
-            # Report a pair once: from the later of two papers added by this run.
-            if other_id == row["id"] or (other_id >= self.first_new_id and other_id > row["id"]):
-                continue
             score = fuzz.ratio(row["title_key"], other_key, score_cutoff=NEAR_RATIO)
             if score and (index not in best or score > best[index][0]):
                 best[index] = (score, other_id)
@@ -417,15 +446,14 @@ def _match(
 
 def _enrich(row: dict[str, Any], prep: Prepared) -> dict[str, Any]:
     """Fill the fields ``row`` lacks from ``prep`` (in place); return what changed."""
-    draft = prep.draft
     incoming: dict[str, Any] = {
-        "abstract": draft.abstract,
-        "authors": prep.authors_json if draft.authors else "",
-        "year": draft.year,
-        "date": draft.date,
+        "abstract": prep.abstract,
+        "authors": prep.authors_json if prep.authors_json != "[]" else "",
+        "year": prep.year,
+        "date": prep.date,
         "arxiv_id": prep.arxiv_id,
         "doi": prep.doi,
-        "url": draft.url,
+        "url": prep.url,
     }
     changed = {c: incoming[c] for c in ENRICHABLE if incoming[c] and row[c] in (None, "", "[]")}
     if "abstract" in changed:
