@@ -54,11 +54,14 @@ _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
 _insert_values = itemgetter(*_INSERT_NAMES)
 # sqlite-utils' FTS trigger: INSERT INTO "papers_fts" (rowid, "a", ...) VALUES (new.rowid, new."a", ...);
+# Any AFTER INSERT trigger of that one-statement shape is deferred: its values
+# must be columns of the new row or plain constants.
 _INSERT_TRIGGER = re.compile(
     r"^CREATE\s+TRIGGER\s+\S+\s+AFTER\s+INSERT\s+ON\s+\"?papers\"?\s+BEGIN\s+"
-    r"INSERT\s+INTO\s+(\S+)\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)\s*;\s*END$",
+    r"(INSERT(?:\s+OR\s+(?:REPLACE|IGNORE))?)\s+INTO\s+(\S+)\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)\s*;\s*END$",
     re.IGNORECASE | re.DOTALL,
 )
+_REPLAYABLE_VALUE = re.compile(r"^(?:new\.\S+|-?\d+(?:\.\d+)?|'[^',]*'|NULL)$", re.IGNORECASE)
 
 PostImportHook = Callable[[Library, ImportReport], None]
 post_import_hooks: list[PostImportHook] = []
@@ -190,13 +193,13 @@ class ImportRun:
             match = _INSERT_TRIGGER.match(sql.strip())
             if not match:
                 continue
-            table, targets, values = match.groups()
+            verb, table, targets, values = match.groups()
             items = [v.strip() for v in values.split(",")]
-            if not all(v.lower().startswith("new.") for v in items):
+            if not all(_REPLAYABLE_VALUE.match(v) for v in items):
                 continue
-            columns = ", ".join(v[4:] for v in items)
+            columns = ", ".join(v[4:] if v.lower().startswith("new.") else v for v in items)
             replay = (
-                f"INSERT INTO {table} ({targets}) SELECT {columns} FROM papers WHERE rowid > ? AND rowid <= ?"
+                f"{verb} INTO {table} ({targets}) SELECT {columns} FROM papers WHERE rowid > ? AND rowid <= ?"
             )
             deferred.append(_Deferred(name, sql, replay))
             self.db.execute(f'DROP TRIGGER "{name}"')

@@ -329,3 +329,43 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
 
     small, large = peak(600), peak(4_800)
     assert large < small * 1.5, (small, large)
+
+
+def test_other_insert_triggers_are_deferred_and_replayed(library: Library, tmp_path: Path) -> None:
+    """Triggers other features add (a second index, a change log) see every new paper once."""
+    db = library.db
+    db.execute("CREATE TABLE changed (paper_id INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER changed_insert AFTER INSERT ON papers BEGIN "
+        "INSERT OR REPLACE INTO changed (paper_id, fresh) VALUES (new.id, 1); END"
+    )
+    db.execute(
+        "CREATE TRIGGER changed_update AFTER UPDATE OF abstract ON papers BEGIN "
+        "INSERT OR IGNORE INTO changed (paper_id, fresh) VALUES (new.id, 0); END"
+    )
+    db.execute("CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='papers', content_rowid='id')")
+    db.execute(
+        "CREATE TRIGGER titles_fts_insert AFTER INSERT ON papers BEGIN "
+        "INSERT INTO titles_fts (rowid, title) VALUES (new.id, new.title); END"
+    )
+    # A trigger of another shape (a WHEN clause) is left alone and still fires.
+    db.execute("CREATE TABLE starred_log (paper_id INTEGER)")
+    db.execute(
+        "CREATE TRIGGER starred_insert AFTER INSERT ON papers WHEN new.starred = 1 BEGIN "
+        "INSERT INTO starred_log VALUES (new.id); END"
+    )
+    before = triggers(library)
+    starred = tmp_path / "starred.json"
+    starred.write_text(json.dumps([{"title": "A starred paper", "starred": True}]), encoding="utf-8")
+    import_files(library, [DATA / "zotero.bib", DATA / "arxiv-api.xml", starred])
+    assert triggers(library) == before
+    ids = sorted(library.ids())
+    assert db.execute("SELECT paper_id, fresh FROM changed ORDER BY paper_id").fetchall() == [
+        (i, 1) for i in ids
+    ]
+    db.execute("INSERT INTO titles_fts(titles_fts, rank) VALUES('integrity-check', 1)")
+    assert {r[0] for r in db.execute("SELECT rowid FROM titles_fts WHERE titles_fts MATCH 'mistral'")} == {
+        ids[0]
+    }
+    assert db.execute("SELECT paper_id FROM starred_log").fetchall() == [(ids[-1],)]
+    fts_ok(library)
