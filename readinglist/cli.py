@@ -14,16 +14,15 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from readinglist import __version__, paths
 from readinglist.core import exporter, importer, search
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
+from readinglist.progress import ProgressBar
 
 Handler = Callable[[argparse.Namespace, Library], int]
 
@@ -234,46 +233,6 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
 
 NEAR_SHOWN = 20
 """Near-duplicate warnings printed before the rest are counted instead."""
-
-
-class ProgressBar:
-    """A one-line progress bar on stderr, redrawn in place; only on a terminal."""
-
-    WIDTH = 30
-    MIN_BYTES = 2_000_000
-
-    def __init__(self, stream: TextIO) -> None:
-        """Draw on ``stream``."""
-        self.stream = stream
-        self.start = time.monotonic()
-        self.drawn = False
-
-    @classmethod
-    def for_files(cls, files: Sequence[Path], stream: TextIO | None = None) -> ProgressBar | None:
-        """A bar if the input is large and ``stream`` (default stderr) is a terminal, else None."""
-        out = stream or sys.stderr
-        size = sum(f.stat().st_size for f in files if f.is_file())
-        if size < cls.MIN_BYTES or not out.isatty():
-            return None
-        return cls(out)
-
-    def update(self, progress: importer.ImportProgress) -> None:
-        """Redraw for the latest progress report."""
-        rate = progress.done / max(time.monotonic() - self.start, 1e-6)
-        if progress.fraction is None:
-            bar = ""
-        else:
-            filled = int(progress.fraction * self.WIDTH)
-            bar = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {progress.fraction:4.0%} "
-        self.stream.write(f"\r{progress.path.name}: {bar}{progress.done:,} entries, {rate:,.0f}/s ")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        """Finish the line so later messages start on their own."""
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def cmd_export(args: argparse.Namespace, library: Library) -> int:

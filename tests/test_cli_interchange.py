@@ -11,6 +11,7 @@ import pytest
 from readinglist import cli
 from readinglist.core.importer import ImportProgress
 from readinglist.core.store import Library
+from readinglist.progress import ProgressBar
 
 DATA = Path(__file__).parent / "data"
 
@@ -104,12 +105,12 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_bar_only_for_large_files_on_a_terminal(tmp_path: Path) -> None:
     small = DATA / "zotero.bib"
-    assert cli.ProgressBar.for_files([small], FakeTerminal()) is None
+    assert ProgressBar.for_files([small], FakeTerminal()) is None
     big = tmp_path / "big.jsonl"
-    big.write_bytes(b" " * cli.ProgressBar.MIN_BYTES)
-    assert cli.ProgressBar.for_files([big], io.StringIO()) is None  # not a terminal
+    big.write_bytes(b" " * ProgressBar.MIN_BYTES)
+    assert ProgressBar.for_files([big], io.StringIO()) is None  # not a terminal
     screen = FakeTerminal()
-    bar = cli.ProgressBar.for_files([big], screen)
+    bar = ProgressBar.for_files([big], screen)
     assert bar is not None
     bar.update(ImportProgress(2000, 0.5, big))
     bar.close()

@@ -12,37 +12,28 @@ each batch costs a handful of statements instead of several per paper:
 
 Full-text indexing through the ``AFTER INSERT`` trigger costs several times
 more per row than indexing the same rows with one ``INSERT … SELECT``. So the
-run drops such triggers (inside the transaction: a rollback restores them),
-replays their statement set-wise for the new rows every few thousand rows and
-at the end, and recreates them before the transaction commits. Before it
-updates a row added earlier in the same run, it catches the index up, so the
-``AFTER UPDATE`` trigger always finds the row it deletes from the index.
+run defers such triggers (:mod:`~readinglist.core.deferred_triggers`), replays
+them for the new rows every few thousand rows and at the end, and recreates
+them before the transaction commits. Before it updates a row added earlier in
+the same run, it catches the index up, so the ``AFTER UPDATE`` trigger always
+finds the row it deletes from the index.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz
-
-from readinglist.core import links
+from readinglist.core import links, near_duplicates
+from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.formats import BadEntry
 from readinglist.core.models import ImportReport, PaperDraft
 from readinglist.core.store import Library, _clean_tags
 
 FTS_CATCH_UP_ROWS = 10_000
-NEAR_RATIO = 95.0
-TAIL_CHARS = 28
-"""Near-duplicate candidates share a title's last this many characters (see migration m003)…"""
-HEAD_SHARE = 0.9
-"""… or the first nine tenths of it: a ratio of 95 allows about a tenth of the title to differ."""
 MAX_NEAR_MESSAGES = 1000
 ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
 _LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url"
@@ -53,16 +44,6 @@ _INSERT_COLS = (
 _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
 _insert_values = itemgetter(*_INSERT_NAMES)
-# sqlite-utils' FTS trigger: INSERT INTO "papers_fts" (rowid, "a", ...) VALUES (new.rowid, new."a", ...);
-# Any AFTER INSERT trigger of that one-statement shape is deferred: its values
-# must be columns of the new row or plain constants.
-_INSERT_TRIGGER = re.compile(
-    r"^CREATE\s+TRIGGER\s+\S+\s+AFTER\s+INSERT\s+ON\s+\"?papers\"?\s+BEGIN\s+"
-    r"(INSERT(?:\s+OR\s+(?:REPLACE|IGNORE))?)\s+INTO\s+(\S+)\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)\s*;\s*END$",
-    re.IGNORECASE | re.DOTALL,
-)
-_REPLAYABLE_VALUE = re.compile(r"^(?:new\.\S+|-?\d+(?:\.\d+)?|'[^',]*'|NULL)$", re.IGNORECASE)
-
 PostImportHook = Callable[[Library, ImportReport], None]
 post_import_hooks: list[PostImportHook] = []
 """Called at the end of every run (dry runs too), inside its transaction, after
@@ -142,13 +123,6 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
     )
 
 
-@dataclass
-class _Deferred:
-    name: str
-    create_sql: str
-    replay_sql: str
-
-
 class ImportRun:
     """Adds batches of prepared drafts to a library inside an open write transaction.
 
@@ -177,41 +151,19 @@ class ImportRun:
         self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
         self.queue_touched = False
         self.near_hidden = 0
-        self.deferred = self._defer_insert_triggers()
+        self.deferred = DeferredTriggers(self.db, "papers")
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
 
     # -- triggers and the full-text index ---------------------------------------
 
-    def _defer_insert_triggers(self) -> list[_Deferred]:
-        rows = self.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'papers'"
-        ).fetchall()
-        deferred: list[_Deferred] = []
-        for name, sql in rows:
-            match = _INSERT_TRIGGER.match(sql.strip())
-            if not match:
-                continue
-            verb, table, targets, values = match.groups()
-            items = [v.strip() for v in values.split(",")]
-            if not all(_REPLAYABLE_VALUE.match(v) for v in items):
-                continue
-            columns = ", ".join(v[4:] if v.lower().startswith("new.") else v for v in items)
-            replay = (
-                f"{verb} INTO {table} ({targets}) SELECT {columns} FROM papers WHERE rowid > ? AND rowid <= ?"
-            )
-            deferred.append(_Deferred(name, sql, replay))
-            self.db.execute(f'DROP TRIGGER "{name}"')
-        return deferred
-
     def catch_up(self) -> None:
         """Index the rows added since the last catch-up (what the dropped triggers would have done)."""
         last = self.next_id - 1
         if last <= self.indexed_to:
             return
-        for item in self.deferred:
-            self.db.execute(item.replay_sql, [self.indexed_to, last])
+        self.deferred.replay(self.indexed_to, last)
         self.indexed_to = last
 
     def _before_update(self, ids: Iterable[int]) -> None:
@@ -365,43 +317,17 @@ class ImportRun:
     # -- near duplicates ------------------------------------------------------------
 
     def _near_duplicates(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        values: list[Any] = []
-        for n, row in enumerate(rows):
-            key = row["title_key"]
-            size = len(key)
-            # ratio >= 95 needs the lengths within 5% of their sum of each other.
-            lo, hi = int(size * 0.95 / 1.05), int(size * 1.05 / 0.95) + 1
-            head = key[: max(8, math.floor(size * HEAD_SHARE))]
-            values += [n, row["id"], head, key[-TAIL_CHARS:], lo, hi]
-        table = ",".join(["(?,?,?,?,?,?)"] * len(rows))
-        # p.id < v.id: every stored paper has a lower id than this batch's, and a
-        # pair of new papers is reported once, from the later one.
-        sql = f"""WITH v(i, id, head, tail, lo, hi) AS (VALUES {table})
-            SELECT v.i, p.id, p.title_key FROM v JOIN papers p
-              ON p.title_key >= v.head AND p.title_key < v.head || char(1114111)
-             AND length(p.title_key) BETWEEN v.lo AND v.hi AND p.id < v.id
-            UNION ALL
-            SELECT v.i, p.id, p.title_key FROM v JOIN papers p
-              ON substr(p.title_key, -{TAIL_CHARS}) = v.tail AND length(p.title_key) BETWEEN v.lo AND v.hi
-             AND p.id < v.id"""
-        best: dict[int, tuple[float, int]] = {}
-        for index, other_id, other_key in self.db.execute(sql, values):
-            row = rows[index]
-            score = fuzz.ratio(row["title_key"], other_key, score_cutoff=NEAR_RATIO)
-            if score and (index not in best or score > best[index][0]):
-                best[index] = (score, other_id)
-        # Titles are fetched only for the few pairs reported: the scan above reads indexes only.
-        titles = self._titles([other for _, other in best.values()])
-        for index, (score, other_id) in sorted(best.items()):
+        found = near_duplicates.find(self.db, [(r["id"], r["title_key"]) for r in rows])
+        # Titles are fetched only for the few pairs reported: the scan reads indexes only.
+        titles = self._titles([n.other_id for n in found])
+        for near in found:
             if len(self.report.near_duplicates) >= MAX_NEAR_MESSAGES:
                 self.near_hidden += 1
                 continue
-            row = rows[index]
+            row = rows[near.position]
             self.report.near_duplicates.append(
-                f"{row['_where']}: title {row['title']!r} is nearly the same as paper {other_id} "
-                f"{titles.get(other_id, '')!r} (similarity {score:.0f}); kept both"
+                f"{row['_where']}: title {row['title']!r} is nearly the same as paper {near.other_id} "
+                f"{titles.get(near.other_id, '')!r} (similarity {near.score:.0f}); kept both"
             )
 
     def _titles(self, ids: list[int]) -> dict[int, str]:
@@ -415,9 +341,7 @@ class ImportRun:
     def finish(self) -> None:
         """Complete the index, restore the triggers, tidy the queue and run the hooks."""
         self.catch_up()
-        for item in self.deferred:
-            self.db.execute(item.create_sql)
-        self.deferred = []
+        self.deferred.restore()
         if self.queue_touched:
             # Papers imported with a queue place join the end of the queue in their
             # own order; places left empty (by duplicates) close up.
