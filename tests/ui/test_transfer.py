@@ -30,6 +30,10 @@ async def test_import_dialog_imports_with_tags_and_reloads_the_list(make: AppFac
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("i")
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press("escape")  # an idle dialog closes
+        assert not isinstance(app.screen, ImportDialog)
+        await pilot.press("i")
         dialog = app.screen
         assert isinstance(dialog, ImportDialog)
         dialog.query_one("#import-paths", Input).value = f"{DATA / 'zotero.bib'} {DATA / 'arxiv-api.xml'}"
@@ -69,16 +73,6 @@ async def test_bad_file_keeps_the_dialog_open_and_the_library_unchanged(
         assert "5 added, 0 already in the library, 2 skipped" in notices(app)
     with Library(db_path) as lib:
         assert lib.count() == 225
-
-
-async def test_escape_closes_an_idle_import_dialog(make: AppFactory) -> None:
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        assert isinstance(app.screen, ImportDialog)
-        await pilot.press("escape")
-        assert not isinstance(app.screen, ImportDialog)
 
 
 async def test_export_dialog_writes_the_search_results(make: AppFactory, tmp_path: Path) -> None:
