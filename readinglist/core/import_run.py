@@ -44,6 +44,7 @@ _INSERT_COLS = (
 _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
 _insert_values = itemgetter(*_INSERT_NAMES)
+
 PostImportHook = Callable[[Library, ImportReport], None]
 post_import_hooks: list[PostImportHook] = []
 """Called at the end of every run (dry runs too), inside its transaction, after

@@ -131,3 +131,15 @@ def test_csv_semicolons_and_tabs(tmp_path: Path) -> None:
     path.write_text("title\tyear\nTabbed, with a comma\t2021\n", encoding="utf-8")
     good, _ = split(list(csv_format.read(path)))
     assert good[0].title == "Tabbed, with a comma" and good[0].year == 2021
+
+
+@pytest.mark.parametrize("name", ["papers.csv", "arxiv-api.xml", "zotero.bib", "arxiv-snapshot.jsonl"])
+def test_readers_report_how_far_they_have_read(name: str) -> None:
+    from readinglist.core.formats import get_format, textio
+
+    path = DATA / name
+    fmt = detect_format(path)
+    assert fmt.read is not None and get_format(fmt.name) is fmt
+    list(fmt.read(path))
+    # Characters for text readers, bytes for XML: within a few percent of the size.
+    assert textio.position(path) == pytest.approx(path.stat().st_size, rel=0.05)

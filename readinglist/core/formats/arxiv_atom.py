@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, register
+from readinglist.core.formats import BadEntry, Format, register, textio
 from readinglist.core.models import PaperDraft
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -94,9 +94,12 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         handle = path.open("rb")
     except OSError as exc:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
+    consumed = 0
     with handle:
         while True:
             chunk = handle.read(_CHUNK)
+            consumed += len(chunk)
+            textio.set_position(path, consumed)
             try:
                 parser.Parse(chunk, not chunk)
             except xml.parsers.expat.ExpatError as exc:

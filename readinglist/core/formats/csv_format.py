@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, register
+from readinglist.core.formats import BadEntry, Format, register, textio
 from readinglist.core.models import Paper, PaperDraft
 
 COLUMNS = (
@@ -82,7 +82,7 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
                 shown = first.strip()[:80]
                 raise FormatError(str(path), 1, f"CSV header has no 'title' column (header: {shown!r})")
             delim, names = found
-            reader = csv.reader(handle, delimiter=delim)
+            reader = csv.reader(textio.counting(path, handle, len(first)), delimiter=delim)
             for row in reader:
                 # line_num counts the lines this reader consumed (a quoted cell may span several).
                 start, consumed = consumed + 1, reader.line_num + 1

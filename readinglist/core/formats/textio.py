@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from readinglist.core.errors import FormatError
@@ -14,8 +14,24 @@ _REPORT_EVERY = 64
 
 
 def position(path: Path) -> int:
-    """Roughly how many bytes of ``path`` a running :func:`iter_lines` has consumed (0 if none)."""
+    """Roughly how many bytes of ``path`` its reader has consumed so far (0 if unknown)."""
     return _POSITIONS.get(str(path), 0)
+
+
+def set_position(path: Path, consumed: int) -> None:
+    """Record how far a reader that does not use :func:`iter_lines` has got, for progress bars."""
+    _POSITIONS[str(path)] = consumed
+
+
+def counting(path: Path, lines: Iterable[str], already: int = 0) -> Iterator[str]:
+    """Pass ``lines`` through, recording the characters consumed (for readers like ``csv``)."""
+    consumed = already
+    for n, line in enumerate(lines, start=1):
+        consumed += len(line)
+        if n % _REPORT_EVERY == 0:
+            _POSITIONS[str(path)] = consumed
+        yield line
+    _POSITIONS[str(path)] = consumed
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
