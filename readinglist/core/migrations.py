@@ -85,10 +85,12 @@ def m002_fulltext(db: Database) -> None:
 
 @migrations()
 def m003_title_tail_index(db: Database) -> None:
-    """Index the end of each normalised title (covering the whole key).
+    """Index the end of each normalised title, then its length (covering the whole key).
 
     With the ``title_key`` index (for the start) it lets an import find
     near-duplicate titles by looking only at papers that share most of a
     title's start or its last characters, instead of the whole library.
     """
-    db.execute("CREATE INDEX papers_title_tail ON papers(substr(title_key, -28), title_key)")
+    db.execute(
+        "CREATE INDEX papers_title_tail ON papers(substr(title_key, -28), length(title_key), title_key)"
+    )
