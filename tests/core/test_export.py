@@ -19,6 +19,8 @@ from readinglist.core.importer import import_files
 from readinglist.core.models import PaperDraft, Status, View, paper_to_dict
 from readinglist.core.store import Library
 
+DATA = Path(__file__).parent.parent / "data"
+
 
 def curate(library: Library) -> None:
     """Give a sample library every kind of user data, and gaps in its ids."""
@@ -212,3 +214,20 @@ def test_backup_while_another_connection_writes(sample_library: Library, tmp_pat
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 220
         conn.close()
+
+
+def test_json_into_a_non_empty_library_keeps_only_free_higher_ids(tmp_path: Path) -> None:
+    path = tmp_path / "some.json"
+    papers = [
+        {"id": 2, "title": "Paper with a taken id", "tags": ["kept-tag"], "starred": True},
+        {"id": 50, "title": "Paper with a free high id"},
+        {"id": 7, "title": "Paper with a free but lower id"},
+    ]
+    path.write_text(json.dumps(papers), encoding="utf-8")
+    with Library(tmp_path / "lib.db") as lib:
+        import_files(lib, [DATA / "zotero.bib"])  # ids 1-3
+        import_files(lib, [path])
+        got = {p.title: (p.id, p.tags, p.starred) for p in lib.papers()}
+        assert got["Paper with a taken id"] == (4, ("kept-tag",), True)
+        assert got["Paper with a free high id"][0] == 50
+        assert got["Paper with a free but lower id"][0] == 51
