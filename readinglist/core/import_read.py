@@ -6,21 +6,23 @@ thread would not do: the writer's ``executemany`` takes the GIL back for every
 row, and with a parsing thread holding it each hand-over waits for Python's
 switch interval, which made the writer several times slower when we tried.
 
-Batches travel through a queue of a few batches at most, so memory stays
-bounded whatever the file size.
+The helper is a plain ``python -m readinglist.core.import_read`` that pickles
+batches into a pipe. A pipe holds about one batch, so memory stays bounded
+whatever the file size.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import queue
+import json
+import pickle
+import subprocess
+import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.synchronize import Event
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from readinglist.core.errors import FormatError, ReadingListError
 from readinglist.core.formats import BUILTIN_FORMATS, BadEntry, Format, get_format, textio
@@ -29,7 +31,6 @@ from readinglist.core.models import PaperDraft
 
 PARALLEL_MIN_BYTES = 32_000_000
 """Inputs this large (about 17,000 arXiv records) are parsed in a helper process (0.3-1 s to start)."""
-QUEUE_BATCHES = 4
 
 
 @dataclass
@@ -67,55 +68,57 @@ class Reader:
         self.sources = list(sources)
         self.batch_size = batch_size
         size = sum(_size(p) for p, _ in self.sources)
-        parallel = size >= PARALLEL_MIN_BYTES and all(f.name in BUILTIN_FORMATS for _, f in self.sources)
-        self.process: Any = None
-        if parallel:
-            ctx = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded app (the TUI)
-            self.queue: Any = ctx.Queue(maxsize=QUEUE_BATCHES)
-            self.halt: Event = ctx.Event()
-            plan = [(str(p), f.name) for p, f in self.sources]
-            self.process = ctx.Process(
-                target=_work, args=(plan, batch_size, self.queue, self.halt), name="readinglist-import-reader"
-            )
-            self.process.daemon = True
-
-    @property
-    def parallel(self) -> bool:
-        """Whether a helper process does the reading."""
-        return self.process is not None
+        self.parallel = size >= PARALLEL_MIN_BYTES and all(f.name in BUILTIN_FORMATS for _, f in self.sources)
+        self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Reader:
-        """Start the helper process, if any."""
-        if self.process is not None:
-            self.process.start()
+        """Start the helper process, if reading in parallel."""
+        if self.parallel:
+            plan = json.dumps(
+                {"files": [(str(p), f.name) for p, f in self.sources], "batch": self.batch_size}
+            )
+            try:
+                # A plain ``python -m``: unlike multiprocessing's spawn it never re-imports
+                # the caller's main script (which could run its top-level code twice).
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", __name__, plan],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,  # a TUI owns the terminal; errors come as messages
+                )
+            except OSError:
+                self.process = None  # read inline instead
         return self
 
     def __exit__(self, *exc: object) -> None:
         """Stop the helper process, whether or not the run finished."""
-        if self.process is None:
+        process = self.process
+        if process is None:
             return
-        self.halt.set()
-        with contextlib.suppress(Exception):
-            while True:  # unblock a reader waiting on a full queue
-                self.queue.get_nowait()
-        self.process.join(timeout=2)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        self.queue.close()
+        self.process = None
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
     def batches(self) -> Iterator[Batch]:
         """Every batch, in file order."""
-        if self.process is None:
+        process = self.process
+        if process is None or process.stdout is None:
             yield from _batches(self.sources, self.batch_size)
             return
+        received = False
         while True:
             try:
-                message = self.queue.get(timeout=1.0)
-            except queue.Empty:
-                if not self.process.is_alive():
+                message = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                if received:
                     raise ReadingListError("the import reader stopped unexpectedly") from None
-                continue
+                # It could not even start (no Python there?): read here instead.
+                yield from _batches(self.sources, self.batch_size)
+                return
+            received = True
             kind = message[0]
             if kind == "done":
                 return
@@ -125,30 +128,27 @@ class Reader:
             yield Batch(Path(path), items, None if error is None else FormatError(*error), position)
 
 
-def _work(plan: list[tuple[str, str]], batch_size: int, out: Any, halt: Event) -> None:
-    """The helper process: read every file and send its batches (errors as plain tuples)."""
+def _work(plan: dict[str, Any], out: BinaryIO) -> None:
+    """The helper process: read every file and send its batches (errors as plain tuples).
 
-    def send(message: tuple[Any, ...]) -> bool:
-        while not halt.is_set():
-            try:
-                out.put(message, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        # Told to stop: exit without waiting for queued batches nobody will read.
-        out.cancel_join_thread()
-        return False
-
+    The pipe holds about one batch, so a reader that runs ahead of the writer
+    waits: memory stays bounded on both sides.
+    """
     try:
-        sources = [(Path(p), get_format(name)) for p, name in plan]
-        for batch in _batches(sources, batch_size):
+        sources = [(Path(p), get_format(name)) for p, name in plan["files"]]
+        for batch in _batches(sources, int(plan["batch"])):
             # FormatError's constructor takes three fields, so it is sent as them.
             error = None if batch.error is None else (batch.error.path, batch.error.line, batch.error.reason)
-            if not send(("batch", str(batch.path), batch.items, error, batch.position)):
-                return
-        send(("done",))
+            pickle.dump(("batch", str(batch.path), batch.items, error, batch.position), out, protocol=5)
+            out.flush()
+        pickle.dump(("done",), out)
+    except BrokenPipeError:
+        return  # the writer stopped listening: the run failed or was cancelled
     except BaseException:
-        send(("crash", traceback.format_exc(limit=3).strip().splitlines()[-1]))
+        with contextlib.suppress(BrokenPipeError):
+            pickle.dump(("crash", traceback.format_exc(limit=3).strip().splitlines()[-1]), out)
+    with contextlib.suppress(BrokenPipeError):
+        out.flush()
 
 
 def _size(path: Path) -> int:
@@ -156,3 +156,9 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+if __name__ == "__main__":
+    _out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing printed by accident can corrupt the pickle stream
+    _work(json.loads(sys.argv[1]), _out)

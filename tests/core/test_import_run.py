@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -292,6 +294,14 @@ def test_helper_process_reports_bad_lines_and_stops(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0)
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def spy(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
     path = tmp_path / "bad.jsonl"
     lines = [json.dumps({"id": f"2402.{i:05d}", "title": f"Paper {i}"}) for i in range(5000)]
     lines[4321] = '{"id": "broken'
@@ -299,12 +309,13 @@ def test_helper_process_reports_bad_lines_and_stops(
     with pytest.raises(FormatError, match=r"bad\.jsonl:4322: invalid JSON"):
         import_files(library, [path])
     assert library.count() == 0
-    assert not [c for c in multiprocessing.active_children() if c.name == "readinglist-import-reader"]
+    assert len(started) == 1 and started[0].poll() is not None  # the helper is gone
     csv = tmp_path / "x.csv"
     csv.write_text("name\nno title column\n", encoding="utf-8")
     report = import_files(library, [path, csv], skip_bad=True)
     assert report.added == 4999
     assert [m.split(": ")[0].rsplit("/", 1)[-1] for m in report.skipped] == ["bad.jsonl:4322", "x.csv:1"]
+    assert len(started) == 2 and started[1].poll() == 0
 
 
 def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
@@ -369,3 +380,31 @@ def test_other_insert_triggers_are_deferred_and_replayed(library: Library, tmp_p
     }
     assert db.execute("SELECT paper_id FROM starred_log").fetchall() == [(ids[-1],)]
     fts_ok(library)
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
+    """The helper never re-imports the caller's script (multiprocessing's spawn would)."""
+    script = tmp_path / "script.py"
+    marker = tmp_path / "ran.txt"
+    script.write_text(
+        f"""
+import json
+from pathlib import Path
+from readinglist.core import import_read
+from readinglist.core.importer import import_files
+from readinglist.core.store import Library
+with open({str(marker)!r}, "a") as out:
+    out.write("x")
+import_read.PARALLEL_MIN_BYTES = 0
+data = Path({str(tmp_path / "in.jsonl")!r})
+data.write_text("\\n".join(json.dumps({{"id": f"2406.{{i:05d}}", "title": f"P {{i}}"}}) for i in range(500)))
+with Library({str(tmp_path / "lib.db")!r}) as lib:
+    print(import_files(lib, [data]).summary())
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout == "500 added, 0 already in the library\n"
+    assert marker.read_text() == "x"
