@@ -70,6 +70,7 @@ class Reader:
         size = sum(_size(p) for p, _ in self.sources)
         self.parallel = size >= PARALLEL_MIN_BYTES and all(f.name in BUILTIN_FORMATS for _, f in self.sources)
         self.process: subprocess.Popen[bytes] | None = None
+        self.finished = False
 
     def __enter__(self) -> Reader:
         """Start the helper process, if reading in parallel."""
@@ -96,6 +97,10 @@ class Reader:
         if process is None:
             return
         self.process = None
+        if self.finished:
+            # It sent everything and is exiting on its own: give it a moment.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=2)
         if process.poll() is None:
             process.kill()
         process.wait()
@@ -121,6 +126,7 @@ class Reader:
             received = True
             kind = message[0]
             if kind == "done":
+                self.finished = True
                 return
             if kind == "crash":
                 raise ReadingListError(f"the import reader failed: {message[1]}")
