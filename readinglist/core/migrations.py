@@ -83,8 +83,10 @@ def m002_fulltext(db: Database) -> None:
     db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 3.0, 3.0, 2.0)')")
 
 
+# Numbered 4: the search engine's branch adds m003 in parallel. Migrations are
+# applied in the order they are defined here; the numbers only keep names unique.
 @migrations()
-def m003_title_tail_index(db: Database) -> None:
+def m004_title_tail_index(db: Database) -> None:
     """Index the end of each normalised title, then its length (covering the whole key).
 
     With the ``title_key`` index (for the start) it lets an import find

@@ -3,7 +3,7 @@
 Comparing each new title with every stored one would not scale, so a title is
 only compared with papers that share its first nine tenths (a range on the
 ``title_key`` index) or its last 28 characters (the expression index of
-migration m003), and whose length is within the 5% a ratio of 95 allows. One
+migration m004), and whose length is within the 5% a ratio of 95 allows. One
 query serves a whole batch; rapidfuzz scores the few candidates.
 """
 
@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 NEAR_RATIO = 95.0
 TAIL_CHARS = 28
-"""Candidates share a title's last this many characters (see migration m003)…"""
+"""Candidates share a title's last this many characters (see migration m004)…"""
 HEAD_SHARE = 0.9
 """… or the first nine tenths of it: a ratio of 95 allows about a tenth of the title to differ."""
 
