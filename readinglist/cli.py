@@ -254,8 +254,11 @@ def cmd_backup(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist search``."""
-    _print_papers(search.search(library, " ".join(args.query), limit=args.limit), args.json)
+    """``readinglist search``: hits best first; a hint about the query goes to stderr."""
+    result = search.SearchEngine(library).search(" ".join(args.query), limit=args.limit)
+    if result.hint:
+        print(f"readinglist: {result.hint}", file=sys.stderr)
+    _print_papers(library.get_many([h.paper_id for h in result.hits]), args.json)
     return 0
 
 

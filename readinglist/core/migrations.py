@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("readinglist")
+from readinglist.core.schema import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
 
 FTS_COLUMNS = ["title", "abstract", "authors", "tags_text", "notes"]
 
@@ -83,7 +85,78 @@ def m002_fulltext(db: Database) -> None:
     db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 3.0, 3.0, 2.0)')")
 
 
-# Numbered 4: the search engine's branch adds m003 in parallel. Migrations are
+@migrations()
+def m003_search_vocab(db: Database) -> None:
+    """The word list that typo and prefix expansion look words up in.
+
+    ``search_vocab`` holds every index word (case-folded, accents stripped, not
+    stemmed) with how often it occurs; ``search_vocab_del`` maps
+    each word with one letter deleted back to the word (a SymSpell-style index),
+    so typo candidates are found with an indexed lookup instead of reading the
+    whole vocabulary. Tokenising needs Python, so triggers only queue changed
+    papers in ``search_dirty`` (``fresh`` is 1 for new papers, whose words count
+    towards the frequencies); ``readinglist.core.search.refresh_vocab`` drains
+    the queue. Existing papers are queued here. ``papers_title_fts`` indexes
+    titles alone, for the title-first candidate queries; plain indexes keep
+    the ``is:``, ``has:notes`` and ``year:`` filters from scanning the table.
+    """
+    db.execute("CREATE TABLE search_vocab (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute(
+        """CREATE TABLE search_vocab_del (
+               del TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (del, word)
+           ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE TABLE search_dirty (paper_id INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)")
+    db.execute(
+        """CREATE TRIGGER search_dirty_insert AFTER INSERT ON papers BEGIN
+               INSERT OR REPLACE INTO search_dirty (paper_id, fresh) VALUES (new.id, 1);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER search_dirty_update AFTER UPDATE OF title, abstract, authors, tags_text, notes
+           ON papers BEGIN
+               INSERT OR IGNORE INTO search_dirty (paper_id, fresh) VALUES (new.id, 0);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER search_dirty_delete AFTER DELETE ON papers BEGIN
+               DELETE FROM search_dirty WHERE paper_id = old.id;
+           END"""
+    )
+    # Titles get a full-text index of their own: a title-only search in the main
+    # index must decode every position list of a common word to check its column.
+    db.execute(
+        """CREATE VIRTUAL TABLE papers_title_fts USING fts5(
+               title, content='papers', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+           )"""
+    )
+    db.execute(
+        """CREATE TRIGGER papers_title_fts_insert AFTER INSERT ON papers BEGIN
+               INSERT INTO papers_title_fts (rowid, title) VALUES (new.id, new.title);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER papers_title_fts_delete AFTER DELETE ON papers BEGIN
+               INSERT INTO papers_title_fts (papers_title_fts, rowid, title)
+                   VALUES ('delete', old.id, old.title);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER papers_title_fts_update AFTER UPDATE OF title ON papers BEGIN
+               INSERT INTO papers_title_fts (papers_title_fts, rowid, title)
+                   VALUES ('delete', old.id, old.title);
+               INSERT INTO papers_title_fts (rowid, title) VALUES (new.id, new.title);
+           END"""
+    )
+    db.execute("INSERT INTO papers_title_fts (papers_title_fts) VALUES ('rebuild')")
+    db.execute("CREATE INDEX papers_starred ON papers(added_at DESC, id) WHERE starred = 1")
+    db.execute("CREATE INDEX papers_status ON papers(status)")
+    db.execute("CREATE INDEX papers_year ON papers(year)")
+    db.execute("CREATE INDEX papers_with_notes ON papers(added_at DESC, id) WHERE notes != ''")
+    db.execute("INSERT INTO search_dirty (paper_id, fresh) SELECT id, 1 FROM papers")
+
+
+# m003 came from the search branch, written in parallel with this one. Migrations are
 # applied in the order they are defined here; the numbers only keep names unique.
 @migrations()
 def m004_title_tail_index(db: Database) -> None:

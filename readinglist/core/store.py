@@ -13,14 +13,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from readinglist.core import links
 from readinglist.core.errors import LibraryError, PaperNotFound
-from readinglist.core.migrations import migrations
 from readinglist.core.models import Paper, Status, View
+from readinglist.core.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 5.0
 OUR_TABLES = {"papers", "tags", "paper_tags", "meta"}
@@ -67,22 +68,53 @@ class Library:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=not threadsafe)
         except (OSError, sqlite3.Error) as exc:
             raise LibraryError(f"{self.path}: cannot open: {exc}") from None
-        self.db = Database(conn)
+        self.conn = conn
+        self._db: Database | None = None
         try:
             with self.errors():
                 self._check_is_ours()
                 conn.execute("PRAGMA foreign_keys = ON")
-                if self.db.journal_mode != "wal":
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     # WAL lets the TUI read while another process imports.
-                    self.db.enable_wal()
-                migrations.apply(self.db)
+                    conn.execute("PRAGMA journal_mode = wal")
+                if self._pending_migrations():
+                    from readinglist.core.migrations import migrations
+
+                    migrations.apply(self.db)
         except BaseException:
             conn.close()
             raise
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, for writes and schema work.
+
+        Built on first use: importing sqlite-utils costs a few hundred
+        milliseconds, which a one-shot ``readinglist search`` that only reads
+        through :attr:`conn` never pays.
+        """
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
+    def _pending_migrations(self) -> bool:
+        # Read the applied names with plain SQL so opening an up-to-date
+        # library does not import sqlite-utils (see ``db``).
+        found = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+        ).fetchone()
+        if found is None:
+            return True
+        rows = self.conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
+        ).fetchall()
+        return not set(MIGRATION_NAMES) <= {row[0] for row in rows}
+
     def close(self) -> None:
         """Close the connection."""
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Library:
         """Use the library as a context manager that closes it."""
@@ -95,8 +127,9 @@ class Library:
     # -- plumbing -------------------------------------------------------------
 
     def _check_is_ours(self) -> None:
-        names = set(self.db.table_names())
-        if names and not names & OUR_TABLES and "_sqlite_migrations" not in names:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        names = {row[0] for row in rows}
+        if names and not names & OUR_TABLES and MIGRATIONS_TABLE not in names:
             raise LibraryError(f"{self.path}: not a readinglist library (it holds other tables)")
 
     @contextlib.contextmanager
@@ -123,21 +156,22 @@ class Library:
         Nested use becomes a savepoint of the outer transaction.
         """
         with self.errors():
-            if self.db.conn.in_transaction:
+            if self.conn.in_transaction:
                 with self.db.atomic():
                     yield self.db
                 return
-            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
             except BaseException:
-                self.db.rollback()
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.db.conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self.errors():
-            row = self.db.execute(sql, list(params)).fetchone()
+            row = self.conn.execute(sql, list(params)).fetchone()
         return None if row is None else row[0]
 
     def get_meta(self, key: str) -> str | None:
@@ -161,7 +195,7 @@ class Library:
         where, params = self._where(view, tag)
         order = _VIEW_SQL[view][1]
         with self.errors():
-            rows = self.db.execute(f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}", params)
+            rows = self.conn.execute(f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}", params)
             return [row[0] for row in rows]
 
     def papers(
@@ -172,7 +206,7 @@ class Library:
         order = _VIEW_SQL[view][1]
         sql = f"SELECT p.* FROM papers p WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         with self.errors():
-            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+            rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
             cols = self._columns()
             return self._to_papers([dict(zip(cols, row, strict=True)) for row in rows])
 
@@ -208,7 +242,7 @@ class Library:
             for start in range(0, len(ids), 500):
                 chunk = list(ids[start : start + 500])
                 marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk).fetchall()
+                rows = self.conn.execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk).fetchall()
                 cols = self._columns()
                 for paper in self._to_papers([dict(zip(cols, row, strict=True)) for row in rows]):
                     by_id[paper.id] = paper
@@ -220,7 +254,7 @@ class Library:
                  LEFT JOIN paper_tags pt ON pt.tag_id = t.id GROUP BY t.id HAVING n > 0
                  ORDER BY n DESC, t.name COLLATE NOCASE"""
         with self.errors():
-            return [(name, n) for name, n in self.db.execute(sql).fetchall()]
+            return [(name, n) for name, n in self.conn.execute(sql).fetchall()]
 
     def stats(self) -> dict[str, int]:
         """Counts for ``readinglist stats``: papers, starred, queued, read, tags, notes."""
@@ -229,7 +263,7 @@ class Library:
                         coalesce(sum(status = 'read'), 0), coalesce(sum(notes != ''), 0)
                  FROM papers"""
         with self.errors():
-            papers, starred, queued, read, notes = self.db.execute(sql).fetchone()
+            papers, starred, queued, read, notes = self.conn.execute(sql).fetchone()
         return {
             "papers": papers,
             "starred": starred,
@@ -249,7 +283,7 @@ class Library:
 
     def _columns(self) -> list[str]:
         if not hasattr(self, "_cols"):
-            self._cols = [c.name for c in self.db.table("papers").columns]
+            self._cols = [row[1] for row in self.conn.execute("PRAGMA table_info(papers)")]
         return self._cols
 
     def _to_papers(self, rows: list[dict[str, Any]]) -> list[Paper]:
@@ -263,7 +297,7 @@ class Library:
         sql = f"""SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
                   WHERE pt.paper_id IN ({marks}) ORDER BY t.name COLLATE NOCASE"""
         out: dict[int, list[str]] = {}
-        for paper_id, name in self.db.execute(sql, ids):
+        for paper_id, name in self.conn.execute(sql, ids):
             out.setdefault(paper_id, []).append(name)
         return {k: tuple(v) for k, v in out.items()}
 

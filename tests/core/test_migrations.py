@@ -57,3 +57,24 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     with Library(path) as lib:
         assert migrations.pending(lib.db) == []
         assert lib.db.journal_mode == "wal"
+
+
+def test_schema_names_match_the_registered_migrations() -> None:
+    from readinglist.core.schema import MIGRATION_NAMES
+
+    assert list(MIGRATION_NAMES) == [m.name for m in migrations._migrations]
+
+
+def test_opening_an_up_to_date_library_does_not_import_sqlite_utils(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "lib.db"
+    Library(path).close()
+    code = (
+        "import sys\nfrom readinglist.core.store import Library\nfrom readinglist.core.search import search\n"
+        f"lib = Library({str(path)!r})\nsearch(lib, 'language model')\nlib.count()\n"
+        "assert 'sqlite_utils' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

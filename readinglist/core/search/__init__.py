@@ -1,0 +1,34 @@
+"""Searching the library.
+
+The public surface is :class:`SearchEngine`, :class:`SearchResult` and
+:class:`Hit`; the TUI and ``readinglist search`` both use it. The query
+language is in :mod:`.parser`, the word list for typo and prefix expansion in
+:mod:`.vocab`, ranking and highlighting in :mod:`.rank`.
+"""
+
+from readinglist.core.search.engine import (
+    Hit,
+    SearchEngine,
+    SearchResult,
+    Span,
+    find_spans,
+    fts_query,
+    quote,
+    search,
+)
+from readinglist.core.search.parser import Query, parse
+from readinglist.core.search.vocab import refresh_vocab
+
+__all__ = [
+    "Hit",
+    "Query",
+    "SearchEngine",
+    "SearchResult",
+    "Span",
+    "find_spans",
+    "fts_query",
+    "parse",
+    "quote",
+    "refresh_vocab",
+    "search",
+]

@@ -1,0 +1,94 @@
+"""The search engine: the public entry point the TUI and the CLI share.
+
+:class:`SearchEngine` parses the text, brings the word list up to date if
+papers changed, and hands the query to :class:`~readinglist.core.search.run.QueryRun`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from readinglist.core.errors import LibraryError
+from readinglist.core.models import Paper, View
+from readinglist.core.search.parser import parse
+from readinglist.core.search.results import Hit, SearchResult, Span
+from readinglist.core.search.run import QueryRun
+from readinglist.core.search.sql import fts_query, quote
+from readinglist.core.search.vocab import refresh_vocab
+from readinglist.core.store import BUSY_TIMEOUT_S, Library
+
+__all__ = ["Hit", "SearchEngine", "SearchResult", "Span", "find_spans", "fts_query", "quote", "search"]
+
+
+def find_spans(text: str, terms: list[str]) -> list[Span]:
+    """Ranges of ``text`` where a word starts with one of ``terms`` (case-insensitive)."""
+    if not terms:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+class SearchEngine:
+    """Runs queries against one library.
+
+    Cheap to build (the TUI builds one per query): it holds nothing but the
+    library; the word list it needs lives, indexed, in the library file.
+
+    Args:
+        library: The library to search. An engine must be used on the thread
+            that opened the library's connection (or under the caller's lock).
+    """
+
+    def __init__(self, library: Library) -> None:
+        """Bind the engine to a library."""
+        self.library = library
+
+    def search(
+        self, text: str, limit: int = 200, view: View = View.ALL, tag: str | None = None
+    ) -> SearchResult:
+        """Run ``text`` and return up to ``limit`` hits, best first.
+
+        Any text is accepted: parts that cannot be used are reported in
+        ``hint`` instead of raising.
+
+        Args:
+            text: What the user typed (see README "Search syntax").
+            limit: The most hits to return.
+            view: Only papers of this view.
+            tag: Only papers with this tag.
+
+        Raises:
+            LibraryError: if the library itself cannot be read.
+        """
+        query = parse(text)
+        self._refresh()
+        run = QueryRun(self.library, query, max(0, limit), view, tag)
+        result = run.execute()
+        if not query.clauses and not query.excluded and text.strip() and not query.has_filters:
+            if query.sort == "relevance" and not query.hints:
+                query.hints.append("nothing to search for in the query: showing every paper")
+        result.hint = "; ".join(dict.fromkeys(query.hints)) or None
+        return result
+
+    def _refresh(self) -> None:
+        """Bring the word list up to date if papers changed since the last import."""
+        lib = self.library
+        with lib.errors():
+            dirty = lib.conn.execute("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
+        if not dirty:
+            return
+        # Never wait long on another process's write lock: a stale word list
+        # only means fewer typo expansions this time.
+        lib.conn.execute("PRAGMA busy_timeout = 100")
+        try:
+            refresh_vocab(lib)
+        except LibraryError:
+            pass
+        finally:
+            lib.conn.execute(f"PRAGMA busy_timeout = {int(1000 * BUSY_TIMEOUT_S)}")
+
+
+def search(library: Library, text: str, limit: int = 200) -> list[Paper]:
+    """The papers matching ``text``, best first."""
+    result = SearchEngine(library).search(text, limit=limit)
+    return library.get_many([h.paper_id for h in result.hits])

@@ -1,0 +1,393 @@
+"""Running one parsed query: candidate retrieval in tiers, ranking, spans.
+
+Retrieval uses the porter-stemmed full-text index (``papers_fts``) and a
+title-only one (``papers_title_fts``). Each query word becomes an OR of itself,
+its typo neighbours and (for the word being typed) its completions, all looked
+up in the indexed word list. Candidates are the newest matches of a few tiers,
+best first: every word in the title as typed, every word in the title with
+expansions, every word anywhere as typed, anything anywhere. Each tier stops at
+``limit + CANDIDATE_MARGIN`` rows and later tiers run only while the page is not
+full, so the cost does not grow with the number of matches (bm25 in FTS5 scores
+every match before ``LIMIT`` applies: 390 ms for a common pair of words at 100k
+papers). Candidates are then ranked in Python (:mod:`readinglist.core.search.rank`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from dataclasses import replace
+from typing import Any
+
+from readinglist.core.models import View
+from readinglist.core.search import rank
+from readinglist.core.search.parser import Clause, Query, Term
+from readinglist.core.search.results import Hit, SearchResult, Span
+from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
+from readinglist.core.search.vocab import MAX_WORD_LEN, Expansion, expand
+from readinglist.core.store import Library
+
+CANDIDATE_MARGIN = 30
+"""Candidates fetched beyond ``limit``, so ranking can still reorder the page's edge."""
+ABSTRACT_SPANS = 50
+"""Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""
+FILTER_FIRST_MAX = 20_000
+"""Filters leaving at most this many papers are applied first, then each is probed in the index."""
+WIDEN_MIN_LEN = 6
+"""When nothing matches, words this long or longer are retried with their other forms."""
+COUNT_CAP = 1_000
+"""Matches are counted exactly up to this many; beyond, ``SearchResult.total`` is None."""
+SORT_CAP = 2_000
+"""Up to this many matches, ``sort:`` orders all of them; beyond, the newest SORT_CAP."""
+
+
+class QueryRun:
+    """One query's execution (kept apart from the engine so the engine stays stateless).
+
+    Args:
+        library: Where to search.
+        query: The parsed query.
+        limit: The most hits to return.
+        view: Only papers of this view.
+        tag: Only papers with this tag.
+    """
+
+    def __init__(self, library: Library, query: Query, limit: int, view: View, tag: str | None) -> None:
+        """Prepare the filters; nothing is read until :meth:`execute`."""
+        self.lib = library
+        # Reads go through the plain connection: no sqlite-utils import needed.
+        self.db = library.conn
+        self.query = query
+        self.limit = limit
+        self.expansions: dict[str, Expansion] = {}
+        self._highlight: tuple[rank.Highlighter, rank.Highlighter] | None = None
+        self._few_filtered: bool | None = None
+        self._allowed: set[int] = set()
+        self.view = view
+        self.where, self.params = where_clause(query, view, tag)
+        if "code" in query.has:
+            self.db.create_function("rl_has_code", 2, has_code, deterministic=True)
+
+    # -- building -------------------------------------------------------------
+
+    def _expand(self) -> None:
+        for clause in self.query.clauses:
+            for term in clause.terms:
+                if term.phrase:
+                    continue
+                for w in term.words:
+                    key = w
+                    if key not in self.expansions:
+                        self.expansions[key] = expand(self.lib, w, prefix=term.prefix)
+
+    def _term_expr(self, term: Term, column: str | None, expanded: bool) -> str:
+        """One term as FTS5 syntax; ``column`` "" means no column filter at all."""
+        col = None if column == "" else (term.field or column)
+        if term.phrase:
+            body = quote(" ".join(term.words))
+        else:
+            exp = self.expansions[term.words[0]]
+            words = exp.all_words() if expanded else [exp.word]
+            alts = [quote(w) for w in words]
+            if expanded and term.prefix and not exp.known and not exp.completions and len(exp.word) >= 3:
+                # The word list may lag behind; the index's own prefix search is a
+                # fallback (a costly one: FTS5 merges every matching term's doclist).
+                alts.append(quote(exp.word) + "*")
+            body = alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+        return f"{{{col}}} : {body}" if col else body
+
+    def _match(self, column: str | None = None, expanded: bool = True) -> str:
+        clauses = [
+            "(" + " OR ".join(self._term_expr(t, column, expanded) for t in c.terms) + ")"
+            for c in self.query.clauses
+        ]
+        expr = " AND ".join(clauses)
+        for term in self.query.excluded:
+            expr += " NOT " + self._term_expr(term, None, False)
+        return expr
+
+    def _title_only_possible(self) -> bool:
+        """Whether the title index alone can answer "every clause in the title"."""
+        terms = [t for c in self.query.clauses for t in c.terms]
+        return not self.query.excluded and all(t.field in (None, "title") for t in terms)
+
+    # -- running --------------------------------------------------------------
+
+    def execute(self) -> SearchResult:
+        """Run the query; FTS5 syntax errors (which quoting should rule out) become a hint."""
+        q = self.query
+        if not q.clauses and not q.excluded:
+            return self._listing(None)
+        with self.lib.errors():
+            self._expand()
+        terms = q.positive_words
+        try:
+            if not q.clauses:
+                # Only exclusions: every paper except those matching them.
+                return self._listing(self._match().removeprefix(" NOT "))
+            result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
+            if not result.hits and self._widen():
+                # Nothing matched as typed: try other forms of the long words once
+                # ("synthesis" also as "synthesizers"), and say so.
+                q.hints.clear()
+                result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
+                if result.hits:
+                    q.hints.append("no exact match; showing other forms of the words")
+            return result
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc) or "syntax" in str(exc):
+                q.hints.append("part of the query could not be searched")
+                return SearchResult([], total=0, terms=terms)
+            with self.lib.errors():
+                raise
+
+    def _listing(self, excluded: str | None) -> SearchResult:
+        """Papers narrowed by filters only (and exclusions), in the chosen order."""
+        where, params = self.where, list(self.params)
+        if excluded:
+            where += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            params.append(excluded)
+        # Without sort: the view's own order (the queue view lists by queue position).
+        view_order = "p.queue_position" if self.view is View.QUEUE else "p.added_at DESC, p.id"
+        order = SORT_SQL.get(self.query.sort, view_order)
+        with self.lib.errors():
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order} LIMIT ?", [*params, self.limit]
+                )
+            ]
+            total = self.db.execute(f"SELECT count(*) FROM papers p WHERE {where}", params).fetchone()[0]
+        return SearchResult([Hit(i, 0.0) for i in ids], total=int(total), terms=[])
+
+    def _select(
+        self, match: str, columns: str, order: str, limit: int, table: str = "papers_fts"
+    ) -> list[Any]:
+        """Run one full-text query; the papers table is joined only when filters need it."""
+        columns, order = columns.replace("papers_fts", table), order.replace("papers_fts", table)
+        if self.where == "1":
+            sql = f"SELECT {columns} FROM {table} WHERE {table} MATCH ? ORDER BY {order} LIMIT ?"
+            return self.db.execute(sql, [match, limit]).fetchall()
+        if self._filter_first():
+            # Few papers pass the filters: stream the index's matches, newest
+            # first, and keep those that pass (a per-row probe of the index with
+            # rowid = ? costs about 0.3 ms, far more than streaming). Filtered
+            # papers often sit in one stretch of ids (a year, recent additions):
+            # bounding the rowid lets the index skip the rest.
+            allowed = self._allowed
+            lo, hi = (min(allowed), max(allowed)) if allowed else (0, -1)
+            out: list[Any] = []
+            sql = (
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
+                "ORDER BY rowid DESC"
+            )
+            cursor = self.db.execute(sql, [match, lo, hi])
+            for row in cursor:
+                if row[0] in allowed:
+                    out.append(row)
+                    if len(out) >= limit:
+                        break
+            cursor.close()
+            return out
+        sql = (
+            f"SELECT {columns} FROM {table} JOIN papers p ON p.id = {table}.rowid "
+            f"WHERE {table} MATCH ? AND {self.where} ORDER BY {order} LIMIT ?"
+        )
+        return self.db.execute(sql, [match, *self.params, limit]).fetchall()
+
+    def _filter_first(self) -> bool:
+        """Whether the filters leave so few papers that checking matches against them beats a join."""
+        if self.where == "1":
+            return False
+        if self._few_filtered is None:
+            sql = f"SELECT p.id FROM papers p WHERE {self.where} LIMIT ?"
+            ids = [r[0] for r in self.db.execute(sql, [*self.params, FILTER_FIRST_MAX + 1])]
+            self._few_filtered = len(ids) <= FILTER_FIRST_MAX
+            self._allowed = set(ids)
+        return self._few_filtered
+
+    def _count(self, match: str, cap: int) -> int:
+        """How many papers match, counting no further than ``cap + 1`` (so it stays cheap)."""
+        return len(self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", cap + 1))
+
+    def _sorted(self, terms: list[str]) -> SearchResult:
+        match = self._match()
+        found = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", SORT_CAP + 1)]
+        complete = len(found) <= SORT_CAP
+        if not complete and self.query.sort != "added":
+            # Too many to sort them all: sort the newest matches and say so
+            # (ids grow as papers are added, so "added" needs no such caveat).
+            self.query.hints.append(f"sorted among the {SORT_CAP:,} most recently added matches")
+        found = found[:SORT_CAP]
+        marks = ",".join("?" * len(found))
+        sql = (
+            f"SELECT p.id FROM papers p WHERE p.id IN ({marks}) ORDER BY {SORT_SQL[self.query.sort]} LIMIT ?"
+        )
+        ids = [r[0] for r in self.db.execute(sql, [*found, self.limit])] if found else []
+        rows = self._rows(ids, with_abstract=True)
+        hits = [Hit(i, 0.0, self._spans(rows[i], k)) for k, i in enumerate(ids) if i in rows]
+        return self._finish(hits, len(found) if complete else None, terms)
+
+    def _ranked(self, terms: list[str]) -> SearchResult:
+        match = self._match()
+        # Tiers, best first: whole words in the title, any expansion in the title,
+        # whole words anywhere, anything anywhere. Each takes the newest matches
+        # and the next tier runs only while the page is not full, so a huge match
+        # set costs no more than a small one.
+        need = self.limit + CANDIDATE_MARGIN
+        newest = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", need + 1)]
+        cands: dict[int, None] = {}
+        total: int | None = len(newest) if len(newest) <= need else None
+        if len(newest) > need and not self._filter_first():
+            # Counting is cheap up to a point (the index streams rowids): exact
+            # totals up to COUNT_CAP, None beyond. Not with few filtered papers:
+            # finding COUNT_CAP of them may mean streaming every match.
+            n = self._count(match, COUNT_CAP)
+            total = n if n <= COUNT_CAP else None
+            tiers: list[tuple[str, str]] = []
+            if self._title_only_possible():
+                tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
+            tiers.append((self._match(None, False), "papers_fts"))
+            for expr, table in dict.fromkeys(tiers):
+                if expr == match and table == "papers_fts":
+                    break  # the same query as `newest`, already run
+                for (pid,) in self._select(expr, "papers_fts.rowid", "papers_fts.rowid DESC", need, table):
+                    cands[pid] = None
+                if len(cands) >= need:
+                    break
+        if len(cands) < need:
+            cands.update(dict.fromkeys(newest[:need]))
+        rows = self._rows(list(cands))
+        matcher = rank.Matcher(self.query, self.expansions)
+        scored: dict[int, float] = {}
+        partial: list[int] = []
+        for pid, row in rows.items():
+            # The raw JSON list of authors tokenises to the same words as the names.
+            others = " ".join((row["authors"], row["tags_text"], row["notes"]))
+            found = rank.title_score(matcher, row["title"], others)
+            scored[pid] = found.score
+            row["title_spans"], row["elsewhere"] = found.spans, found.elsewhere
+            if found.score < rank.FULL_TITLE:
+                partial.append(pid)
+        # bm25-style weight of the abstract, only where the title does not already say it all.
+        abstracts = self._abstracts(partial)
+        literals = rank.query_literals(self.query, self.expansions)
+        weights = [1.0 / math.log(2.0 + self._freq(c)) for c in self.query.clauses]
+        for pid, abstract in abstracts.items():
+            rows[pid]["abstract"] = abstract
+            scored[pid] += rank.abstract_score(literals, weights, abstract)
+        # Two stable sorts: newest first, then by score and star (ties keep recency).
+        order = sorted(rows, key=lambda i: (rows[i]["added_at"], i), reverse=True)
+        order.sort(key=lambda i: (-scored[i], -rows[i]["starred"]))
+        order = order[: self.limit]
+        missing = [i for i in order[:ABSTRACT_SPANS] if "abstract" not in rows[i]]
+        for pid, abstract in self._abstracts(missing).items():
+            rows[pid]["abstract"] = abstract
+        hits = [Hit(pid, round(scored[pid], 3), self._spans(rows[pid], k)) for k, pid in enumerate(order)]
+        return self._finish(hits, total, terms)
+
+    def _freq(self, clause: Clause) -> int:
+        total = 0
+        for term in clause.terms:
+            if term.phrase:
+                total += min((self._word_freq(w) for w in term.words), default=0)
+            else:
+                exp = self.expansions[term.words[0]]
+                total += exp.freq + sum(n for _, n in exp.completions) + sum(n for _, n in exp.typos)
+        return total
+
+    def _word_freq(self, word: str) -> int:
+        row = self.db.execute("SELECT freq FROM search_vocab WHERE word = ?", [word]).fetchone()
+        return int(row[0]) if row else 0
+
+    def _finish(self, hits: list[Hit], total: int | None, terms: list[str]) -> SearchResult:
+        if not hits:
+            unknown = [w for clause in self.query.clauses for w in self._unknown(clause)]
+            if any(len(w) > MAX_WORD_LEN for w in unknown):
+                self.query.hints.append(f"no word is longer than {MAX_WORD_LEN} letters")
+            elif unknown and len(self.query.clauses) > 1:
+                # With one word "no results" already says it; with several, name the culprit.
+                self.query.hints.append("no paper has " + ", ".join(f'"{w}"' for w in unknown))
+            elif len(self.query.clauses) > 1:
+                self.query.hints.append("no paper matches every word; try fewer words or a | b")
+        return SearchResult(hits, total=total, terms=terms)
+
+    def _widen(self) -> bool:
+        """Add the other word forms of every long word as near matches; False if there are none."""
+        widened = False
+        for word, exp in list(self.expansions.items()):
+            if len(word) < WIDEN_MIN_LEN or not word.isalpha():
+                continue
+            root = word[: max(WIDEN_MIN_LEN - 1, len(word) - 3)]
+            forms = expand(self.lib, root, prefix=True, max_completions=8, max_typos=0).completions
+            seen = {word, *exp.all_words()}
+            extra = tuple((w, n) for w, n in forms if w not in seen)
+            if extra:
+                self.expansions[word] = replace(exp, typos=exp.typos + extra)
+                widened = True
+        self._highlight = None
+        return widened
+
+    def _unknown(self, clause: Clause) -> list[str]:
+        """The clause's words if none of its alternatives is in the library, else nothing."""
+        words = []
+        for term in clause.terms:
+            exp = self.expansions.get(term.words[0])
+            if term.phrase or exp is None or exp.known or exp.typos or exp.completions or exp.splits:
+                return []
+            words.append(exp.word)
+        return words
+
+    def _rows(self, ids: list[int], with_abstract: bool = False) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        extra = ", abstract" if with_abstract else ", NULL"
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"""SELECT id, title, authors, tags_text, notes, starred, added_at, year{extra}
+                      FROM papers WHERE id IN ({marks})"""
+            for pid, title, authors, tags_text, notes, starred, added, year, abstract in self.db.execute(
+                sql, chunk
+            ):
+                out[pid] = {
+                    "title": title,
+                    "authors": authors or "[]",
+                    "tags_text": tags_text or "",
+                    "notes": notes or "",
+                    "starred": int(starred),
+                    "added_at": added or "",
+                    "year": year,
+                }
+                if with_abstract:
+                    out[pid]["abstract"] = abstract or ""
+        return out
+
+    def _abstracts(self, ids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for pid, abstract in self.db.execute(
+                f"SELECT id, abstract FROM papers WHERE id IN ({marks})", chunk
+            ):
+                out[pid] = abstract or ""
+        return out
+
+    def _spans(self, row: dict[str, Any], rank_pos: int = 0) -> dict[str, list[Span]]:
+        if self._highlight is None:
+            literals = rank.query_literals(self.query, self.expansions)
+            # In an abstract, one- and two-letter word starts would light up everything.
+            self._highlight = (rank.Highlighter(literals), rank.Highlighter(literals, min_len=3))
+        short, long = self._highlight
+        title = row.get("title_spans")
+        # Authors and tags only need highlighting when the title did not hold every word.
+        elsewhere = row.get("elsewhere", True)
+        fields = {
+            "title": short.spans(row["title"]) if title is None else title,
+            "abstract": long.spans(row.get("abstract", "")) if rank_pos < ABSTRACT_SPANS else [],
+            "authors": short.spans(", ".join(json.loads(row["authors"]))) if elsewhere else [],
+            "tags": short.spans(row["tags_text"]) if elsewhere else [],
+            "notes": long.spans(row["notes"]) if rank_pos < ABSTRACT_SPANS else [],
+        }
+        return {name: spans for name, spans in fields.items() if spans}

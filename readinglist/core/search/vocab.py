@@ -1,0 +1,267 @@
+"""The library's word list, for typo and prefix expansion of query words.
+
+Kept in SQLite (see migration ``m003_search_vocab``) so a process never reads
+the whole vocabulary: a prefix is a range scan on the word's primary key, and
+typo candidates come from an index of one-letter deletions (SymSpell), checked
+with an edit distance that counts a swap of two letters as one edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from readinglist.core.search.parser import normalize
+from readinglist.core.store import Library
+
+MIN_TYPO_LEN = 5
+"""Words shorter than this are never typo-expanded (too many near neighbours)."""
+MAX_WORD_LEN = 40
+FULL_SCAN_MAX = 20_000
+"""Batches of up to this many papers have every abstract read into the word list."""
+ABSTRACT_SAMPLE = 8
+"""Bigger batches read one abstract in this many (see :func:`refresh_vocab`)."""
+_CHUNK = 500
+# Stray suffix tokens ("Prompt-ing") must not split real words: "reason ing".
+_SUFFIXES = frozenset(
+    "ing ings ed er ers es ly ion ions tion tions ness ment ments able ible al ive ity ize ise ized ised "
+    "ful less ous ism ist ists".split()
+)
+_TOKEN = re.compile(r"[^\W_]+")
+# ASCII punctuation (and "_") become spaces, as the index splits words there;
+# ASCII letters are lower-cased; bytes of multi-byte characters are kept.
+_BYTE_TABLE = bytes(
+    b if b >= 128 or chr(b).isdigit() else (ord(chr(b).lower()) if chr(b).isalpha() else 32)
+    for b in range(256)
+)
+
+
+def max_edits(word: str) -> int:
+    """How many edits a query word may be off by: 0 below 5 letters, 1 to 8, 2 from 9."""
+    if len(word) < MIN_TYPO_LEN:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+def deletes(word: str, depth: int) -> set[str]:
+    """``word`` and every string made by deleting up to ``depth`` letters from it."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _indexable(word: str) -> bool:
+    # Typos are only corrected towards real words: numbers and ids are left out.
+    return len(word) >= MIN_TYPO_LEN - 1 and word.isalpha()
+
+
+def _fold(counts: Counter[bytes]) -> Counter[str]:
+    """Re-key raw byte tokens as index words (letters and digits, lower case, accents stripped)."""
+    out: Counter[str] = Counter()
+    for raw, n in counts.items():
+        if raw.isalnum():  # bytes.isalnum is ASCII-only: the common, already clean case
+            if len(raw) <= MAX_WORD_LEN:
+                out[raw.decode()] += n
+            continue
+        for part in _TOKEN.findall(raw.decode("utf-8", "replace").lower()):
+            word = normalize(part)
+            if 0 < len(word) <= MAX_WORD_LEN:
+                out[word] += n
+    return out
+
+
+def count_words(texts: Iterable[str]) -> Counter[str]:
+    """How often each index word occurs in ``texts``.
+
+    A 256-byte ``bytes.translate`` table lower-cases ASCII and turns ASCII
+    punctuation into spaces at C speed; only the distinct leftovers holding
+    other characters go through the regex.
+    """
+    raw: Counter[bytes] = Counter()
+    for text in texts:
+        if text:
+            raw.update(text.encode("utf-8", "replace").translate(_BYTE_TABLE).split())
+    return _fold(raw)
+
+
+def refresh_vocab(library: Library) -> int:
+    """Add the words of new and changed papers to the word list.
+
+    Triggers queue every inserted or edited paper; this drains the queue in
+    the caller's transaction (or its own). The search engine calls it before a
+    query whenever the queue is not empty, so nothing else has to; a bulk
+    import should call it once at the end of its run, inside its transaction,
+    so that the first search after a big import does not pay for it.
+    Frequencies count a paper's words when it is added; words that disappear
+    from the library stay listed, which only costs an expansion that finds
+    nothing.
+
+    Tokenising in Python costs about 60 µs per abstract, so a big batch (more
+    than ``FULL_SCAN_MAX`` papers, i.e. a bulk import) reads every title,
+    author list, tag and note but only every ``ABSTRACT_SAMPLE``-th abstract
+    (by id) and scales those counts up: common abstract words are listed with
+    about the right frequency, while a word found in only a few abstracts may
+    be missed (it is still found when typed exactly).
+
+    Returns:
+        The number of papers processed.
+    """
+    db = library.db
+    with library.write():
+        queued = db.execute("SELECT paper_id, fresh FROM search_dirty").fetchall()
+        if not queued:
+            return 0
+        sample = ABSTRACT_SAMPLE if len(queued) > FULL_SCAN_MAX else 1
+        fresh_texts: list[str] = []
+        sampled_texts: list[str] = []
+        seen_texts: list[str] = []
+        for start in range(0, len(queued), _CHUNK):
+            chunk = queued[start : start + _CHUNK]
+            fresh = {pid for pid, is_new in chunk if is_new}
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"""SELECT id, title || ' ' || authors || ' ' || tags_text || ' ' || notes,
+                           CASE WHEN id % ? = 0 THEN abstract ELSE '' END
+                    FROM papers WHERE id IN ({marks})""",
+                [sample, *(pid for pid, _ in chunk)],
+            )
+            for pid, text, abstract in rows:
+                (fresh_texts if pid in fresh else seen_texts).append(text or "")
+                if abstract:
+                    (sampled_texts if pid in fresh else seen_texts).append(abstract)
+        freq = count_words(fresh_texts)
+        for word, n in count_words(sampled_texts).items():
+            freq[word] += n * sample
+        seen = set(count_words(seen_texts)) - set(freq)
+        _store(library, freq, seen)
+        db.execute("DELETE FROM search_dirty")
+    return len(queued)
+
+
+def _store(library: Library, freq: Counter[str], seen_only: set[str]) -> None:
+    db = library.db
+    candidates = sorted(set(freq) | seen_only)
+    known: set[str] = set()
+    for start in range(0, len(candidates), _CHUNK):
+        chunk = candidates[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", chunk)
+        known.update(r[0] for r in rows)
+    db.conn.executemany(
+        "INSERT INTO search_vocab (word, freq) VALUES (?, ?) "
+        "ON CONFLICT (word) DO UPDATE SET freq = freq + excluded.freq",
+        [(w, freq.get(w, 0) or (0 if w in known else 1)) for w in candidates],
+    )
+    new = [w for w in candidates if w not in known and _indexable(w)]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO search_vocab_del (del, word) VALUES (?, ?)",
+        ((d, w) for w in new for d in deletes(w, 1) if d != w),
+    )
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a query word may stand for in the library."""
+
+    word: str
+    known: bool
+    """The word itself is in the library."""
+    freq: int
+    """How often the word itself occurs in the library (0 if unknown)."""
+    completions: tuple[tuple[str, int], ...] = ()
+    """Longer words it is a prefix of, most frequent first, with their frequencies."""
+    typos: tuple[tuple[str, int], ...] = ()
+    """Words within the allowed edit distance, nearest and most frequent first."""
+    splits: tuple[tuple[str, str], ...] = ()
+    """Two known words it is glued from ("infinigram" -> infini gram)."""
+
+    def all_words(self) -> list[str]:
+        """The word and every expansion, for the full-text query (a split is a two-word phrase)."""
+        return [
+            self.word,
+            *(w for w, _ in self.completions),
+            *(w for w, _ in self.typos),
+            *(f"{a} {b}" for a, b in self.splits),
+        ]
+
+
+def expand(
+    library: Library, word: str, *, prefix: bool, max_completions: int = 12, max_typos: int = 4
+) -> Expansion:
+    """Look ``word`` up: is it known, what does it complete to, which words is it a typo of.
+
+    Typo candidates are only sought when the word itself is rare (a word found
+    often is not a typo). Both lookups use indexes, never a scan of
+    the whole word list.
+    """
+    db = library.conn
+    if len(word) > MAX_WORD_LEN:
+        # Nothing that long is listed, and its deletions would number in the millions.
+        return Expansion(word, False, 0)
+    row = db.execute("SELECT freq FROM search_vocab WHERE word = ?", [word]).fetchone()
+    freq = int(row[0]) if row else 0
+    completions: list[tuple[str, int]] = []
+    if prefix:
+        completions = [
+            (w, int(n))
+            for w, n in db.execute(
+                "SELECT word, freq FROM search_vocab WHERE word > ? AND word < ? ORDER BY freq DESC LIMIT ?",
+                [word, word + "\U0010ffff", max_completions],
+            )
+        ]
+    typos: list[tuple[str, int]] = []
+    edits = max_edits(word)
+    if edits and word.isalpha():
+        typos = _typos(library, word, edits, {w for w, _ in completions}, max_typos)
+        # A frequent word is meant as typed; keep only much more common neighbours.
+        typos = [(w, n) for w, n in typos if n >= freq]
+    # "pretraining" also stands for "pre-training"; a known word only splits into
+    # parts of 3+ letters, so "another" does not become "an other".
+    splits = _splits(library, word, 3 if freq else 2) if len(word) >= 6 and word.isalpha() else []
+    return Expansion(word, freq > 0, freq, tuple(completions), tuple(typos), tuple(splits))
+
+
+def _splits(library: Library, word: str, shortest: int, limit: int = 2) -> list[tuple[str, str]]:
+    """Ways to cut ``word`` into two known words of ``shortest``+ letters, most balanced first."""
+    cut_at = range(shortest, len(word) - shortest + 1)
+    parts = {word[:i] for i in cut_at} | {word[i:] for i in cut_at}
+    marks = ",".join("?" * len(parts))
+    known = {
+        r[0]
+        for r in library.conn.execute(f"SELECT word FROM search_vocab WHERE word IN ({marks})", list(parts))
+    }
+    cuts = [
+        (word[:i], word[i:])
+        for i in cut_at
+        if word[:i] in known and word[i:] in known and word[i:] not in _SUFFIXES
+    ]
+    cuts.sort(key=lambda ab: -min(len(ab[0]), len(ab[1])))
+    return cuts[:limit]
+
+
+def _typos(library: Library, word: str, edits: int, skip: set[str], limit: int) -> list[tuple[str, int]]:
+    probes = sorted(deletes(word, edits))
+    found: dict[str, int] = {}
+    for start in range(0, len(probes), _CHUNK):
+        chunk: Sequence[str] = probes[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f"""SELECT word, freq FROM search_vocab WHERE word IN ({marks})
+                  OR word IN (SELECT word FROM search_vocab_del WHERE del IN ({marks}))"""
+        for w, n in library.conn.execute(sql, [*chunk, *chunk]):
+            found[w] = int(n)
+    scored = []
+    for w, n in found.items():
+        if w == word or w in skip:
+            continue
+        dist = OSA.distance(word, w, score_cutoff=edits)
+        if dist <= edits:
+            scored.append((dist, -n, w))
+    scored.sort()
+    return [(w, -negn) for _, negn, w in scored[:limit]]
