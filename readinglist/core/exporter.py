@@ -41,11 +41,14 @@ def select(
         by_id: Order by id instead (what the JSON export uses, so that
             importing it into an empty library gives every paper its id back).
     """
-    ids = library.ids(view or View.ALL, tag)
-    if query is not None:
-        members = set(ids) if view not in (None, View.ALL) or tag else None
-        found = [p.id for p in search.search(library, query, limit=_QUERY_LIMIT)]
-        ids = [i for i in found if members is None or i in members]
+    if query is None:
+        ids = library.ids(view or View.ALL, tag)
+    else:
+        # Ids only: the engine's hits, without loading every matching paper at once.
+        result = search.SearchEngine(library).search(
+            query, limit=_QUERY_LIMIT, view=view or View.ALL, tag=tag
+        )
+        ids = [hit.paper_id for hit in result.hits]
     if by_id:
         ids.sort()
     for start in range(0, len(ids), _PAGE):
