@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,9 +109,7 @@ def export_to_file(
 def _atomic_text(path: Path) -> Iterator[TextIO]:
     """A text file that appears at ``path`` only when the block succeeds."""
     path = path.expanduser()
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else "."
-    )
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -120,6 +118,21 @@ def _atomic_text(path: Path) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new, empty file next to ``path`` (so the final rename stays on one file system).
+
+    Created like any new file (mode 0666 less the umask), not with mkstemp's
+    0600: the export or backup keeps these permissions when renamed into place.
+    """
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path}: cannot pick a temporary name")
 
 
 def default_backup_path(library: Library) -> Path:
@@ -155,7 +168,7 @@ def backup(library: Library, dest: Path | None = None) -> Path:
         raise LibraryError(f"{target}: is the library itself")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp = _temp_beside(target)
         os.close(fd)
     except OSError as exc:
         raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -231,3 +231,18 @@ def test_json_into_a_non_empty_library_keeps_only_free_higher_ids(tmp_path: Path
         assert got["Paper with a taken id"] == (4, ("kept-tag",), True)
         assert got["Paper with a free high id"][0] == 50
         assert got["Paper with a free but lower id"][0] == 51
+
+
+def test_exports_and_backups_get_ordinary_permissions(sample_library: Library, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "perm.json"
+        exporter.export_to_file(sample_library, "json", out, view=View.STARRED)
+        copy = exporter.backup(sample_library, tmp_path / "perm.db")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o644
