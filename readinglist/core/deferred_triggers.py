@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
+    from sqlite_utils import Database
+
 
 # CREATE TRIGGER x AFTER INSERT ON papers BEGIN INSERT [OR REPLACE|IGNORE] INTO t (cols) VALUES (vals); END
 _SHAPE = (

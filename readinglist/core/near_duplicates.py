@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz
-from sqlite_utils import Database
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
+    from sqlite_utils import Database
 
 NEAR_RATIO = 95.0
 TAIL_CHARS = 28
