@@ -56,7 +56,8 @@ class ExportDialog(ModalScreen[Path | None]):
                     yield RadioButton(fmt, value=fmt == self.format, name=fmt)
             yield Input(str(default_path(self.view, self.tag, self.format)), id="export-path")
             yield Label(
-                "↑↓ picks the format · enter in the file name exports · esc closes", id="export-status"
+                "shift+tab, ↑↓, enter: format · enter in the file name exports · esc closes",
+                id="export-status",
             )
 
     def on_mount(self) -> None:
