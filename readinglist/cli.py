@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import __version__, paths
-from readinglist.core import importer, search
+from readinglist.core import exporter, importer, search
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
+from readinglist.progress import ProgressBar
 
 Handler = Callable[[argparse.Namespace, Library], int]
 
@@ -63,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", default=[], metavar="T", help="tag every imported paper")
     p.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     p.add_argument("--skip-bad", action="store_true", help="import the good entries, list the bad ones")
+
+    p = add("export", "export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV")
+    p.add_argument("--format", dest="format_name", choices=exporter.EXPORT_FORMATS, default="json")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", metavar="Q", help="only papers matching this search")
+    which.add_argument("--view", choices=[v.value for v in View], help="only this view's papers")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+
+    p = add("backup", "write a consistent copy of the library (safe while the app runs)")
+    p.add_argument(
+        "path", nargs="?", type=Path, metavar="PATH", help="file or folder (default: backups/ by the library)"
+    )
 
     p = add("search", "search titles, abstracts, authors, tags and notes")
     p.add_argument("query", nargs="+")
@@ -192,13 +205,51 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     if not files:
         raise UsageError("import needs a FILE or --sample")
     fmt = args.format_name or ("hf-text" if args.sample and len(files) == 1 else None)
-    report = importer.import_files(
-        library, files, format_name=fmt, tags=args.tag, dry_run=args.dry_run, skip_bad=args.skip_bad
-    )
-    for message in [*report.skipped, *report.near_duplicates]:
+    bar = ProgressBar.for_files(files)
+    try:
+        report = importer.import_files(
+            library,
+            files,
+            format_name=fmt,
+            tags=args.tag,
+            dry_run=args.dry_run,
+            skip_bad=args.skip_bad,
+            on_progress=bar.update if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+    for message in report.skipped:
+        print(f"readinglist: skipped {message}", file=sys.stderr)
+    for message in report.near_duplicates[:NEAR_SHOWN]:
         print(f"readinglist: {message}", file=sys.stderr)
+    hidden = len(report.near_duplicates) - NEAR_SHOWN
+    if hidden > 0:
+        print(f"readinglist: … and {hidden} more near-duplicate titles", file=sys.stderr)
     prefix = "dry run, nothing changed: would be " if args.dry_run else ""
     print(prefix + report.summary())
+    return 0
+
+
+NEAR_SHOWN = 20
+"""Near-duplicate warnings printed before the rest are counted instead."""
+
+
+def cmd_export(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist export``."""
+    view = View(args.view) if args.view else None
+    if args.output is None:
+        count = exporter.export(library, args.format_name, sys.stdout, query=args.query, view=view)
+    else:
+        count = exporter.export_to_file(library, args.format_name, args.output, query=args.query, view=view)
+        print(f"exported {count} paper{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist backup``."""
+    target = exporter.backup(library, args.path)
+    print(target)
     return 0
 
 
@@ -318,6 +369,8 @@ def cmd_queue(args: argparse.Namespace, library: Library) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "import": cmd_import,
+    "export": cmd_export,
+    "backup": cmd_backup,
     "search": cmd_search,
     "show": cmd_show,
     "list": cmd_list,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from urllib.parse import quote_plus
 
 # A URL starts at a scheme or at "www." and runs to whitespace or a LaTeX/Markdown
@@ -22,6 +23,7 @@ _ARXIV_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w]+")
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 
 
@@ -39,13 +41,46 @@ def extract_links(text: str) -> list[str]:
         The cleaned URLs.
     """
     found: list[str] = []
-    for match in _URL.finditer(text):
+    for match in _url_matches(text):
         url = _clean(match.group(0))
         if url.lower().startswith("www."):
             url = "https://" + url
         if len(url) > len("https://x.y") and url not in found:
             found.append(url)
     return found
+
+
+def _url_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_URL.finditer(text)`` yields, found several times faster.
+
+    The regex would be tried at every position of a 2 kB abstract. A URL can
+    only start at ``http://``, ``https://`` or ``www.``, so those places are
+    found with plain string search and the regex is tried only there.
+    """
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters grow when lowered; offsets would shift
+        yield from _URL.finditer(text)
+        return
+    starts: list[int] = []
+    at = lower.find("://")
+    while at != -1:
+        if lower.startswith("https", at - 5):
+            starts.append(at - 5)
+        elif lower.startswith("http", at - 4):
+            starts.append(at - 4)
+        at = lower.find("://", at + 3)
+    at = lower.find("www.")
+    while at != -1:
+        starts.append(at)
+        at = lower.find("www.", at + 4)
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = _URL.match(text, start)
+        if match:
+            end = match.end()
+            yield match
 
 
 def _clean(url: str) -> str:
@@ -94,9 +129,12 @@ def normalize_doi(value: str | None) -> str | None:
 
 def normalize_title(title: str) -> str:
     """Fold case, accents, punctuation and spacing so equal titles compare equal."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w]+", " ", text.casefold())
+    text = title
+    if not text.isascii():
+        # ASCII has nothing to decompose; skipping this keeps bulk imports fast.
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", text.casefold())
     return " ".join(text.replace("_", " ").split())
 
 

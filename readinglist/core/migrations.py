@@ -154,3 +154,18 @@ def m003_search_vocab(db: Database) -> None:
     db.execute("CREATE INDEX papers_year ON papers(year)")
     db.execute("CREATE INDEX papers_with_notes ON papers(added_at DESC, id) WHERE notes != ''")
     db.execute("INSERT INTO search_dirty (paper_id, fresh) SELECT id, 1 FROM papers")
+
+
+# m003 came from the search branch, written in parallel with this one. Migrations are
+# applied in the order they are defined here; the numbers only keep names unique.
+@migrations()
+def m004_title_tail_index(db: Database) -> None:
+    """Index the end of each normalised title, then its length (covering the whole key).
+
+    With the ``title_key`` index (for the start) it lets an import find
+    near-duplicate titles by looking only at papers that share most of a
+    title's start or its last characters, instead of the whole library.
+    """
+    db.execute(
+        "CREATE INDEX papers_title_tail ON papers(substr(title_key, -28), length(title_key), title_key)"
+    )

@@ -54,6 +54,12 @@ class PaperDraft:
     notes_updated_at: str | None = None
     line: int = 0
     """Line (or entry) number in the source file, for error messages."""
+    id: int | None = None
+    """The paper's id in the library it was exported from (our JSON export only).
+
+    Kept when it is higher than every id in the receiving library, so an export
+    imported into an empty library gets its ids back.
+    """
 
 
 @dataclass(frozen=True)

@@ -10,4 +10,9 @@ from __future__ import annotations
 
 MIGRATION_SET = "readinglist"
 MIGRATIONS_TABLE = "_sqlite_migrations"
-MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m002_fulltext", "m003_search_vocab")
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_initial",
+    "m002_fulltext",
+    "m003_search_vocab",
+    "m004_title_tail_index",
+)

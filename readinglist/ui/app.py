@@ -25,7 +25,9 @@ from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
 from readinglist.ui.screens.copy_menu import CopyMenu
+from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.screens.help import HelpScreen
+from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.text_dialog import TextDialog
@@ -91,6 +93,8 @@ class ReadingListApp(App[int]):
             TagDialog,
             CopyMenu,
             TextDialog,
+            ImportDialog,
+            ExportDialog,
             HelpScreen,
         ]
 

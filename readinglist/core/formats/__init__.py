@@ -4,10 +4,16 @@ A format module defines a :class:`Format` and registers it here. Readers stream:
 they yield :class:`~readinglist.core.models.PaperDraft` objects one at a time so
 a large file never has to fit in memory, and raise
 :class:`~readinglist.core.errors.FormatError` naming the file and line.
+
+A reader that can step over a bad entry (a bad JSON line, a BibTeX entry that
+does not parse) yields a :class:`BadEntry` for it instead of raising, and goes
+on. The importer turns the first one into an error, or lists them all under
+``--skip-bad``. A reader raises only when it cannot go on at all.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +23,26 @@ from readinglist.core.errors import FormatError
 from readinglist.core.models import Paper, PaperDraft
 
 SNIFF_BYTES = 8192
+# The built-in format modules, in sniff order: the most specific content checks
+# first (our JSON export before arXiv JSONL, whose lines it resembles).
+BUILTIN = ("json_export", "arxiv_jsonl", "arxiv_atom", "bibtex", "csv_format", "hftext", "markdown")
+
+
+@dataclass(frozen=True)
+class BadEntry:
+    """An entry a reader could not turn into a draft, and why; the reader goes on after it."""
+
+    path: str
+    line: int
+    reason: str
+
+    def error(self) -> FormatError:
+        """The error this entry stands for, with its ``file:line`` message."""
+        return FormatError(self.path, self.line, self.reason)
+
+
+Reader = Callable[[Path], Iterator[PaperDraft | BadEntry]]
+"""A format's reader: streams drafts, and :class:`BadEntry` markers for entries it skipped."""
 
 
 @dataclass(frozen=True)
@@ -27,24 +53,28 @@ class Format:
     description: str
     sniff: Callable[[str, Path], bool]
     """Given the first few kB of text and the path, whether this is the format."""
-    read: Callable[[Path], Iterator[PaperDraft]] | None = None
+    read: Reader | None = None
     write: Callable[[Iterable[Paper], TextIO], None] | None = None
     extensions: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Format] = {}
+# Format names in the order of their modules in BUILTIN.
+BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "bibtex", "csv", "hf-text", "markdown")
 
 
 def register(fmt: Format) -> Format:
-    """Add a format to the registry (the order of registration is the sniff order)."""
+    """Add a format to the registry (built-ins sniff in ``BUILTIN`` order, others after)."""
     _REGISTRY[fmt.name] = fmt
     return fmt
 
 
 def formats() -> dict[str, Format]:
-    """Every registered format, by name."""
+    """Every registered format, by name, in sniff order (built-ins first)."""
     _load_builtin()
-    return dict(_REGISTRY)
+    rank = {name: i for i, name in enumerate(BUILTIN_FORMATS)}
+    ordered = sorted(_REGISTRY.values(), key=lambda f: rank.get(f.name, len(rank)))
+    return {f.name: f for f in ordered}
 
 
 def get_format(name: str) -> Format:
@@ -100,4 +130,5 @@ def detect_format(path: Path) -> Format:
 
 def _load_builtin() -> None:
     # Imported here, not at module top, because the format modules import this one.
-    from readinglist.core.formats import hftext  # noqa: F401
+    for name in BUILTIN:
+        importlib.import_module(f"readinglist.core.formats.{name}")

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from readinglist.core.errors import FormatError
+
+# How far each file being read has got, in characters (close to bytes for
+# mostly-ASCII text): written by the reading thread, read for progress bars.
+_POSITIONS: dict[str, int] = {}
+_REPORT_EVERY = 64
+
+
+def position(path: Path) -> int:
+    """Roughly how many bytes of ``path`` its reader has consumed so far (0 if unknown)."""
+    return _POSITIONS.get(str(path), 0)
+
+
+def set_position(path: Path, consumed: int) -> None:
+    """Record how far a reader that does not use :func:`iter_lines` has got, for progress bars."""
+    _POSITIONS[str(path)] = consumed
+
+
+def counting(path: Path, lines: Iterable[str], already: int = 0) -> Iterator[str]:
+    """Pass ``lines`` through, recording the characters consumed (for readers like ``csv``)."""
+    consumed = already
+    for n, line in enumerate(lines, start=1):
+        consumed += len(line)
+        if n % _REPORT_EVERY == 0:
+            _POSITIONS[str(path)] = consumed
+        yield line
+    _POSITIONS[str(path)] = consumed
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -18,11 +44,17 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
         FormatError: on a missing or unreadable file, a NUL byte or invalid UTF-8.
     """
     number = 0
+    key = str(path)
+    consumed = 0
+    _POSITIONS[key] = 0
     try:
         with path.open(encoding="utf-8-sig", newline=None) as handle:
             for number, line in enumerate(handle, start=1):
                 if "\0" in line:
                     raise FormatError(str(path), number, "binary data (NUL byte), not text")
+                consumed += len(line)
+                if number % _REPORT_EVERY == 0:
+                    _POSITIONS[key] = consumed
                 yield number, line.rstrip("\n")
     except FileNotFoundError:
         raise FormatError(str(path), 0, "no such file") from None
@@ -32,3 +64,6 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
         raise FormatError(str(path), number + 1, "not UTF-8 text") from None
     except OSError as exc:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
+    finally:
+        # Kept after the end (one number per file) so the last report says 100%.
+        _POSITIONS[key] = consumed

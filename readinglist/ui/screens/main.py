@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from readinglist.core.errors import ReadingListError
-from readinglist.core.models import Paper, Status, View
+from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui import browser
 from readinglist.ui.rows import Rows, RowsRequest, status_text, view_label
@@ -360,3 +360,20 @@ class MainScreen(Screen[None]):
         self.view, self.tag = view, tag
         self.refresh_bindings()
         self.reload()
+
+    def action_import_papers(self) -> None:
+        """Import papers from files, with a progress bar; the list reloads afterwards."""
+        from readinglist.ui.screens.import_dialog import ImportDialog
+
+        def imported(report: ImportReport | None) -> None:
+            if report is not None:
+                self.reload(keep_cursor=True)
+
+        self.app.push_screen(ImportDialog(self.rl_app.library.path), imported)
+
+    def action_export_view(self) -> None:
+        """Export the papers this view (and search) shows to a file."""
+        from readinglist.ui.screens.export_dialog import ExportDialog
+
+        query = self.query_one("#search", Input).value.strip() or None
+        self.app.push_screen(ExportDialog(self.rl_app.library.path, self.view, self.tag, query))

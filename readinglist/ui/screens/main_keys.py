@@ -34,6 +34,8 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("3", "view('starred')", "Starred", "view-starred", "View starred papers", False),
     ("4", "view('unread')", "Unread", "view-unread", "View unread papers", False),
     ("5", "view('read')", "Read view", "view-read", "View read papers", False),
+    ("i", "import_papers", "Import", "import", "Import papers from files (BibTeX, arXiv, JSON, CSV)", False),
+    ("x", "export_view", "Export", "export", "Export this view (and search) to a file", False),
 ]
 
 MAIN_BINDINGS: list[BindingType] = [

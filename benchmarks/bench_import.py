@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Import speed and memory for the arXiv metadata snapshot layout (JSONL).
+
+Generates the input once with the shared corpus generator into ``bench-data/``
+(gitignored), imports it into a fresh library in a child process, and prints
+papers per second and the child's peak RSS. The child imports through the same
+code path as ``readinglist import``, full-text index included, and its run is
+checked afterwards: every paper is in the library and in the index.
+
+    .venv/bin/python benchmarks/bench_import.py            # 100k papers
+    .venv/bin/python benchmarks/bench_import.py -n 20000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+DATA = ROOT / "bench-data"
+
+CHILD = r"""
+import json, resource, sqlite3, sys, time
+from pathlib import Path
+from readinglist.core.importer import import_files
+from readinglist.core.store import Library
+
+src, db = Path(sys.argv[1]), Path(sys.argv[2])
+with Library(db) as lib:
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = import_files(lib, [src], format_name=sys.argv[3] if len(sys.argv) > 3 else None)
+    seconds, writer_cpu = time.perf_counter() - t0, time.process_time() - c0
+# The helper process that parsed the file has been joined: its CPU time is here.
+reader_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+reader_cpu = reader_cpu.ru_utime + reader_cpu.ru_stime
+conn = sqlite3.connect(db)
+papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+indexed = conn.execute("SELECT count(*) FROM papers_fts_docsize").fetchone()[0]
+# Raises if the index does not match the papers table exactly.
+conn.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)")
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "writer_cpu": writer_cpu, "reader_cpu": reader_cpu,
+                  "added": report.added, "existing": report.existing,
+                  "near": len(report.near_duplicates), "papers": papers, "indexed": indexed,
+                  "peak_rss_mib": peak_kib / 1024}))
+"""
+
+
+def corpus(n: int, fmt: str) -> Path:
+    """The generated input file, made on first use."""
+    ext = {"arxiv-jsonl": "jsonl", "bibtex": "bib", "hf-text": "txt"}[fmt]
+    path = DATA / f"{fmt}-{n}.{ext}"
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        print(f"generating {path.name} with {MAKE_CORPUS.name} ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), "-n", str(n), "-f", fmt, "-o", str(path)], check=True
+        )
+    return path
+
+
+def run_once(src: Path) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(src), str(Path(tmp) / "bench.db")],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=100_000, help="papers in the generated file")
+    ap.add_argument("-f", "--format", default="arxiv-jsonl", choices=["arxiv-jsonl", "bibtex", "hf-text"])
+    ap.add_argument("--repeat", type=int, default=1, help="import runs (each into a fresh library)")
+    args = ap.parse_args()
+    src = corpus(args.n, args.format)
+    size_mib = src.stat().st_size / 2**20
+    print(
+        f"input: {src.name}, {args.n:,} papers, {size_mib:.0f} MiB; cpus: {os.cpu_count()}; "
+        f"load average before: {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        "| run | wall s | papers/s | writer CPU s | reader CPU s | added | already there | near-dups "
+        "| peak RSS MiB | FTS ok |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for i in range(1, args.repeat + 1):
+        r = run_once(src)
+        rate = (r["added"] + r["existing"]) / r["seconds"]
+        fts_ok = r["indexed"] == r["papers"] == r["added"]
+        print(
+            f"| {i} | {r['seconds']:.2f} | {rate:,.0f} | {r['writer_cpu']:.2f} | {r['reader_cpu']:.2f} | "
+            f"{r['added']:,} | {r['existing']:,} | "
+            f"{r['near']:,} | {r['peak_rss_mib']:.0f} | {'yes' if fts_ok else 'NO'} |"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print("Wall time depends on what else runs; on an idle machine it is about the larger of the two")
+    print("CPU times, since the reader process parses while the writer indexes.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

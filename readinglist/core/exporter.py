@@ -1,0 +1,194 @@
+"""Exporting papers to a file or stream, and backing the library up."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from readinglist.core import search
+from readinglist.core.errors import LibraryError, ReadingListError
+from readinglist.core.formats import get_format
+from readinglist.core.models import Paper, View
+from readinglist.core.store import Library
+
+EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv")
+_PAGE = 500
+# A query export has no natural size limit; search() still needs one.
+_QUERY_LIMIT = 1_000_000
+
+
+def select(
+    library: Library,
+    *,
+    query: str | None = None,
+    view: View | None = None,
+    tag: str | None = None,
+    by_id: bool = False,
+) -> Iterator[Paper]:
+    """The papers to export, streamed a page at a time.
+
+    Args:
+        library: The library.
+        query: Only papers matching this search, best first.
+        view: Only this view's papers, in the view's order (default: all).
+        tag: Only papers with this tag.
+        by_id: Order by id instead (what the JSON export uses, so that
+            importing it into an empty library gives every paper its id back).
+    """
+    if query is None:
+        ids = library.ids(view or View.ALL, tag)
+    else:
+        # Ids only: the engine's hits, without loading every matching paper at once.
+        result = search.SearchEngine(library).search(
+            query, limit=_QUERY_LIMIT, view=view or View.ALL, tag=tag
+        )
+        ids = [hit.paper_id for hit in result.hits]
+    if by_id:
+        ids.sort()
+    for start in range(0, len(ids), _PAGE):
+        yield from library.get_many(ids[start : start + _PAGE])
+
+
+def export(
+    library: Library,
+    format_name: str,
+    stream: TextIO,
+    *,
+    query: str | None = None,
+    view: View | None = None,
+    tag: str | None = None,
+) -> int:
+    """Write papers to ``stream`` in a format and return how many were written.
+
+    Raises:
+        FormatError: if the format is unknown or cannot be written.
+    """
+    fmt = get_format(format_name)
+    if fmt.write is None:
+        raise ReadingListError(f"format {fmt.name} can only be imported")
+    count = 0
+
+    def counted() -> Iterator[Paper]:
+        nonlocal count
+        for paper in select(library, query=query, view=view, tag=tag, by_id=fmt.name == "json"):
+            count += 1
+            yield paper
+
+    fmt.write(counted(), stream)
+    return count
+
+
+def export_to_file(
+    library: Library,
+    format_name: str,
+    path: Path,
+    *,
+    query: str | None = None,
+    view: View | None = None,
+    tag: str | None = None,
+) -> int:
+    """Export into ``path``, replacing it only once the export is complete.
+
+    Raises:
+        ReadingListError: if the file cannot be written.
+    """
+    try:
+        with _atomic_text(path) as stream:
+            return export(library, format_name, stream, query=query, view=view, tag=tag)
+    except OSError as exc:
+        raise ReadingListError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@contextlib.contextmanager
+def _atomic_text(path: Path) -> Iterator[TextIO]:
+    """A text file that appears at ``path`` only when the block succeeds."""
+    path = path.expanduser()
+    fd, tmp = _temp_beside(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new, empty file next to ``path`` (so the final rename stays on one file system).
+
+    Created like any new file (mode 0666 less the umask), not with mkstemp's
+    0600: the export or backup keeps these permissions when renamed into place.
+    """
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path}: cannot pick a temporary name")
+
+
+def default_backup_path(library: Library) -> Path:
+    """``backups/library-<UTC time>.db`` next to the library file."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return library.path.parent / "backups" / f"{library.path.stem}-{stamp}.db"
+
+
+def backup(library: Library, dest: Path | None = None) -> Path:
+    """Write a consistent copy of the library with SQLite's online backup API.
+
+    Safe while the app or another import is using the library: the copy is
+    one snapshot, taken under a read transaction that never blocks writers in
+    WAL mode. It is written beside the destination and renamed into place.
+
+    Args:
+        library: The library to copy.
+        dest: A file, or an existing folder to put a dated file in
+            (default: :func:`default_backup_path`).
+
+    Returns:
+        The path of the copy.
+
+    Raises:
+        LibraryError: if the destination exists or cannot be written.
+    """
+    target = default_backup_path(library) if dest is None else dest.expanduser()
+    if target.is_dir():
+        target = target / default_backup_path(library).name
+    if target.exists():
+        raise LibraryError(f"{target}: already exists; choose another name")
+    if target.resolve() == library.path.resolve():
+        raise LibraryError(f"{target}: is the library itself")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temp_beside(target)
+        os.close(fd)
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    try:
+        dest_conn = sqlite3.connect(tmp)
+        try:
+            with library.errors():
+                # pages=-1: one step, so the copy is a single consistent snapshot.
+                library.db.conn.backup(dest_conn, pages=-1)
+            # A standalone file: no -wal/-shm companions needed to open it.
+            dest_conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest_conn.close()
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return target

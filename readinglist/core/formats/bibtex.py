@@ -1,0 +1,313 @@
+"""BibTeX, as Zotero, JabRef and Google Scholar write it, through bibtexparser 2.
+
+Reading resolves ``@string`` and month macros, turns LaTeX accents and braces
+into Unicode and skips comments and preambles. The file is parsed in chunks of
+entries (split at lines that start with ``@``) so memory does not grow with the
+file; ``@string`` definitions carry over from chunk to chunk. An entry that
+does not parse is reported as a :class:`BadEntry` and reading goes on.
+
+Writing gives ``@misc`` entries with stable citation keys (first author's last
+name, year, first significant title word), LaTeX special characters escaped
+and Unicode kept as it is (biber and modern BibTeX read UTF-8).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library as BibLibrary
+from bibtexparser.middlewares.names import split_multiple_persons_names
+from bibtexparser.model import Entry, ParsingFailedBlock, String
+from pylatexenc import latex2text  # type: ignore[import-untyped]
+from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
+
+from readinglist.core import links
+from readinglist.core.errors import FormatError
+from readinglist.core.formats import BadEntry, Format, register
+from readinglist.core.formats.textio import iter_lines
+from readinglist.core.models import Paper, PaperDraft
+
+# bibtexparser logs every failed block as a warning; we report them ourselves,
+# one line each, so keep its logger from printing through the last-resort handler.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+
+CHUNK_ENTRIES = 500
+_ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
+_SKIP_TYPES = {"comment", "preamble", "string"}
+_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*([a-z.-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)", re.IGNORECASE)
+_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "is", "are", "do", "does"}
+# Characters with a meaning in (La)TeX, and what stands for them literally.
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_TEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
+
+
+def sniff(head: str, path: Path) -> bool:
+    """Whether ``head`` holds a BibTeX entry (``@article{``, ``@misc(``…)."""
+    return any(_ENTRY_START.match(line) for line in head.splitlines()[:200])
+
+
+def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
+    """Yield a draft for every entry in ``path``, and a :class:`BadEntry` for each that fails.
+
+    Raises:
+        FormatError: if the file cannot be read at all, or holds no entry.
+    """
+    strings: list[String] = []
+    chunk: list[str] = []
+    first_line = 1
+    entries = 0
+    found = 0
+    for number, line in iter_lines(path):
+        if _ENTRY_START.match(line):
+            entries += 1
+            if entries > CHUNK_ENTRIES:
+                for item in _parse_chunk(path, "\n".join(chunk), first_line, strings):
+                    found += 1
+                    yield item
+                chunk, first_line, entries = [], number, 1
+        chunk.append(line)
+    for item in _parse_chunk(path, "\n".join(chunk), first_line, strings):
+        found += 1
+        yield item
+    if not found:
+        raise FormatError(str(path), 1, "no BibTeX entries found")
+
+
+@lru_cache(maxsize=1)
+def _decoder() -> LatexNodes2Text:
+    context = latex2text.get_default_latex_context_db()
+    # pylatexenc maps \textasciicircum to a modifier letter (U+02C6), not to "^",
+    # and \url to "<...>"; both would change text on a write/read round trip.
+    context.add_context_category(
+        "readinglist",
+        prepend=True,
+        macros=[
+            latex2text.MacroTextSpec("textasciicircum", simplify_repl="^"),
+            latex2text.MacroTextSpec("url", simplify_repl="%s"),
+        ],
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
+
+
+def _parse_chunk(
+    path: Path, text: str, first_line: int, strings: list[String]
+) -> Iterator[PaperDraft | BadEntry]:
+    holder = BibLibrary(blocks=list(strings))
+    lib = parse_string(
+        text,
+        append_middleware=[middlewares.NormalizeFieldKeys(), middlewares.MonthIntMiddleware()],
+        library=holder,
+    )
+    strings[:] = list(lib.strings)
+    blocks = sorted([*lib.entries, *lib.failed_blocks], key=lambda b: b.start_line or 0)
+    for block in blocks:
+        line = first_line + (block.start_line or 0)
+        if isinstance(block, ParsingFailedBlock):
+            inner = block.ignore_error_block
+            if isinstance(inner, Entry):
+                # A duplicate citation key: still a good entry; dedup decides.
+                block = inner
+            else:
+                head = (block.raw or "").strip().splitlines()[0][:60] if block.raw else "?"
+                yield BadEntry(str(path), line, f"cannot parse BibTeX entry {head!r} (unclosed brace?)")
+                continue
+        if not isinstance(block, Entry) or block.entry_type.lower() in _SKIP_TYPES:
+            continue
+        yield _draft(path, block, line)
+
+
+def _text(value: Any) -> str:
+    """A field value as plain Unicode text: LaTeX decoded, braces gone, spaces squashed."""
+    if value is None:
+        return ""
+    raw = str(value)
+    if "\\" in raw or "{" in raw or "$" in raw or "~" in raw:
+        try:
+            raw = _decoder().latex_to_text(raw)
+        except Exception:  # pylatexenc can trip over broken LaTeX: keep the raw text then.
+            raw = raw.replace("{", "").replace("}", "")
+    return " ".join(raw.split())
+
+
+def _verbatim(value: Any) -> str:
+    """A URL or DOI field: braces and escaped underscores undone, nothing else decoded."""
+    text = str(value or "").replace("\\_", "_").replace("{", "").replace("}", "")
+    return "".join(text.split())
+
+
+def _person(name: str) -> str:
+    """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay."""
+    parts = [p.strip() for p in _text(name).split(",")]
+    if len(parts) == 2 and parts[1]:
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and parts[2]:
+        return f"{parts[2]} {parts[0]} {parts[1]}"
+    return " ".join(p for p in parts if p)
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    names = split_multiple_persons_names(str(value))
+    return tuple(n for n in (_person(x) for x in names) if n and n.lower() != "others")
+
+
+def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:
+    fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+    title = _text(fields.get("title"))
+    if not title:
+        return BadEntry(str(path), line, f"entry {entry.key!r} has no title")
+    year_match = re.search(r"\d{4}", str(fields.get("year", "")))
+    year = int(year_match.group(0)) if year_match else None
+    month = fields.get("month")
+    date = f"{year:04d}-{int(month):02d}" if year and isinstance(month, int) and 1 <= month <= 12 else None
+    doi_text = _verbatim(fields.get("doi"))
+    url = _verbatim(fields.get("url")) or None
+    return PaperDraft(
+        title=title,
+        abstract=_text(fields.get("abstract")),
+        authors=_authors(fields.get("author")),
+        year=year,
+        date=date,
+        arxiv_id=_arxiv_id(fields, doi_text, url),
+        doi=links.normalize_doi(doi_text),
+        url=url,
+        line=line,
+    )
+
+
+def _arxiv_id(fields: dict[str, Any], doi: str, url: str | None) -> str | None:
+    prefix = str(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    eprint = _text(fields.get("eprint"))
+    if eprint and (prefix in ("", "arxiv")):
+        found = links.normalize_arxiv_id(eprint)
+        if found:
+            return found
+    for candidate in (doi, url or ""):
+        found = links.normalize_arxiv_id(candidate)
+        if found:
+            return found
+    for key in ("journal", "note", "howpublished"):
+        match = _ARXIV_IN_TEXT.search(_text(fields.get(key)))
+        if match:
+            found = links.normalize_arxiv_id(match.group(1))
+            if found:
+                return found
+    return None
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape LaTeX special characters so BibTeX shows ``text`` literally."""
+    return _TEX_SPECIAL_RE.sub(lambda m: _TEX_SPECIALS[m.group(0)], " ".join(text.split()))
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum()).lower()
+
+
+def cite_key(paper: Paper) -> str:
+    """A stable citation key: first author's last name, year, first significant title word.
+
+    For example ``vaswani2017attention``. Missing parts are left out; a paper
+    with none of them gets ``paper<id>``.
+    """
+    last = ""
+    if paper.authors:
+        name = paper.authors[0].split(",")[0] if "," in paper.authors[0] else paper.authors[0]
+        words = name.split()
+        last = _ascii_word(words[-1]) if words else ""
+    words = [_ascii_word(w) for w in re.split(r"[\s\-:/]+", paper.title)]
+    first = next((w for w in words if w and w not in _STOPWORDS), "")
+    key = f"{last}{paper.year or ''}{first}"
+    return key or f"paper{paper.id}"
+
+
+def entry_for(paper: Paper, key: str | None = None) -> str:
+    """One paper as a BibTeX entry, ready to paste into a ``.bib`` file.
+
+    Args:
+        paper: The paper.
+        key: The citation key to use (default: :func:`cite_key`).
+
+    Returns:
+        The entry text, ending with a newline.
+    """
+    fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(escape(a) for a in paper.authors)))
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit():
+        fields.append(("month", str(int(paper.date[5:7]))))
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
+    if paper.doi:
+        fields.append(("doi", escape(paper.doi)))
+    url = paper.url or (links.arxiv_abs_url(paper.arxiv_id) if paper.arxiv_id else None)
+    if url:
+        # URLs keep their characters: \url-style fields are read verbatim by biber,
+        # and bibtexparser hands them back untouched only when we do not escape.
+        fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
+    if paper.abstract:
+        fields.append(("abstract", escape(paper.abstract)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key or cite_key(paper)},\n{body}\n}}\n"
+
+
+def write(papers: Iterable[Paper], stream: TextIO) -> None:
+    """Write ``papers`` as BibTeX entries, making repeated citation keys unique (``a``, ``b``…)."""
+    used: set[str] = set()
+    for n, paper in enumerate(papers):
+        base = cite_key(paper)
+        key, suffix = base, 0
+        while key in used:
+            suffix += 1
+            key = base + _suffix(suffix)
+        used.add(key)
+        if n:
+            stream.write("\n")
+        stream.write(entry_for(paper, key))
+
+
+def _suffix(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+FORMAT = register(
+    Format(
+        name="bibtex",
+        description="BibTeX (.bib) from Zotero, JabRef, Google Scholar or arXiv",
+        sniff=sniff,
+        read=read,
+        write=write,
+        extensions=(".bib", ".bibtex"),
+    )
+)

@@ -1,0 +1,170 @@
+"""The reading side of an import: files to batches of prepared drafts.
+
+Small inputs are read inline. Large ones are read in a helper *process*, so
+that parsing (pure Python) and writing to SQLite run on two cores at once. A
+thread would not do: the writer's ``executemany`` takes the GIL back for every
+row, and with a parsing thread holding it each hand-over waits for Python's
+switch interval, which made the writer several times slower when we tried.
+
+The helper is a plain ``python -m readinglist.core.import_read`` that pickles
+batches into a pipe. A pipe holds about one batch, so memory stays bounded
+whatever the file size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import pickle
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from readinglist.core.errors import FormatError, ReadingListError
+from readinglist.core.formats import BUILTIN_FORMATS, BadEntry, Format, get_format, textio
+from readinglist.core.import_run import Prepared, prepare
+from readinglist.core.models import PaperDraft
+
+PARALLEL_MIN_BYTES = 32_000_000
+"""Inputs this large (about 17,000 arXiv records) are parsed in a helper process (0.3-1 s to start)."""
+
+
+@dataclass
+class Batch:
+    """Drafts (or the error that stopped a file) from one file, and how far into it the reader is."""
+
+    path: Path
+    items: list[Prepared | BadEntry]
+    error: FormatError | None = None
+    position: int = 0
+
+
+def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int) -> Iterator[Batch]:
+    for path, fmt in sources:
+        assert fmt.read is not None
+        items: list[Prepared | BadEntry] = []
+        try:
+            for item in fmt.read(path):
+                items.append(prepare(item, path, fmt.name) if isinstance(item, PaperDraft) else item)
+                if len(items) >= batch_size:
+                    yield Batch(path, items, position=textio.position(path))
+                    items = []
+        except FormatError as exc:
+            yield Batch(path, items, error=exc, position=textio.position(path))
+            continue
+        if items:
+            yield Batch(path, items, position=textio.position(path))
+
+
+class Reader:
+    """Batches from files, read inline or in a helper process; use as a context manager."""
+
+    def __init__(self, sources: Sequence[tuple[Path, Format]], batch_size: int) -> None:
+        """Pick inline or parallel reading from the input size and formats."""
+        self.sources = list(sources)
+        self.batch_size = batch_size
+        size = sum(_size(p) for p, _ in self.sources)
+        self.parallel = size >= PARALLEL_MIN_BYTES and all(f.name in BUILTIN_FORMATS for _, f in self.sources)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.finished = False
+
+    def __enter__(self) -> Reader:
+        """Start the helper process, if reading in parallel."""
+        if self.parallel:
+            plan = json.dumps(
+                {"files": [(str(p), f.name) for p, f in self.sources], "batch": self.batch_size}
+            )
+            try:
+                # A plain ``python -m``: unlike multiprocessing's spawn it never re-imports
+                # the caller's main script (which could run its top-level code twice).
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", __name__, plan],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,  # a TUI owns the terminal; errors come as messages
+                )
+            except OSError:
+                self.process = None  # read inline instead
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop the helper process, whether or not the run finished."""
+        process = self.process
+        if process is None:
+            return
+        self.process = None
+        if self.finished:
+            # It sent everything and is exiting on its own: give it a moment.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=2)
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+    def batches(self) -> Iterator[Batch]:
+        """Every batch, in file order."""
+        process = self.process
+        if process is None or process.stdout is None:
+            yield from _batches(self.sources, self.batch_size)
+            return
+        received = False
+        while True:
+            try:
+                message = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                if received:
+                    raise ReadingListError("the import reader stopped unexpectedly") from None
+                # It could not even start (no Python there?): read here instead.
+                yield from _batches(self.sources, self.batch_size)
+                return
+            received = True
+            kind = message[0]
+            if kind == "done":
+                self.finished = True
+                return
+            if kind == "crash":
+                raise ReadingListError(f"the import reader failed: {message[1]}")
+            _, path, items, error, position = message
+            yield Batch(Path(path), items, None if error is None else FormatError(*error), position)
+
+
+def _work(plan: dict[str, Any], out: BinaryIO) -> None:
+    """The helper process: read every file and send its batches (errors as plain tuples).
+
+    The pipe holds about one batch, so a reader that runs ahead of the writer
+    waits: memory stays bounded on both sides.
+    """
+    try:
+        sources = [(Path(p), get_format(name)) for p, name in plan["files"]]
+        for batch in _batches(sources, int(plan["batch"])):
+            # FormatError's constructor takes three fields, so it is sent as them.
+            error = None if batch.error is None else (batch.error.path, batch.error.line, batch.error.reason)
+            pickle.dump(("batch", str(batch.path), batch.items, error, batch.position), out, protocol=5)
+            out.flush()
+        pickle.dump(("done",), out)
+    except BrokenPipeError:
+        return  # the writer stopped listening: the run failed or was cancelled
+    except BaseException:
+        with contextlib.suppress(BrokenPipeError):
+            pickle.dump(("crash", traceback.format_exc(limit=3).strip().splitlines()[-1]), out)
+    with contextlib.suppress(BrokenPipeError):
+        out.flush()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+if __name__ == "__main__":
+    _out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing printed by accident can corrupt the pickle stream
+    _work(json.loads(sys.argv[1]), _out)

@@ -1,0 +1,390 @@
+"""The machinery of one import run: batched dedup, bulk inserts and a deferred full-text index.
+
+A run works inside the caller's write transaction. Drafts arrive in batches;
+each batch costs a handful of statements instead of several per paper:
+
+* three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title;
+* new papers go in with one ``executemany`` (ids assigned here, so tags can
+  be linked without reading them back);
+* near-duplicate titles are looked for with one query that only visits papers
+  sharing a title's first or last characters (two indexes), then scored with
+  rapidfuzz.
+
+Full-text indexing through the ``AFTER INSERT`` trigger costs several times
+more per row than indexing the same rows with one ``INSERT … SELECT``. So the
+run defers such triggers (:mod:`~readinglist.core.deferred_triggers`), replays
+them for the new rows every few thousand rows and at the end, and recreates
+them before the transaction commits. Before it updates a row added earlier in
+the same run, it catches the index up, so the ``AFTER UPDATE`` trigger always
+finds the row it deletes from the index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from readinglist.core import links, near_duplicates
+from readinglist.core.deferred_triggers import DeferredTriggers
+from readinglist.core.formats import BadEntry
+from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.store import Library, _clean_tags
+
+FTS_CATCH_UP_ROWS = 10_000
+MAX_NEAR_MESSAGES = 1000
+ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
+_LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url"
+_INSERT_COLS = (
+    "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
+    "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text"
+)
+_INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
+_INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
+_insert_values = itemgetter(*_INSERT_NAMES)
+
+PostImportHook = Callable[[Library, ImportReport], None]
+post_import_hooks: list[PostImportHook] = []
+"""Called at the end of every run (dry runs too), inside its transaction, after
+the full-text index is complete. Core modules may append to it, for example to
+refresh a vocabulary table; a hook that raises rolls the whole import back."""
+
+
+class Prepared(NamedTuple):
+    """A draft with its title and identifiers normalised, ready for dedup.
+
+    Made where the file is read (possibly another process) and sent over as a
+    plain tuple: cheaper to pickle than the draft itself.
+    """
+
+    where: str
+    """``path:line`` for messages."""
+    title: str
+    key: str
+    arxiv_id: str | None
+    doi: str | None
+    authors_json: str
+    links_json: str
+    tags: tuple[str, ...]
+    abstract: str
+    year: int | None
+    date: str | None
+    url: str | None
+    source: str
+    added_at: str | None
+    starred: bool | None
+    status: str | None
+    queue_position: int | None
+    notes: str | None
+    notes_updated_at: str | None
+    draft_id: int | None
+
+
+# One encoder, built once: json.dumps with options builds a new one per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
+    """Normalise a draft's title and identifiers; a draft without a title is a bad entry.
+
+    A draft without a ``source`` gets ``file:line (format)``, the same for every
+    reader; one that carries its own (our JSON export) keeps it.
+    """
+    title = " ".join(draft.title.split())
+    if not title:
+        return BadEntry(str(path), draft.line, "entry has no title")
+    abstract = draft.abstract.strip()
+    line = draft.line
+    source = draft.source or (
+        f"{path.name}:{line} ({format_name})" if line else f"{path.name} ({format_name})"
+    )
+    return Prepared(
+        where=f"{path}:{line}" if line else str(path),
+        title=title,
+        key=links.normalize_title(title),
+        arxiv_id=links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi),
+        doi=links.normalize_doi(draft.doi),
+        authors_json=_to_json(list(draft.authors)) if draft.authors else "[]",
+        links_json=_to_json(links.extract_links(abstract)),
+        tags=tuple(_clean_tags(draft.tags)),
+        abstract=abstract,
+        year=draft.year,
+        date=draft.date,
+        url=draft.url,
+        source=source,
+        added_at=draft.added_at,
+        starred=draft.starred,
+        status=draft.status.value if draft.status else None,
+        queue_position=draft.queue_position,
+        notes=draft.notes,
+        notes_updated_at=draft.notes_updated_at,
+        draft_id=draft.id,
+    )
+
+
+class ImportRun:
+    """Adds batches of prepared drafts to a library inside an open write transaction.
+
+    Args:
+        library: The library; its transaction must already be open.
+        report: Filled in as the run goes.
+        stamp: ``added_at`` for papers that do not bring their own.
+        run_tags: Tags for every paper of the run, new or already stored.
+        skip_bad: List bad entries in the report instead of raising.
+    """
+
+    def __init__(
+        self, library: Library, report: ImportReport, stamp: str, run_tags: Sequence[str], skip_bad: bool
+    ) -> None:
+        """Take the insert triggers off and note where the run starts."""
+        self.library = library
+        self.db = library.db
+        self.report = report
+        self.stamp = stamp
+        self.skip_bad = skip_bad
+        self.run_tags = _clean_tags(run_tags)
+        last = int(self._one("SELECT coalesce(max(id), 0) FROM papers"))
+        self.first_new_id = last + 1
+        self.next_id = last + 1
+        self.indexed_to = last
+        self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
+        self.queue_touched = False
+        self.near_hidden = 0
+        self.deferred = DeferredTriggers(self.db, "papers")
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.db.execute(sql, list(params)).fetchone()[0]
+
+    # -- triggers and the full-text index ---------------------------------------
+
+    def catch_up(self) -> None:
+        """Index the rows added since the last catch-up (what the dropped triggers would have done)."""
+        last = self.next_id - 1
+        if last <= self.indexed_to:
+            return
+        self.deferred.replay(self.indexed_to, last)
+        self.indexed_to = last
+
+    def _before_update(self, ids: Iterable[int]) -> None:
+        if any(i > self.indexed_to for i in ids):
+            self.catch_up()
+
+    # -- batches ------------------------------------------------------------------
+
+    def bad(self, entry: BadEntry) -> None:
+        """Record a bad entry (``skip_bad``) or raise its error."""
+        if not self.skip_bad:
+            raise entry.error()
+        self.report.skipped.append(str(entry.error()))
+
+    def add_batch(self, items: Sequence[Prepared | BadEntry]) -> None:
+        """Dedup, insert and index one batch."""
+        batch: list[Prepared] = []
+        for item in items:
+            if isinstance(item, BadEntry):
+                self.bad(item)
+            else:
+                batch.append(item)
+        if not batch:
+            return
+        by_arxiv, by_doi, by_key = self._lookup(batch)
+        new_rows: list[dict[str, Any]] = []
+        new_by: tuple[dict[str, dict[str, Any]], ...] = ({}, {}, {})
+        updates: dict[int, dict[str, Any]] = {}
+        tagged_existing: list[int] = []
+        for prep in batch:
+            row = _match(prep, (by_arxiv, by_doi, by_key), new_by)
+            self.report.existing += row is not None
+            if row is None:
+                row = self._new_row(prep)
+                new_rows.append(row)
+                self.report.added += 1
+                self.report.added_ids.append(row["id"])
+            else:
+                changed = _enrich(row, prep)
+                if changed:
+                    self.report.updated += 1
+                    if not row.get("_new"):
+                        updates.setdefault(row["id"], {}).update(changed)
+                if self.run_tags and not row.get("_new"):
+                    tagged_existing.append(row["id"])
+            # Later drafts of this batch must find this paper under its (new) identifiers.
+            target = new_by if row.get("_new") else (by_arxiv, by_doi, by_key)
+            for index, value in zip(target, (row["arxiv_id"], row["doi"], row["title_key"]), strict=True):
+                if value:
+                    index.setdefault(value, row)
+        self._insert(new_rows)
+        self._update(updates, tagged_existing)
+        self._near_duplicates(new_rows)
+        if self.next_id - 1 - self.indexed_to >= FTS_CATCH_UP_ROWS:
+            self.catch_up()
+
+    def _lookup(self, batch: list[Prepared]) -> tuple[dict[str, dict[str, Any]], ...]:
+        out: list[dict[str, dict[str, Any]]] = []
+        for column, values in (
+            ("arxiv_id", {p.arxiv_id for p in batch if p.arxiv_id}),
+            ("doi", {p.doi for p in batch if p.doi}),
+            ("title_key", {p.key for p in batch}),
+        ):
+            found: dict[str, dict[str, Any]] = {}
+            if values:
+                marks = ",".join("?" * len(values))
+                cursor = self.db.execute(
+                    f"SELECT {_LOOKUP_COLS} FROM papers WHERE {column} IN ({marks}) ORDER BY id", list(values)
+                )
+                cols = [d[0] for d in cursor.description]
+                for values_row in cursor:
+                    row = dict(zip(cols, values_row, strict=True))
+                    found.setdefault(row[column], row)
+            out.append(found)
+        return tuple(out)
+
+    def _new_row(self, prep: Prepared) -> dict[str, Any]:
+        # An exported id is kept when it is above every id in use: ids only grow.
+        wanted = prep.draft_id
+        paper_id = wanted if wanted is not None and wanted >= self.next_id else self.next_id
+        self.next_id = paper_id + 1
+        queue = None
+        if prep.queue_position is not None:
+            queue = self.queue_base + prep.queue_position
+            self.queue_touched = True
+        return {
+            "_new": True,
+            "_tags": _clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags,
+            "_where": prep.where,
+            "id": paper_id,
+            "title": prep.title,
+            "abstract": prep.abstract,
+            "authors": prep.authors_json,
+            "year": prep.year,
+            "date": prep.date,
+            "arxiv_id": prep.arxiv_id,
+            "doi": prep.doi,
+            "url": prep.url,
+            "links": prep.links_json,
+            "source": prep.source,
+            "added_at": prep.added_at or self.stamp,
+            "title_key": prep.key,
+            "starred": 1 if prep.starred else 0,
+            "status": prep.status or "unread",
+            "queue_position": queue,
+            "notes": prep.notes or "",
+            "notes_updated_at": prep.notes_updated_at if prep.notes else None,
+            "tags_text": "",
+        }
+
+    def _tag_ids(self, names: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Create missing tags; map each name's casefold to (tag id, stored name)."""
+        wanted = {n.casefold(): n for n in names}
+        if not wanted:
+            return {}
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO tags(name) VALUES (?)", [[n] for n in wanted.values()]
+        )
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"SELECT id, name FROM tags WHERE name COLLATE NOCASE IN ({marks})", list(wanted.values())
+        )
+        return {name.casefold(): (tag_id, name) for tag_id, name in rows}
+
+    def _insert(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        tag_ids = self._tag_ids(t for r in rows for t in r["_tags"])
+        links_to_make: list[tuple[int, int]] = []
+        for row in rows:
+            if row["_tags"]:
+                tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
+                row["tags_text"] = " ".join(name for _, name in tags)
+                links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
+        self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
+        if links_to_make:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO paper_tags(paper_id, tag_id) VALUES (?, ?)", links_to_make
+            )
+
+    def _update(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
+        self._before_update([*updates, *tagged])
+        for paper_id, changed in updates.items():
+            sets = ", ".join(f"{col} = ?" for col in changed)
+            self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*changed.values(), paper_id])
+        if tagged:
+            for paper_id in dict.fromkeys(tagged):
+                self.library.attach_tags(paper_id, self.run_tags)
+                self.library.refresh_tags_text(paper_id)
+
+    # -- near duplicates ------------------------------------------------------------
+
+    def _near_duplicates(self, rows: list[dict[str, Any]]) -> None:
+        found = near_duplicates.find(self.db, [(r["id"], r["title_key"]) for r in rows])
+        # Titles are fetched only for the few pairs reported: the scan reads indexes only.
+        titles = self._titles([n.other_id for n in found])
+        for near in found:
+            if len(self.report.near_duplicates) >= MAX_NEAR_MESSAGES:
+                self.near_hidden += 1
+                continue
+            row = rows[near.position]
+            self.report.near_duplicates.append(
+                f"{row['_where']}: title {row['title']!r} is nearly the same as paper {near.other_id} "
+                f"{titles.get(near.other_id, '')!r} (similarity {near.score:.0f}); kept both"
+            )
+
+    def _titles(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return dict(self.db.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", ids).fetchall())
+
+    # -- the end --------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Complete the index, restore the triggers, tidy the queue and run the hooks."""
+        self.catch_up()
+        self.deferred.restore()
+        if self.queue_touched:
+            # Papers imported with a queue place join the end of the queue in their
+            # own order; places left empty (by duplicates) close up.
+            self.db.execute(
+                """UPDATE papers SET queue_position = q.r
+                   FROM (SELECT id, row_number() OVER (ORDER BY queue_position, id) AS r
+                         FROM papers WHERE queue_position IS NOT NULL) AS q
+                   WHERE papers.id = q.id AND papers.queue_position != q.r"""
+            )
+        if self.near_hidden:
+            self.report.near_duplicates.append(f"… and {self.near_hidden} more near-duplicate titles")
+        for hook in post_import_hooks:
+            hook(self.library, self.report)
+
+
+def _match(
+    prep: Prepared,
+    stored: tuple[dict[str, dict[str, Any]], ...],
+    added: tuple[dict[str, dict[str, Any]], ...],
+) -> dict[str, Any] | None:
+    """The paper ``prep`` duplicates: by arXiv id, then DOI, then title; stored papers first."""
+    for value, in_db, in_run in zip((prep.arxiv_id, prep.doi, prep.key), stored, added, strict=True):
+        if value:
+            row = in_db.get(value) or in_run.get(value)
+            if row is not None:
+                return row
+    return None
+
+
+def _enrich(row: dict[str, Any], prep: Prepared) -> dict[str, Any]:
+    """Fill the fields ``row`` lacks from ``prep`` (in place); return what changed."""
+    incoming: dict[str, Any] = {
+        "abstract": prep.abstract,
+        "authors": prep.authors_json if prep.authors_json != "[]" else "",
+        "year": prep.year,
+        "date": prep.date,
+        "arxiv_id": prep.arxiv_id,
+        "doi": prep.doi,
+        "url": prep.url,
+    }
+    changed = {c: incoming[c] for c in ENRICHABLE if incoming[c] and row[c] in (None, "", "[]")}
+    if "abstract" in changed:
+        changed["links"] = prep.links_json
+    row.update(changed)
+    return changed

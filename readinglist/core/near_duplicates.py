@@ -1,0 +1,66 @@
+"""Finding titles that are nearly, but not exactly, the same as stored ones.
+
+Comparing each new title with every stored one would not scale, so a title is
+only compared with papers that share its first nine tenths (a range on the
+``title_key`` index) or its last 28 characters (the expression index of
+migration m004), and whose length is within the 5% a ratio of 95 allows. One
+query serves a whole batch; rapidfuzz scores the few candidates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from rapidfuzz import fuzz
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
+    from sqlite_utils import Database
+
+NEAR_RATIO = 95.0
+TAIL_CHARS = 28
+"""Candidates share a title's last this many characters (see migration m004)…"""
+HEAD_SHARE = 0.9
+"""… or the first nine tenths of it: a ratio of 95 allows about a tenth of the title to differ."""
+
+
+class NearDuplicate(NamedTuple):
+    """A new paper whose title is close to an older paper's."""
+
+    position: int
+    """Position of the new paper in the list given to :func:`find`."""
+    other_id: int
+    score: float
+
+
+def find(db: Database, papers: Sequence[tuple[int, str]]) -> list[NearDuplicate]:
+    """The best near-duplicate, if any, of each ``(id, title_key)`` in ``papers``.
+
+    Only papers with a lower id are candidates: every stored paper has a lower
+    id than a new one, and of two new papers the later one is reported.
+    """
+    if not papers:
+        return []
+    values: list[object] = []
+    for n, (paper_id, key) in enumerate(papers):
+        size = len(key)
+        # ratio >= 95 needs the lengths within 5% of their sum of each other.
+        lo, hi = int(size * 0.95 / 1.05), int(size * 1.05 / 0.95) + 1
+        head = key[: max(8, math.floor(size * HEAD_SHARE))]
+        values += [n, paper_id, head, key[-TAIL_CHARS:], lo, hi]
+    table = ",".join(["(?,?,?,?,?,?)"] * len(papers))
+    sql = f"""WITH v(i, id, head, tail, lo, hi) AS (VALUES {table})
+        SELECT v.i, p.id, p.title_key FROM v JOIN papers p
+          ON p.title_key >= v.head AND p.title_key < v.head || char(1114111)
+         AND length(p.title_key) BETWEEN v.lo AND v.hi AND p.id < v.id
+        UNION ALL
+        SELECT v.i, p.id, p.title_key FROM v JOIN papers p
+          ON substr(p.title_key, -{TAIL_CHARS}) = v.tail AND length(p.title_key) BETWEEN v.lo AND v.hi
+         AND p.id < v.id"""
+    best: dict[int, NearDuplicate] = {}
+    for index, other_id, other_key in db.execute(sql, values):
+        score = fuzz.ratio(papers[index][1], other_key, score_cutoff=NEAR_RATIO)
+        if score and (index not in best or score > best[index].score):
+            best[index] = NearDuplicate(index, other_id, score)
+    return [best[i] for i in sorted(best)]

@@ -1,0 +1,108 @@
+"""The export dialog: the current view (and search) to a JSON, BibTeX, Markdown or CSV file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet
+
+from readinglist.core import exporter
+from readinglist.core.errors import ReadingListError
+from readinglist.core.models import View
+from readinglist.core.store import Library
+
+EXTENSIONS = {"json": "json", "bibtex": "bib", "markdown": "md", "csv": "csv"}
+
+
+def default_path(view: View, tag: str | None, fmt: str) -> Path:
+    """``~/readinglist-<view or tag>.<ext>``."""
+    name = tag.replace("/", "-").replace(" ", "-") if tag else view.value
+    return Path("~") / f"readinglist-{name}.{EXTENSIONS[fmt]}"
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Export what the list shows: the view, narrowed to the tag and the search if any.
+
+    The export runs in a thread worker on its own connection to the library
+    file. Dismisses with the written path, or None.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Close", id="export-close", tooltip="Export dialog: close"),
+    ]
+
+    def __init__(self, library_path: Path, view: View, tag: str | None, query: str | None) -> None:
+        """Export ``view`` (narrowed to ``tag`` and ``query``) from the library at ``library_path``."""
+        super().__init__()
+        self.library_path = library_path
+        self.view, self.tag, self.query_text = view, tag, query
+        self.format = "json"
+
+    def compose(self) -> ComposeResult:
+        """What is exported, the format, the file and a hint."""
+        what = f"#{self.tag}" if self.tag else self.view.value
+        if self.query_text:
+            what += f' matching "{self.query_text}"'
+        with Vertical(id="export-box", classes="dialog"):
+            yield Label(f"Export {what}", classes="dialog-title")
+            with RadioSet(id="export-format"):
+                for fmt in exporter.EXPORT_FORMATS:
+                    yield RadioButton(fmt, value=fmt == self.format, name=fmt)
+            yield Input(str(default_path(self.view, self.tag, self.format)), id="export-path")
+            yield Label(
+                "shift+tab, ↑↓, enter: format · enter in the file name exports · esc closes",
+                id="export-status",
+            )
+
+    def on_mount(self) -> None:
+        """Start in the file name."""
+        self.query_one("#export-path", Input).focus()
+
+    @on(RadioSet.Changed)
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        old = self.format
+        self.format = event.pressed.name or "json"
+        path_input = self.query_one("#export-path", Input)
+        # Follow the format with the extension while the name is still the suggested one.
+        if path_input.value == str(default_path(self.view, self.tag, old)):
+            path_input.value = str(default_path(self.view, self.tag, self.format))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the file name exports."""
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.query_one("#export-status", Label).update("Type a file name.")
+            return
+        self.query_one("#export-status", Label).update("Exporting…")
+        self._export(Path(text).expanduser(), self.format)
+
+    @work(thread=True, exclusive=True, group="export", description="Exporting", exit_on_error=False)
+    def _export(self, path: Path, fmt: str) -> None:
+        try:
+            with Library(self.library_path, create=False) as library:
+                count = exporter.export_to_file(
+                    library, fmt, path, query=self.query_text, view=self.view, tag=self.tag
+                )
+        except ReadingListError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._done, path, count)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#export-status", Label).update("Nothing was written.")
+        self.notify(message, title="Export failed", severity="error", timeout=10)
+
+    def _done(self, path: Path, count: int) -> None:
+        self.notify(f"Exported {count} paper{'s' if count != 1 else ''} to {path}.", title="Exported")
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        """Close without exporting."""
+        self.dismiss(None)
