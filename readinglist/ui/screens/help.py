@@ -24,6 +24,8 @@ _WHERE = {
     "CopyMenu": "copy menu",
     "TextDialog": "text dialog",
     "HelpScreen": "help",
+    "ImportDialog": "import dialog",
+    "ExportDialog": "export dialog",
 }
 
 
