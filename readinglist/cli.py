@@ -10,19 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import __version__, paths
-from readinglist.core import exporter, importer, search
+from readinglist.core import exporter, search
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
-from readinglist.progress import ProgressBar
 
 Handler = Callable[[argparse.Namespace, Library], int]
 
@@ -199,6 +195,10 @@ def _detail(paper: Paper) -> str:
 
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
     """``readinglist import``."""
+    # Imported here: the import machinery is not needed by the quick commands.
+    from readinglist.core import importer
+    from readinglist.progress import ProgressBar
+
     files: list[Path] = list(args.files)
     if args.sample:
         files.insert(0, importer.sample_path())
@@ -334,6 +334,10 @@ def edit_text(text: str, suffix: str = ".md") -> str:
     Raises:
         ReadingListError: if the editor cannot be started or fails.
     """
+    import shlex
+    import subprocess
+    import tempfile
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"note{suffix}"
