@@ -197,7 +197,7 @@ async def test_palette_runs_actions_and_opens_tag_views(make: AppFactory) -> Non
 async def test_a_failed_write_is_reported_and_not_shown_as_done(
     make: AppFactory, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("readinglist.core.store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("readinglist.core.connection.BUSY_TIMEOUT_S", 0.05)
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -106,7 +106,7 @@ async def test_quit_stays_open_when_the_note_cannot_be_saved(
 ) -> None:
     import sqlite3
 
-    monkeypatch.setattr("readinglist.core.store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("readinglist.core.connection.BUSY_TIMEOUT_S", 0.05)
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
