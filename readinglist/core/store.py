@@ -36,16 +36,8 @@ def now() -> str:
 class Library(Connection):
     """A readinglist library file: its papers and the user's data about them.
 
-    Args:
-        path: The SQLite file. Its folder is created if missing.
-        create: Whether a missing file may be created.
-        threadsafe: Allow the connection to be used from threads other than
-            the one that opened it. The caller must then serialise access
-            (for example with a lock); the TUI does this for its search worker.
-
-    Raises:
-        LibraryError: if the file is not a readinglist library, is corrupt, or
-            cannot be opened or upgraded.
+    Opened as ``Library(path, create=True, threadsafe=False)``; see
+    :class:`~readinglist.core.connection.Connection` for the arguments and errors.
     """
 
     # -- reading --------------------------------------------------------------
