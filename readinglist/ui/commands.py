@@ -21,7 +21,27 @@ Command = tuple[str, str, Callable[[], object]]
 """Palette text, help line, what to run."""
 
 
-class ActionCommands(Provider):
+class _ListedCommands(Provider):
+    """A provider over a fixed list of commands: all of them when nothing is typed."""
+
+    def _commands(self) -> list[Command]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        """List every command when nothing is typed yet."""
+        for text, help_text, run in self._commands():
+            yield DiscoveryHit(escape(text), run, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        """Commands whose text matches ``query``."""
+        matcher = self.matcher(query)
+        for text, help_text, run in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), run, help=help_text)
+
+
+class ActionCommands(_ListedCommands):
     """Each key binding of the main screen, findable by its description."""
 
     def _commands(self) -> list[Command]:
@@ -43,21 +63,8 @@ class ActionCommands(Provider):
             out.append((row.description, f"key: {display_keys(row.keys)}", run))
         return out
 
-    async def discover(self) -> Hits:
-        """List every action when nothing is typed yet."""
-        for text, help_text, run in self._commands():
-            yield DiscoveryHit(escape(text), run, help=escape(help_text))
 
-    async def search(self, query: str) -> Hits:
-        """Actions whose description matches ``query``."""
-        matcher = self.matcher(query)
-        for text, help_text, run in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), run, help=help_text)
-
-
-class TagViewCommands(Provider):
+class TagViewCommands(_ListedCommands):
     """A view per tag: ``Tag view: #rag``."""
 
     def _commands(self) -> list[Command]:
@@ -75,16 +82,3 @@ class TagViewCommands(Provider):
             (f"Tag view: #{name}", f"{count} papers", partial(screen.show_view, View.ALL, name))
             for name, count in tags
         ]
-
-    async def discover(self) -> Hits:
-        """List the tag views."""
-        for text, help_text, run in self._commands():
-            yield DiscoveryHit(escape(text), run, help=escape(help_text))
-
-    async def search(self, query: str) -> Hits:
-        """Tag views matching ``query``."""
-        matcher = self.matcher(query)
-        for text, help_text, run in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), run, help=help_text)
