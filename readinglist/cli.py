@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -322,35 +321,12 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
         text = sys.stdin.read() if args.text == "-" else args.text
         library.set_note(args.id, text)
     elif args.edit:
+        from readinglist.editor import edit_text  # subprocess and tempfile only when needed
+
         library.set_note(args.id, edit_text(paper.notes, suffix=f"-{paper.id}.md"))
     elif paper.notes:
         print(paper.notes)
     return 0
-
-
-def edit_text(text: str, suffix: str = ".md") -> str:
-    """Let the user edit ``text`` in ``$VISUAL``/``$EDITOR`` and return the result.
-
-    Raises:
-        ReadingListError: if the editor cannot be started or fails.
-    """
-    import shlex
-    import subprocess
-    import tempfile
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"note{suffix}"
-        path.write_text(text, encoding="utf-8")
-        try:
-            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
-        except OSError as exc:
-            raise ReadingListError(f"cannot start editor {editor!r}: {exc.strerror or exc}") from None
-        if result.returncode != 0:
-            raise ReadingListError(
-                f"editor {editor!r} exited with status {result.returncode}; note unchanged"
-            )
-        return path.read_text(encoding="utf-8")
 
 
 def cmd_queue(args: argparse.Namespace, library: Library) -> int:

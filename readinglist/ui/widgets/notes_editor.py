@@ -80,7 +80,7 @@ class NotesEditor(TextArea):
         Where the terminal cannot be handed over (tests, the web), the note is
         edited here instead.
         """
-        from readinglist.cli import edit_text
+        from readinglist.editor import edit_text
 
         try:
             with self.app.suspend():
