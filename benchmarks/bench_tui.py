@@ -28,7 +28,7 @@ from readinglist.core.models import ImportReport, PaperDraft
 from readinglist.core.store import Library, now
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = Path("/work/shared/bench/make_corpus.py")
+MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 
 
 def corpus(n: int, data: Path) -> Path:
