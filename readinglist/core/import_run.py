@@ -13,10 +13,13 @@ each batch costs a handful of statements instead of several per paper:
 Full-text indexing through the ``AFTER INSERT`` trigger costs several times
 more per row than indexing the same rows with one ``INSERT … SELECT``. So the
 run defers such triggers (:mod:`~readinglist.core.deferred_triggers`), replays
-them for the new rows every few thousand rows and at the end, and recreates
-them before the transaction commits. Before it updates a row added earlier in
-the same run, it catches the index up, so the ``AFTER UPDATE`` trigger always
-finds the row it deletes from the index.
+them for the new rows every ``FTS_CATCH_UP_ROWS`` rows and at the end, and
+recreates them before the transaction commits; the full-text indexes use bulk
+settings meanwhile (:mod:`~readinglist.core.fts_bulk`). A row added earlier in
+the run is updated with the index's update triggers off too; the index sees
+the updates at the end, all together (see
+:mod:`~readinglist.core.deferred_triggers`), so each catch-up writes one large
+index segment.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from typing import Any, NamedTuple
 from readinglist.core import links, near_duplicates
 from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.formats import BadEntry
+from readinglist.core.fts_bulk import BulkFts
 from readinglist.core.models import ImportReport, PaperDraft
 from readinglist.core.store import Library, _clean_tags
 
 FTS_CATCH_UP_ROWS = 10_000
+"""New rows indexed together: one index segment each (see :mod:`~readinglist.core.fts_bulk`)."""
+FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000
 ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
 _LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url"
@@ -153,6 +159,7 @@ class ImportRun:
         self.queue_touched = False
         self.near_hidden = 0
         self.deferred = DeferredTriggers(self.db, "papers")
+        self.fts = BulkFts(self.db, FTS_TABLES)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
@@ -166,10 +173,6 @@ class ImportRun:
             return
         self.deferred.replay(self.indexed_to, last)
         self.indexed_to = last
-
-    def _before_update(self, ids: Iterable[int]) -> None:
-        if any(i > self.indexed_to for i in ids):
-            self.catch_up()
 
     # -- batches ------------------------------------------------------------------
 
@@ -306,14 +309,22 @@ class ImportRun:
             )
 
     def _update(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
-        self._before_update([*updates, *tagged])
+        ids = sorted({*updates, *tagged})
+        if not self.deferred.defers_updates:
+            if ids and ids[-1] > self.indexed_to:
+                self.catch_up()  # the update triggers must find these rows in the index
+        else:
+            # Rows not indexed yet need nothing: the catch-up indexes them as they end up.
+            self.deferred.before_update([i for i in ids if i <= self.indexed_to])
+        self._update_rows(updates, tagged)
+
+    def _update_rows(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
         for paper_id, changed in updates.items():
             sets = ", ".join(f"{col} = ?" for col in changed)
             self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*changed.values(), paper_id])
-        if tagged:
-            for paper_id in dict.fromkeys(tagged):
-                self.library.attach_tags(paper_id, self.run_tags)
-                self.library.refresh_tags_text(paper_id)
+        for paper_id in dict.fromkeys(tagged):
+            self.library.attach_tags(paper_id, self.run_tags)
+            self.library.refresh_tags_text(paper_id)
 
     # -- near duplicates ------------------------------------------------------------
 
@@ -343,6 +354,7 @@ class ImportRun:
         """Complete the index, restore the triggers, tidy the queue and run the hooks."""
         self.catch_up()
         self.deferred.restore()
+        self.fts.restore()
         if self.queue_touched:
             # Papers imported with a queue place join the end of the queue in their
             # own order; places left empty (by duplicates) close up.

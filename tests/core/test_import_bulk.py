@@ -1,0 +1,130 @@
+"""Bulk-run machinery: deferred update triggers, FTS5 bulk settings, the schema left as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from readinglist.core import import_run, importer
+from readinglist.core.deferred_triggers import DeferredTriggers
+from readinglist.core.importer import import_files
+from readinglist.core.store import Library
+
+from .test_import_run import fts_ids, fts_ok
+
+FTS_TABLES = ("papers_fts", "papers_title_fts")
+
+
+def schema(library: Library) -> list[tuple[str, str, str]]:
+    rows = library.db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    return [tuple(r) for r in rows]
+
+
+def fts_config(library: Library) -> dict[str, list[tuple[str, object]]]:
+    return {t: library.db.execute(f"SELECT k, v FROM {t}_config ORDER BY k").fetchall() for t in FTS_TABLES}
+
+
+def all_fts_ok(library: Library) -> None:
+    fts_ok(library)
+    library.db.execute("INSERT INTO papers_title_fts(papers_title_fts, rank) VALUES('integrity-check', 1)")
+
+
+def write_jsonl(path: Path, docs: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many batches and catch-ups, so updates land on rows both indexed and not yet indexed."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 10)
+    monkeypatch.setattr(import_run, "FTS_CATCH_UP_ROWS", 25)
+
+
+def generated(n: int, start: int = 0) -> list[dict[str, str]]:
+    return [
+        {"id": f"2402.{i:05d}", "title": f"Bulk paper {i} on wombat{i}", "authors": "C. D"}
+        for i in range(start, n)
+    ]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_bulk_runs_leave_schema_and_index_settings_as_the_migrations_made_them(
+    library: Library, tmp_path: Path
+) -> None:
+    """Into an empty library, then into a full one: every index, trigger and FTS setting is back."""
+    before, config = schema(library), fts_config(library)
+    import_files(library, [write_jsonl(tmp_path / "a.jsonl", generated(120))])
+    assert schema(library) == before
+    assert fts_config(library) == config
+    import_files(library, [write_jsonl(tmp_path / "b.jsonl", generated(200, 100))])
+    assert schema(library) == before
+    assert fts_config(library) == config
+    assert library.count() == 200
+    all_fts_ok(library)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_updates_of_stored_and_earlier_rows_reach_every_index(library: Library, tmp_path: Path) -> None:
+    """Enrichment and run tags on papers stored before the run and added earlier in it."""
+    import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(30))])
+    stored = set(library.ids())
+    library.db.execute("DELETE FROM search_dirty")
+    docs = generated(100, 30)
+    # Stored papers get abstracts; so do new papers of this run, some before their
+    # catch-up (a few lines later) and some long after it (at the end).
+    late = [{"id": f"2402.{i:05d}", "title": "x", "abstract": f"quokka number {i}"} for i in range(0, 100, 9)]
+    docs[10:10] = late[:4]
+    docs += late[4:]
+    report = import_files(library, [write_jsonl(tmp_path / "run.jsonl", docs)], tags=["marsupial"])
+    assert report.updated == len(late)
+    all_fts_ok(library)
+    quokka = fts_ids(library, "quokka")
+    assert len(quokka) == len(late)
+    assert quokka & stored and quokka - stored
+    # Run tags reach the run's papers: the new ones and the stored ones it names.
+    assert fts_ids(library, "marsupial") == (set(library.ids()) - stored) | (quokka & stored)
+    # Every paper the run added or changed is queued for the word list: stored ones as edits.
+    dirty = dict(library.db.execute("SELECT paper_id, fresh FROM search_dirty").fetchall())
+    assert dirty == {i: int(i not in stored) for i in (set(library.ids()) - stored) | (quokka & stored)}
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_update_trigger_that_is_not_a_mirror_sees_every_update(library: Library, tmp_path: Path) -> None:
+    """A trigger with its own side effects keeps update triggers on; the index is still right."""
+    import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(5))])
+    db = library.db
+    db.execute("CREATE TABLE audit (paper_id INTEGER, old TEXT, new TEXT)")
+    db.execute(
+        "CREATE TRIGGER audit_update AFTER UPDATE OF abstract ON papers BEGIN "
+        "INSERT INTO audit VALUES (new.id, old.abstract, new.abstract); END"
+    )
+    with library.write():
+        deferred = DeferredTriggers(db, "papers")
+        assert not deferred.defers_updates
+        deferred.restore()
+    # The numbat paper is new in the run and enriched two batches later.
+    docs = [*generated(30, 5), {"id": "2402.00006", "title": "x", "abstract": "numbat"}]
+    docs.append({"id": "2402.00001", "title": "x", "abstract": "bilby"})
+    import_files(library, [write_jsonl(tmp_path / "run.jsonl", docs)])
+    assert sorted(db.execute("SELECT old, new FROM audit").fetchall()) == [("", "bilby"), ("", "numbat")]
+    assert len(fts_ids(library, "numbat")) == len(fts_ids(library, "bilby")) == 1
+    all_fts_ok(library)
+
+
+def test_a_failed_bulk_run_leaves_the_file_as_it_was(library: Library, tmp_path: Path) -> None:
+    import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(20))])
+    library.close()
+    before = library.path.read_bytes()
+    with Library(library.path) as lib:
+        docs = [
+            *generated(40, 10),
+            {"id": "2402.00003", "title": "x", "abstract": "dingo"},
+            {"id": "no title"},
+        ]
+        with pytest.raises(Exception, match="title"):
+            import_files(lib, [write_jsonl(tmp_path / "bad.jsonl", docs)])
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert library.path.read_bytes() == before
