@@ -25,6 +25,7 @@ index segment.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -90,6 +91,18 @@ class Prepared(NamedTuple):
 
 # One encoder, built once: json.dumps with options builds a new one per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
+# What the encoder escapes when ensure_ascii is off; author lists without any of it
+# are joined directly (the same text, a third of the time).
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _authors_json(authors: Sequence[str]) -> str:
+    if not authors:
+        return "[]"
+    joined = '", "'.join(authors)
+    if _JSON_ESCAPED.search(joined):
+        return _to_json(list(authors))
+    return f'["{joined}"]'
 
 
 def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
@@ -106,27 +119,28 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
     source = draft.source or (
         f"{path.name}:{line} ({format_name})" if line else f"{path.name} ({format_name})"
     )
+    # Positional: a NamedTuple built from 21 keywords costs a microsecond more per paper.
     return Prepared(
-        where=f"{path}:{line}" if line else str(path),
-        title=title,
-        key=links.normalize_title(title),
-        arxiv_id=links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi),
-        doi=links.normalize_doi(draft.doi),
-        authors_json=_to_json(list(draft.authors)) if draft.authors else "[]",
-        links_json=_to_json(links.extract_links(abstract)),
-        tags=tuple(_clean_tags(draft.tags)),
-        abstract=abstract,
-        year=draft.year,
-        date=draft.date,
-        url=draft.url,
-        source=source,
-        added_at=draft.added_at,
-        starred=draft.starred,
-        status=draft.status.value if draft.status else None,
-        queue_position=draft.queue_position,
-        notes=draft.notes,
-        notes_updated_at=draft.notes_updated_at,
-        draft_id=draft.id,
+        f"{path}:{line}" if line else str(path),
+        title,
+        links.normalize_title(title),
+        links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi),
+        links.normalize_doi(draft.doi),
+        _authors_json(draft.authors),
+        _to_json(links.extract_links(abstract)) if abstract else "[]",
+        tuple(_clean_tags(draft.tags)) if draft.tags else (),
+        abstract,
+        draft.year,
+        draft.date,
+        draft.url,
+        source,
+        draft.added_at,
+        draft.starred,
+        draft.status.value if draft.status else None,
+        draft.queue_position,
+        draft.notes,
+        draft.notes_updated_at,
+        draft.id,
     )
 
 

@@ -24,6 +24,7 @@ _ARXIV_PREFIX = re.compile(
 )
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
+_ASCII_NON_WORD = {c: " " for c in range(128) if not chr(c).isalnum() or chr(c) == "_"}
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 
 
@@ -130,10 +131,12 @@ def normalize_doi(value: str | None) -> str | None:
 def normalize_title(title: str) -> str:
     """Fold case, accents, punctuation and spacing so equal titles compare equal."""
     text = title
-    if not text.isascii():
-        # ASCII has nothing to decompose; skipping this keeps bulk imports fast.
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():
+        # The same result as below at a third of the cost: ASCII has nothing to
+        # decompose, casefold is lower, and \w is [A-Za-z0-9_].
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text.casefold())
     return " ".join(text.replace("_", " ").split())
 

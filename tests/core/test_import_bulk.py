@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.core import import_run, importer
 from readinglist.core.deferred_triggers import DeferredTriggers
+from readinglist.core.import_run import _authors_json
 from readinglist.core.importer import import_files
 from readinglist.core.store import Library
 
@@ -128,3 +131,13 @@ def test_a_failed_bulk_run_leaves_the_file_as_it_was(library: Library, tmp_path:
             import_files(lib, [write_jsonl(tmp_path / "bad.jsonl", docs)])
         lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert library.path.read_bytes() == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12), max_size=5
+    )
+)
+def test_author_lists_are_the_json_the_encoder_writes(authors: list[str]) -> None:
+    assert _authors_json(tuple(authors)) == json.dumps(authors, ensure_ascii=False)

@@ -61,6 +61,12 @@ def test_normalize_title_matches_the_full_unicode_path(title: str) -> None:
     assert links.normalize_title(title) == slow_normalize_title(title)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_normalize_title_ascii_path_matches_the_full_unicode_path(title: str) -> None:
+    assert links.normalize_title(title) == slow_normalize_title(title)
+
+
 def test_links_in_a_real_abstract() -> None:
     text = "Code at https://github.com/x/y. See also www.example.org/page), and (http://a.b/c_d)."
     assert links.extract_links(text) == [
