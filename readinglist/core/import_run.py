@@ -38,7 +38,7 @@ from readinglist.core.fts_bulk import BulkFts
 from readinglist.core.models import ImportReport, PaperDraft
 from readinglist.core.store import Library, _clean_tags
 
-FTS_CATCH_UP_ROWS = 10_000
+FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.fts_bulk`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000

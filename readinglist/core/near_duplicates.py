@@ -58,9 +58,13 @@ def find(db: Database, papers: Sequence[tuple[int, str]]) -> list[NearDuplicate]
         SELECT v.i, p.id, p.title_key FROM v JOIN papers p
           ON substr(p.title_key, -{TAIL_CHARS}) = v.tail AND length(p.title_key) BETWEEN v.lo AND v.hi
          AND p.id < v.id"""
-    best: dict[int, NearDuplicate] = {}
-    for index, other_id, other_key in db.execute(sql, values):
-        score = fuzz.ratio(papers[index][1], other_key, score_cutoff=NEAR_RATIO)
-        if score and (index not in best or score > best[index].score):
-            best[index] = NearDuplicate(index, other_id, score)
-    return [best[i] for i in sorted(best)]
+    # Tens of thousands of candidates per 100k titles (common endings such as
+    # "large language models"), most of them far off: keep this loop lean.
+    keys = [key for _, key in papers]
+    ratio = fuzz.ratio
+    best: dict[int, tuple[float, int]] = {}
+    for index, other_id, other_key in db.execute(sql, values).fetchall():
+        score = ratio(keys[index], other_key, score_cutoff=NEAR_RATIO)
+        if score and score > best.get(index, (0.0, 0))[0]:
+            best[index] = (score, other_id)
+    return [NearDuplicate(i, best[i][1], best[i][0]) for i in sorted(best)]
