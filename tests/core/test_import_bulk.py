@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.core import import_run, importer
+from readinglist.core import import_read, import_run, importer
 from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.import_run import _authors_json
 from readinglist.core.importer import import_files
@@ -141,3 +141,22 @@ def test_a_failed_bulk_run_leaves_the_file_as_it_was(library: Library, tmp_path:
 )
 def test_author_lists_are_the_json_the_encoder_writes(authors: list[str]) -> None:
     assert _authors_json(tuple(authors)) == json.dumps(authors, ensure_ascii=False)
+
+
+def test_the_helper_stops_when_the_writer_stops_listening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its sending thread sees the broken pipe; the helper returns instead of waiting on a full queue."""
+    import os
+    import threading
+
+    monkeypatch.setattr(import_read, "SEND_AHEAD", 1)
+    path = write_jsonl(tmp_path / "many.jsonl", generated(3000))
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    plan = {"files": [(str(path), "arxiv-jsonl")], "batch": 10}
+    with open(write_end, "wb", buffering=0) as out:  # unbuffered: closing it writes nothing
+        worker = threading.Thread(target=import_read._work, args=(plan, out))
+        worker.start()
+        worker.join(timeout=20)
+    assert not worker.is_alive()
