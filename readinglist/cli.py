@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import __version__, paths
-from readinglist.core import exporter, search
+from readinglist.core import search
 from readinglist.core.errors import ReadingListError
-from readinglist.core.models import Paper, Status, View, paper_to_dict
+from readinglist.core.models import EXPORT_FORMATS, Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
 
 Handler = Callable[[argparse.Namespace, Library], int]
@@ -32,15 +32,22 @@ def _common() -> argparse.ArgumentParser:
         "--db",
         type=Path,
         default=argparse.SUPPRESS,
-        help=f"library file (default: ${paths.DB_ENV} or {paths.default_db_path()})",
+        help=f"library file (default: ${paths.DB_ENV}, else the path shown below)",
     )
     return common
+
+
+class _Parser(argparse.ArgumentParser):
+    """Names the default library in ``--help`` only, so other runs skip looking it up."""
+
+    def format_help(self) -> str:
+        return f"{super().format_help()}\nlibrary: {paths.default_db_path()}\n"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="readinglist",
         description="A keyboard-driven reading list for research papers. "
         "With no command, opens the full-screen app.",
@@ -61,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-bad", action="store_true", help="import the good entries, list the bad ones")
 
     p = add("export", "export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV")
-    p.add_argument("--format", dest="format_name", choices=exporter.EXPORT_FORMATS, default="json")
+    p.add_argument("--format", dest="format_name", choices=EXPORT_FORMATS, default="json")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--query", metavar="Q", help="only papers matching this search")
     which.add_argument("--view", choices=[v.value for v in View], help="only this view's papers")
@@ -236,6 +243,8 @@ NEAR_SHOWN = 20
 
 def cmd_export(args: argparse.Namespace, library: Library) -> int:
     """``readinglist export``."""
+    from readinglist.core import exporter  # the format writers load only for export
+
     view = View(args.view) if args.view else None
     if args.output is None:
         count = exporter.export(library, args.format_name, sys.stdout, query=args.query, view=view)
@@ -247,6 +256,8 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_backup(args: argparse.Namespace, library: Library) -> int:
     """``readinglist backup``."""
+    from readinglist.core import exporter
+
     target = exporter.backup(library, args.path)
     print(target)
     return 0
