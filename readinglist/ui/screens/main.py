@@ -49,6 +49,7 @@ class MainScreen(Screen[None]):
         self._details_at = 0.0
         self._fetch_error = ""
         self._busy_timer: Timer | None = None
+        self._shown_seq = 0
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -106,7 +107,7 @@ class MainScreen(Screen[None]):
             status.update(f'{label} · searching "{query.strip()}"…')
         elif not keep_cursor:
             # A view that takes a while (a full scan on a big library) says so; quick ones never flash.
-            self._busy_timer = self.set_timer(0.1, partial(status.update, f"{label} · loading…"))
+            self._busy_timer = self.set_timer(0.1, partial(self._show_busy, self._seq, f"{label} · loading…"))
         self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
 
     @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)
@@ -134,6 +135,11 @@ class MainScreen(Screen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
 
+    def _show_busy(self, seq: int, text: str) -> None:
+        # A timer event already queued survives Timer.stop(): check the rows are still missing.
+        if seq == self._seq and self._shown_seq != seq:
+            self.query_one("#status", Static).update(text)
+
     def _show_rows(self, seq: int, rows: Rows, keep_cursor: bool) -> None:
         if rows.seeded is not None:
             self.notify(
@@ -141,6 +147,7 @@ class MainScreen(Screen[None]):
             )
         if seq != self._seq:
             return  # a newer request is on its way
+        self._shown_seq = seq
         if self._busy_timer is not None:
             self._busy_timer.stop()
             self._busy_timer = None
