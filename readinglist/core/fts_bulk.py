@@ -4,11 +4,14 @@ FTS5 gathers new rows' terms in an in-memory hash and writes it out as a
 segment when the hash passes ``hashsize`` (1 MiB by default) and at the end of
 every statement; ``automerge`` then merges small segments as they pile up.
 For 100k arXiv papers that meant about a hundred 1 MiB segments, each merged
-several times over: 8.5 s of CPU for the main index. With a 64 MiB hash each
-catch-up statement writes one segment, and with automerge off nothing is
-rewritten during the run: 4.4-5.1 s for the same index, with a similar segment
-count at the end (10 against 11), so searches are as fast. Only the threshold
-changes: the hash never holds more than one catch-up's terms.
+several times over: 7.9-9.4 s of CPU for the main index (measured alone, in
+catch-ups of 10,000 rows). With a 64 MiB hash each catch-up statement writes
+one segment, and with automerge off nothing is rewritten during the run:
+4.4-5.4 s for the same index. Catch-ups of 25,000 rows leave 5 segments at
+100k papers, fewer than the 7 the old settings left, so searches are as fast
+(a run into a library of a million papers makes more; past 16 on a level,
+FTS5's crisis merge still combines them). Only the threshold changes: the
+hash never holds more than one catch-up's terms.
 
 The settings are stored in the index's ``<table>_config`` table, so they are
 put back as they were before the run commits: a key the library did not hold
