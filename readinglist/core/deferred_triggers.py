@@ -41,7 +41,9 @@ _SHAPE = (
 _REPLAYABLE_VALUE = re.compile(r"^(?:new\.\S+|-?\d+(?:\.\d+)?|'[^',]*'|NULL)$", re.IGNORECASE)
 # CREATE TRIGGER x AFTER UPDATE [OF cols] ON papers BEGIN <statements> END
 _UPDATE_SHAPE = r"^CREATE\s+TRIGGER\s+\S+\s+AFTER\s+UPDATE\b[^;]*?\bON\s+\"?{table}\"?\s+BEGIN\s+(.*)\bEND$"
-_ON_UPDATE = re.compile(r"^CREATE\s+TRIGGER\s+\S+\s+(?:BEFORE|AFTER|INSTEAD\s+OF)\s+UPDATE\b", re.I)
+# Any trigger that mentions UPDATE anywhere counts as an update trigger: one this
+# module cannot read (a quoted name, a comment) then keeps updates undeferred.
+_ON_UPDATE = re.compile(r"\bUPDATE\b", re.IGNORECASE)
 _MIRROR_STATEMENT = re.compile(
     r"^INSERT(?:\s+OR\s+(?:REPLACE|IGNORE))?\s+INTO\s+(\S+?)\s*\(.*\)\s*VALUES\s*\(.*\)$",
     re.IGNORECASE | re.DOTALL,
@@ -93,7 +95,8 @@ class DeferredTriggers:
         self.stale = False
         mirrors = _mirrors(rows, table, targets)
         updating = [name for name, sql in rows if _ON_UPDATE.search(sql)]
-        # Only if every update trigger mirrors: any other one must see each update as it happens.
+        # Only if every update trigger mirrors: any other one must see each update as it
+        # happens, and a mirror left in place would delete rows the index never got.
         self.mirrors = mirrors if len(mirrors) == len(updating) else []
         for name, _ in self.mirrors:
             db.execute(f'DROP TRIGGER "{name}"')

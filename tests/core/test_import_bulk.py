@@ -160,3 +160,23 @@ def test_the_helper_stops_when_the_writer_stops_listening(
         worker.start()
         worker.join(timeout=20)
     assert not worker.is_alive()
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_update_trigger_it_cannot_read_keeps_updates_undeferred(library: Library, tmp_path: Path) -> None:
+    """A name with a space defeats the shape check: the run then replays before updating, as it used to."""
+    import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(5))])
+    library.db.execute(
+        'CREATE TRIGGER "odd name" AFTER UPDATE OF notes ON papers BEGIN '
+        "INSERT OR IGNORE INTO search_dirty (paper_id, fresh) VALUES (new.id, 0); END"
+    )
+    with library.write():
+        deferred = DeferredTriggers(library.db, "papers")
+        assert not deferred.defers_updates
+        deferred.restore()
+    docs = [*generated(30, 5), {"id": "2402.00006", "title": "x", "abstract": "numbat"}]
+    docs.append({"id": "2402.00001", "title": "x", "abstract": "bilby"})
+    report = import_files(library, [write_jsonl(tmp_path / "run.jsonl", docs)])
+    assert report.updated == 2
+    assert len(fts_ids(library, "numbat")) == len(fts_ids(library, "bilby")) == 1
+    all_fts_ok(library)
