@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -21,6 +22,9 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+# The script's own folder is on sys.path when it runs.
+from tui_probe import FrameProbe
 
 from readinglist.config import Settings
 from readinglist.core.importer import SEEDED_KEY, add_draft
@@ -92,6 +96,15 @@ def build_library(n: int, data: Path) -> Path:
     return db
 
 
+PACED_QUERIES = ("retrieval augmented generation", "mixture of experts", "speculative decoding")
+
+
+def load() -> str:
+    """The load average, printed with every figure (other jobs share the machine)."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}"
+
+
 def rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -105,7 +118,7 @@ def fmt(values: list[float]) -> str:
     return f"median {statistics.median(ms):6.1f} ms  p95 {p95:6.1f} ms  max {ms[-1]:6.1f} ms  (n={len(ms)})"
 
 
-async def run(db: Path, size: tuple[int, int], query: str) -> None:
+async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = False) -> None:
     from textual.widgets import Input
 
     from readinglist.ui.app import make_app
@@ -117,10 +130,10 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
     loads: list[float] = []
     original_load = BackgroundLibrary.load
 
-    def timed_load(self: BackgroundLibrary, request: object) -> object:
+    def timed_load(self: BackgroundLibrary, request: object, *args: object) -> object:
         t = time.perf_counter()
         try:
-            return original_load(self, request)  # type: ignore[arg-type]
+            return original_load(self, request, *args)  # type: ignore[arg-type]
         finally:
             loads.append(time.perf_counter() - t)
 
@@ -146,25 +159,46 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
         search = screen.query_one("#search", Input)
         search.focus()
         await pilot.pause()
+        probe = FrameProbe(app, screen)
+        seen: list[float] = []
         key_latency: list[float] = []
         loads.clear()
         typed = ""
         for char in query:
             typed += char
-            before = screen.rows
             t = time.perf_counter()
             await pilot.press("space" if char == " " else char)
-            # Wait for the debounced search to land on screen.
-            while screen.rows is before:
-                await asyncio.sleep(0.001)
+            seen.append(await probe.wait_for(typed, probe.keys[-1][0]))
             await pilot.pause()
             key_latency.append(time.perf_counter() - t)
             assert screen.rows is not None and screen.rows.request.query == typed
         matches = screen.rows.matches if screen.rows else None
         print(f'\ntyping "{query}" one key at a time, each until its results are painted:')
-        print(f"  keystroke -> updated list:  {fmt(key_latency)}")
+        print(f"  key reaches the app -> frame with its results: {fmt(seen)}  [{load()}]")
         print(f"  of which the search worker: {fmt(loads)}")
-        print(f"  (includes the {int(0.15 * 1000)} ms debounce; final query: {matches} matches)")
+        print(f"  Pilot round trip incl. its wait for idle: {fmt(key_latency)}")
+        print(f"  (final query: {matches} matches)")
+
+        print("typing at a human pace (a key every 80-150 ms, not waiting for results):")
+        paced: list[float] = []
+        finals: list[float] = []
+        skipped = keys = 0
+        for seed, text in enumerate(PACED_QUERIES):
+            search.value = ""
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown, missed, last = await probe.type_at_pace(text, 0.08, 0.15, seed)
+            paced += shown
+            finals.append(last)
+            skipped += missed
+            keys += len(text)
+            await pilot.pause()
+        print(f"  key -> frame with that key's results: {fmt(paced)}  [{load()}]")
+        print(f"  keys whose results were never shown (overtaken by a newer key): {skipped} of {keys}")
+        print(f"  last key of each query -> its results: {fmt(finals)}")
+        if typing_only:
+            return
 
         # Typing at speed: the debounce runs one search, after the last key.
         bursts: list[float] = []
@@ -299,6 +333,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "bench-data", help="cache folder")
     parser.add_argument("--size", default="120x40", help="terminal size")
     parser.add_argument("--query", default="retrieval augmented generation")
+    parser.add_argument("--typing-only", action="store_true", help="stop after the typing figures")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     db = build_library(args.n, args.data)
@@ -309,7 +344,9 @@ def main() -> None:
         f"opening the library once (applies any pending migration): {(time.perf_counter() - t) * 1000:.0f} ms"
     )
     width, height = (int(v) for v in args.size.split("x"))
-    asyncio.run(run(db, (width, height), args.query))
+    asyncio.run(run(db, (width, height), args.query, args.typing_only))
+    if args.typing_only:
+        return
     compare_startup(db, args.data, (width, height))
 
 

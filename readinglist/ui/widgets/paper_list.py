@@ -96,7 +96,11 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_rows(
-        self, ids: list[int], spans: dict[int, list[Span]] | None = None, keep_id: int | None = None
+        self,
+        ids: list[int],
+        spans: dict[int, list[Span]] | None = None,
+        keep_id: int | None = None,
+        papers: Sequence[Paper] = (),
     ) -> None:
         """Replace every row; O(1) in the number of rows apart from finding ``keep_id``.
 
@@ -105,11 +109,13 @@ class PaperList(ScrollView, can_focus=True):
             spans: Title ranges to highlight, per paper id.
             keep_id: Keep the cursor on this paper if it is still listed;
                 otherwise the cursor keeps its index (clamped).
+            papers: Papers already read for some of the rows (the first
+                screen): drawing them then needs no query.
         """
         old_index = self.cursor
         self._ids = ids
         self._spans = spans or {}
-        self._cache.clear()
+        self._cache = {paper.id: paper for paper in papers}
         index = old_index
         if keep_id is not None:
             # Searching is O(n) but only near the old place is likely; look there first.
