@@ -88,7 +88,9 @@ class MainScreen(ListingScreen):
             self.call_after_refresh(self._queued_details)
 
     def _queued_details(self) -> None:
-        if self._details_queued:
+        # While a newer search runs (the user typed on), its rows queue the details
+        # again: rendering them now would only hold up that search and its frame.
+        if self._details_queued and self._searching is None:
             self.show_current()
 
     @on(PaperList.Highlighted)
