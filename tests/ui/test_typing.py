@@ -8,6 +8,7 @@ import time
 import pytest
 
 from readinglist.core.search import SearchEngine
+from readinglist.ui.app import ReadingListApp
 from readinglist.ui.rows import BackgroundLibrary, Rows, RowsRequest
 from readinglist.ui.screens import listing
 from readinglist.ui.screens.listing import ListingScreen
@@ -36,6 +37,14 @@ async def test_keys_typed_while_a_search_runs_cost_one_more_search(
         assert screen.rows is not None and screen.rows.request.query == "spec"
         n = paper_list(app).row_count
         assert 0 < n < 220 and status_line(app) == f'All · 220 · {n} match "spec"'
+        assert_details_follow(app)
+
+
+def assert_details_follow(app: ReadingListApp) -> None:
+    """The details pane shows the highlighted paper of the newest rows."""
+    paper = app.library.get(paper_list(app).ids[paper_list(app).cursor])
+    detail = str(main_screen(app).query_one("#detail-body").render()).replace("\n", " ")
+    assert paper.title[:25] in detail, (paper.title, detail[:80])
 
 
 async def test_a_slow_search_is_cut_off_and_superseded_ones_never_run(
@@ -100,7 +109,4 @@ async def test_typing_fast_never_shows_an_older_querys_results_last(
         assert shown and shown[-1] == "speculative"
         assert shown == sorted(shown, key=len)  # each shown query is newer than the one before
         assert screen.rows is not None and screen.rows.request.query == "speculative"
-        # The details belong to the highlighted paper of the newest rows.
-        paper = app.library.get(paper_list(app).ids[paper_list(app).cursor])
-        detail = str(screen.query_one("#detail-body").render()).replace("\n", " ")
-        assert paper.title[:25] in detail
+        assert_details_follow(app)

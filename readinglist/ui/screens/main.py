@@ -83,9 +83,9 @@ class MainScreen(ListingScreen):
 
     def rows_shown(self) -> None:
         """Show the details once the new rows are on screen: the list is what the user waits for."""
-        if not self._details_queued:
-            self._details_queued = True
-            self.call_after_refresh(self._queued_details)
+        # Every landing queues its own call: an earlier one may have been skipped.
+        self._details_queued = True
+        self.call_after_refresh(self._queued_details)
 
     def _queued_details(self) -> None:
         # While a newer search runs (the user typed on), its rows queue the details
