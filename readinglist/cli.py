@@ -13,8 +13,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from readinglist import __version__, paths
-from readinglist.core import exporter, search
+from readinglist import paths
+from readinglist.cli_parser import build_parser, command_of
+from readinglist.core import search
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
@@ -26,97 +27,10 @@ class UsageError(Exception):
     """A mistake in how a command was called (exit status 2)."""
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help=f"library file (default: ${paths.DB_ENV} or {paths.default_db_path()})",
-    )
-    return common
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
-    common = _common()
-    parser = argparse.ArgumentParser(
-        prog="readinglist",
-        description="A keyboard-driven reading list for research papers. "
-        "With no command, opens the full-screen app.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
-
-    p = add("import", "import papers from files (format detected from the content)")
-    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    p.add_argument("--sample", action="store_true", help="import the bundled sample of 220 papers")
-    p.add_argument("--format", dest="format_name", metavar="F", help="force a format instead of detecting it")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag every imported paper")
-    p.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
-    p.add_argument("--skip-bad", action="store_true", help="import the good entries, list the bad ones")
-
-    p = add("export", "export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV")
-    p.add_argument("--format", dest="format_name", choices=exporter.EXPORT_FORMATS, default="json")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--query", metavar="Q", help="only papers matching this search")
-    which.add_argument("--view", choices=[v.value for v in View], help="only this view's papers")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
-
-    p = add("backup", "write a consistent copy of the library (safe while the app runs)")
-    p.add_argument(
-        "path", nargs="?", type=Path, metavar="PATH", help="file or folder (default: backups/ by the library)"
-    )
-
-    p = add("search", "search titles, abstracts, authors, tags and notes")
-    p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=20, metavar="N")
-    p.add_argument("--json", action="store_true", help="print a JSON array of papers")
-
-    p = add("show", "show one paper")
-    p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true")
-
-    p = add("list", "list the papers of a view")
-    p.add_argument("--view", choices=[v.value for v in View], default="all")
-    p.add_argument("--tag", metavar="T", help="only papers with this tag")
-    p.add_argument("--limit", type=int, default=-1, metavar="N")
-    p.add_argument("--json", action="store_true")
-
-    p = add("stats", "count papers, stars, queue, read papers, tags and notes")
-    p.add_argument("--json", action="store_true")
-
-    for name, verb in (("star", "star"), ("unstar", "unstar")):
-        add(name, f"{verb} a paper").add_argument("id", type=int)
-
-    p = add("status", "set a paper's reading status")
-    p.add_argument("id", type=int)
-    p.add_argument("status", choices=[s.value for s in Status])
-
-    p = add("tag", "add (+name) and remove (-name) tags; with no changes, print the tags")
-    p.add_argument("id", type=int)
-    p.add_argument("changes", nargs=argparse.REMAINDER, metavar="+name|-name")
-
-    p = add("note", "print, set or edit a paper's Markdown note")
-    p.add_argument("id", type=int)
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--set", dest="text", metavar="TEXT", help="replace the note ('-' reads stdin)")
-    group.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
-
-    p = add("queue", "the ordered reading queue")
-    p.add_argument("action", choices=["add", "remove", "list", "top", "up", "down"])
-    p.add_argument("id", type=int, nargs="?")
-    p.add_argument("--json", action="store_true")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     db_path: Path = getattr(args, "db", None) or paths.default_db_path()
     if args.command is None:
@@ -236,6 +150,8 @@ NEAR_SHOWN = 20
 
 def cmd_export(args: argparse.Namespace, library: Library) -> int:
     """``readinglist export``."""
+    from readinglist.core import exporter  # the format writers load only for export
+
     view = View(args.view) if args.view else None
     if args.output is None:
         count = exporter.export(library, args.format_name, sys.stdout, query=args.query, view=view)
@@ -247,6 +163,8 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_backup(args: argparse.Namespace, library: Library) -> int:
     """``readinglist backup``."""
+    from readinglist.core import exporter
+
     target = exporter.backup(library, args.path)
     print(target)
     return 0

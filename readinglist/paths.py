@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "readinglist"
 DB_ENV = "READINGLIST_DB"
 CONFIG_ENV = "READINGLIST_CONFIG"
@@ -17,6 +15,8 @@ def default_db_path() -> Path:
     override = os.environ.get(DB_ENV)
     if override:
         return Path(override).expanduser()
+    import platformdirs  # ~10 ms (it loads tempfile): only when no path was given
+
     return platformdirs.user_data_path(APP_NAME) / "library.db"
 
 
@@ -25,6 +25,8 @@ def config_path() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 

@@ -21,6 +21,7 @@ UI_MODULES = ("textual", "rich", "pyperclip", "readinglist.ui")
         "readinglist.core.formats",
         "readinglist.paths",
         "readinglist.cli",
+        "readinglist.cli_parser",
     ],
 )
 def test_core_module_loads_no_ui(module: str) -> None:

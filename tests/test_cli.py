@@ -203,3 +203,27 @@ def test_help_and_version_do_not_load_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("readinglist ")
+
+
+def test_every_command_has_a_handler_and_parses_on_its_own() -> None:
+    from readinglist.cli import HANDLERS
+    from readinglist.cli_parser import COMMANDS, build_parser, command_of
+
+    assert set(COMMANDS) == set(HANDLERS)
+    assert command_of(["--db", "x.db", "search", "q"]) == "search"
+    assert command_of(["--db=x.db", "stats"]) == "stats"
+    assert command_of(["--help", "search"]) is None
+    assert command_of(["serch"]) is None
+    args = build_parser("tag").parse_args(["tag", "3", "+nlp", "-old"])
+    assert (args.command, args.id, args.changes) == ("tag", 3, ["+nlp", "-old"])
+
+
+def test_a_mistyped_command_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from readinglist.cli_parser import COMMANDS
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serch", "attention"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'serch'" in err
+    assert all(f"'{name}'" in err for name in COMMANDS)

@@ -30,7 +30,9 @@ def test_import_then_export_json_to_stdout(capsys: pytest.CaptureFixture[str]) -
     assert (code, out, err) == (0, "3 added, 0 already in the library\n", "")
     code, out, _ = run(capsys, "export")
     doc = json.loads(out)
-    assert code == 0 and [p["tags"] for p in doc["papers"]] == [["refs"]] * 3
+    # The run's --tag joins the tags the entries bring (Zotero's keywords).
+    keywords = "Computer Science - Computation and Language"
+    assert code == 0 and [p["tags"] for p in doc["papers"]] == [[keywords, "refs"], ["refs"], ["refs"]]
 
 
 def test_bad_entry_is_one_line_exit_1_and_nothing_changes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,3 +55,36 @@ def test_search_leaves_the_library_unchanged(db: Path, capsys: pytest.CaptureFix
     with Library(db) as lib:
         assert lib.count() == 220
     assert len(before) > 0
+
+
+def test_a_search_process_loads_only_what_searching_needs(db: Path) -> None:
+    """Start-up is most of a CLI search, so the writers, importers and path lookup stay unloaded."""
+    import subprocess
+    import sys
+
+    from readinglist.core.search import refresh_vocab
+
+    with Library(db) as lib:  # the word list up to date, as after any import or search
+        refresh_vocab(lib)
+    code = (
+        "import sys, contextlib, io\nfrom readinglist.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['search', '--db', {str(db)!r}, 'chinchila']) == 0\n"
+        "assert 'Chinchilla' in out.getvalue()\n"
+        "heavy = ('platformdirs', 'sqlite_utils', 'bibtexparser', 'readinglist.core.exporter',\n"
+        "         'readinglist.core.importer', 'readinglist.core.formats', 'textual')\n"
+        "loaded = [m for m in sys.modules if m.startswith(heavy)]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_help_names_the_default_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("READINGLIST_DB", str(tmp_path / "mine.db"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", "--help"])
+    assert exit_info.value.code == 0
+    assert f"library: {tmp_path / 'mine.db'}" in capsys.readouterr().out

@@ -14,10 +14,10 @@ from typing import TextIO
 from readinglist.core import search
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.formats import get_format
+from readinglist.core.models import EXPORT_FORMATS as EXPORT_FORMATS  # the CLI reads it without this module
 from readinglist.core.models import Paper, View
 from readinglist.core.store import Library
 
-EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv")
 _PAGE = 500
 # A query export has no natural size limit; search() still needs one.
 _QUERY_LIMIT = 1_000_000

@@ -5,6 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv")
+"""What ``readinglist export`` writes; here so the CLI can offer them without loading the writers."""
+
 
 class Status(enum.StrEnum):
     """Where a paper stands in the user's reading."""

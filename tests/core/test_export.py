@@ -71,7 +71,7 @@ def test_json_export_is_one_valid_document(sample_library: Library) -> None:
     assert [p["id"] for p in doc["papers"]] == sorted(sample_library.ids())
 
 
-def test_reformatted_json_and_list_output_read_whole(sample_library: Library, tmp_path: Path) -> None:
+def test_reformatted_json_and_list_output_are_read(sample_library: Library, tmp_path: Path) -> None:
     out = io.StringIO()
     exporter.export(sample_library, "json", out)
     pretty = tmp_path / "pretty.json"

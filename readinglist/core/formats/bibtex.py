@@ -1,14 +1,16 @@
 """BibTeX, as Zotero, JabRef and Google Scholar write it, through bibtexparser 2.
 
 Reading resolves ``@string`` and month macros, turns LaTeX accents and braces
-into Unicode and skips comments and preambles. The file is parsed in chunks of
-entries (split at lines that start with ``@``) so memory does not grow with the
-file; ``@string`` definitions carry over from chunk to chunk. An entry that
-does not parse is reported as a :class:`BadEntry` and reading goes on.
+into Unicode and skips comments and preambles. ``keywords`` (``,`` or ``;``
+separated) and JabRef's ``groups`` become tags. The file is parsed in chunks
+of entries (split at lines that start with ``@``) so memory does not grow with
+the file; ``@string`` definitions carry over from chunk to chunk. An entry
+that does not parse is reported as a :class:`BadEntry` and reading goes on.
 
 Writing gives ``@misc`` entries with stable citation keys (first author's last
-name, year, first significant title word), LaTeX special characters escaped
-and Unicode kept as it is (biber and modern BibTeX read UTF-8).
+name, year, first significant title word), LaTeX special characters escaped,
+Unicode kept as it is (biber and modern BibTeX read UTF-8) and the tags as
+``keywords``.
 """
 
 from __future__ import annotations
@@ -17,21 +19,17 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BibLibrary
-from bibtexparser.middlewares.names import split_multiple_persons_names
 from bibtexparser.model import Entry, ParsingFailedBlock, String
-from pylatexenc import latex2text  # type: ignore[import-untyped]
-from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
 from readinglist.core import links
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, register
+from readinglist.core.formats import BadEntry, Format, bibtex_fields, register
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.models import Paper, PaperDraft
 
@@ -43,7 +41,6 @@ logging.getLogger("bibtexparser").propagate = False
 CHUNK_ENTRIES = 500
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
 _SKIP_TYPES = {"comment", "preamble", "string"}
-_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*([a-z.-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)", re.IGNORECASE)
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "is", "are", "do", "does"}
 # Characters with a meaning in (La)TeX, and what stands for them literally.
 _TEX_SPECIALS = {
@@ -59,6 +56,9 @@ _TEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _TEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
+# Where TeX would join two characters into one (``--`` an en dash, ``''`` a
+# closing quote, ``?``` an inverted ?): an empty group between them keeps both.
+_LIGATURE_GAP = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
 
 
 def sniff(head: str, path: Path) -> bool:
@@ -93,22 +93,6 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         raise FormatError(str(path), 1, "no BibTeX entries found")
 
 
-@lru_cache(maxsize=1)
-def _decoder() -> LatexNodes2Text:
-    context = latex2text.get_default_latex_context_db()
-    # pylatexenc maps \textasciicircum to a modifier letter (U+02C6), not to "^",
-    # and \url to "<...>"; both would change text on a write/read round trip.
-    context.add_context_category(
-        "readinglist",
-        prepend=True,
-        macros=[
-            latex2text.MacroTextSpec("textasciicircum", simplify_repl="^"),
-            latex2text.MacroTextSpec("url", simplify_repl="%s"),
-        ],
-    )
-    return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
-
-
 def _parse_chunk(
     path: Path, text: str, first_line: int, strings: list[String]
 ) -> Iterator[PaperDraft | BadEntry]:
@@ -136,92 +120,35 @@ def _parse_chunk(
         yield _draft(path, block, line)
 
 
-def _text(value: Any) -> str:
-    """A field value as plain Unicode text: LaTeX decoded, braces gone, spaces squashed."""
-    if value is None:
-        return ""
-    raw = str(value)
-    if "\\" in raw or "{" in raw or "$" in raw or "~" in raw:
-        try:
-            raw = _decoder().latex_to_text(raw)
-        except Exception:  # pylatexenc can trip over broken LaTeX: keep the raw text then.
-            raw = raw.replace("{", "").replace("}", "")
-    return " ".join(raw.split())
-
-
-def _verbatim(value: Any) -> str:
-    """A URL or DOI field: braces and escaped underscores undone, nothing else decoded."""
-    text = str(value or "").replace("\\_", "_").replace("{", "").replace("}", "")
-    return "".join(text.split())
-
-
-def _person(name: str) -> str:
-    """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay."""
-    parts = [p.strip() for p in _text(name).split(",")]
-    if len(parts) == 2 and parts[1]:
-        return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3 and parts[2]:
-        return f"{parts[2]} {parts[0]} {parts[1]}"
-    return " ".join(p for p in parts if p)
-
-
-def _authors(value: Any) -> tuple[str, ...]:
-    if not value:
-        return ()
-    names = split_multiple_persons_names(str(value))
-    return tuple(n for n in (_person(x) for x in names) if n and n.lower() != "others")
-
-
 def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:
     fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
-    title = _text(fields.get("title"))
+    title = bibtex_fields.text(fields.get("title"))
     if not title:
         return BadEntry(str(path), line, f"entry {entry.key!r} has no title")
-    year_match = re.search(r"\d{4}", str(fields.get("year", "")))
-    year = int(year_match.group(0)) if year_match else None
-    month = fields.get("month")
-    date = f"{year:04d}-{int(month):02d}" if year and isinstance(month, int) and 1 <= month <= 12 else None
-    doi_text = _verbatim(fields.get("doi"))
-    url = _verbatim(fields.get("url")) or None
+    year, date = bibtex_fields.year_and_date(fields)
+    doi_text = bibtex_fields.verbatim(fields.get("doi"))
+    url = bibtex_fields.verbatim(fields.get("url")) or None
     return PaperDraft(
         title=title,
-        abstract=_text(fields.get("abstract")),
-        authors=_authors(fields.get("author")),
+        abstract=bibtex_fields.text(fields.get("abstract")),
+        authors=bibtex_fields.authors(fields.get("author")),
         year=year,
         date=date,
-        arxiv_id=_arxiv_id(fields, doi_text, url),
+        arxiv_id=bibtex_fields.arxiv_id(fields, doi_text, url),
         doi=links.normalize_doi(doi_text),
         url=url,
+        tags=bibtex_fields.tags(fields),
         line=line,
     )
-
-
-def _arxiv_id(fields: dict[str, Any], doi: str, url: str | None) -> str | None:
-    prefix = str(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
-    eprint = _text(fields.get("eprint"))
-    if eprint and (prefix in ("", "arxiv")):
-        found = links.normalize_arxiv_id(eprint)
-        if found:
-            return found
-    for candidate in (doi, url or ""):
-        found = links.normalize_arxiv_id(candidate)
-        if found:
-            return found
-    for key in ("journal", "note", "howpublished"):
-        match = _ARXIV_IN_TEXT.search(_text(fields.get(key)))
-        if match:
-            found = links.normalize_arxiv_id(match.group(1))
-            if found:
-                return found
-    return None
 
 
 # -- writing -------------------------------------------------------------------
 
 
 def escape(text: str) -> str:
-    """Escape LaTeX special characters so BibTeX shows ``text`` literally."""
-    return _TEX_SPECIAL_RE.sub(lambda m: _TEX_SPECIALS[m.group(0)], " ".join(text.split()))
+    """Escape LaTeX special characters and ligatures so BibTeX shows ``text`` literally."""
+    escaped = _TEX_SPECIAL_RE.sub(lambda m: _TEX_SPECIALS[m.group(0)], " ".join(text.split()))
+    return _LIGATURE_GAP.sub("{}", escaped)
 
 
 def _ascii_word(text: str) -> str:
@@ -274,8 +201,16 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
         fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
     if paper.abstract:
         fields.append(("abstract", escape(paper.abstract)))
+    if paper.tags:
+        fields.append(("keywords", ", ".join(_keyword(t) for t in paper.tags)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key or cite_key(paper)},\n{body}\n}}\n"
+
+
+def _keyword(tag: str) -> str:
+    """One tag for a ``keywords`` list: escaped, and braced if it holds a separator."""
+    text = escape(tag)
+    return "{" + text + "}" if "," in text or ";" in text else text
 
 
 def write(papers: Iterable[Paper], stream: TextIO) -> None:

@@ -90,7 +90,7 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
                     continue
                 yield _draft(path, start, dict(zip(names, row, strict=False)))
         except UnicodeDecodeError:
-            raise FormatError(str(path), 0, "not UTF-8 text") from None
+            raise FormatError(str(path), textio.bad_utf8_line(path), "not UTF-8 text") from None
         except csv.Error as exc:
             raise FormatError(str(path), consumed + 1, f"broken CSV: {exc}") from None
 

@@ -9,32 +9,39 @@ as a stream::
     ]}
 
 Each paper has the shape of :func:`~readinglist.core.models.paper_to_dict`.
-A file that was reformatted (say by ``jq``) and a bare JSON array of papers
-(``readinglist list --json``) are read too, but whole rather than streamed.
+That layout is read line by line. A file in any other layout, such as one
+reformatted by ``jq`` or a bare JSON array of papers (``readinglist list
+--json``), is streamed too, a paper at a time, by
+:class:`~readinglist.core.formats.json_stream.JsonStream`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, register
+from readinglist.core.formats import BadEntry, Format, register, textio
+from readinglist.core.formats.json_stream import JsonStream, Value
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.models import Paper, PaperDraft, Status, paper_to_dict
 
 MAGIC = "readinglist"
 VERSION = 1
 _HEADER_START = '{"format": "readinglist"'
+# Our export's "format" member in any layout (pretty-printed, keys reordered).
+_FORMAT_MEMBER = re.compile(r'"format"\s*:\s*"readinglist"')
+_NOT_OURS = "expected a readinglist export or a JSON array of papers"
 
 
 def sniff(head: str, path: Path) -> bool:
-    """Whether ``head`` starts our export, or a JSON array of paper objects."""
+    """Whether ``head`` starts our export (in any layout), or a JSON array of paper objects."""
     text = head.lstrip()
-    if text.startswith(_HEADER_START):
-        return True
+    if text.startswith("{"):
+        return _FORMAT_MEMBER.search(text) is not None
     return text.startswith("[") and text[1:].lstrip()[:1] in ("{", "]") and '"title"' in text[:4096]
 
 
@@ -57,7 +64,8 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
     lines = iter_lines(path)
     first = next(lines, None)
     if first is None or not first[1].startswith(_HEADER_START) or not first[1].endswith("["):
-        yield from _read_whole(path)
+        lines.close()
+        yield from _read_stream(path)
         return
     _check_header(path, first[1] + "]}")
     ended = False
@@ -90,33 +98,74 @@ def _check_header(path: Path, text: str) -> None:
         raise FormatError(str(path), 1, f"unsupported export version {header.get('version')!r}")
 
 
-def _read_whole(path: Path) -> Iterator[PaperDraft | BadEntry]:
+def _read_stream(path: Path) -> Iterator[PaperDraft | BadEntry]:
+    """Any other layout: our export reformatted, or a bare array of papers."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise FormatError(str(path), exc.lineno, f"invalid JSON: {exc.msg}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(str(path), 0, f"cannot read: {exc}") from None
-    if isinstance(data, dict) and data.get("format") == MAGIC:
-        if data.get("version") != VERSION:
-            raise FormatError(str(path), 1, f"unsupported export version {data.get('version')!r}")
-        data = data.get("papers")
-    if not isinstance(data, list):
-        raise FormatError(str(path), 1, "expected a readinglist export or a JSON array of papers")
-    for n, obj in enumerate(data, start=1):
-        # No line numbers survive a whole-document parse: count papers instead.
-        yield draft_from_dict(path, n, obj, unit="paper")
+        with path.open(encoding="utf-8-sig") as handle:
+            stream = JsonStream(path, handle)
+            start = stream.peek()
+            if start == "[":
+                yield from _drafts(path, stream.items("paper"))
+            elif start == "{":
+                yield from _read_object(path, stream)
+            else:
+                raise stream.error(_NOT_OURS if start else "empty file")
+            if not stream.at_end():
+                line = stream.line_at(stream.pos)
+                yield BadEntry(str(path), line, "text after the end of the JSON document")
+    except UnicodeDecodeError:
+        raise FormatError(str(path), textio.bad_utf8_line(path), "not UTF-8 text") from None
+    except OSError as exc:
+        raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
 
 
-def draft_from_dict(path: Path, number: int, obj: Any, unit: str = "line") -> PaperDraft | BadEntry:
-    """Turn one exported paper object into a draft, or a :class:`BadEntry` saying what is wrong."""
-    where = number if unit == "line" else 0
-    prefix = "" if unit == "line" else f"paper {number}: "
+def _read_object(path: Path, stream: JsonStream) -> Iterator[PaperDraft | BadEntry]:
+    """The members of an export object; ``papers`` streamed, the others checked.
+
+    The members may come in any order (``jq -S`` puts ``version`` after
+    ``papers``), so a wrong ``version``, or no ``format``, may only be found
+    after the papers; the error then still stops the import before it commits.
+    """
+    seen: dict[str, int] = {}
+    for key, line in stream.members():
+        seen[key] = line
+        if key == "papers":
+            yield from _drafts(path, stream.items("paper"))
+            continue
+        member = stream.value()
+        if member.error is not None:
+            raise FormatError(str(path), member.line, member.error)
+        if key == "format" and member.value != MAGIC:
+            raise FormatError(str(path), member.line, _NOT_OURS)
+        if key == "version" and member.value != VERSION:
+            raise FormatError(str(path), member.line, f"unsupported export version {member.value!r}")
+    if "format" not in seen or "papers" not in seen:
+        raise FormatError(str(path), 1, _NOT_OURS)
+    if "version" not in seen:
+        raise FormatError(str(path), 1, "unsupported export version None")
+
+
+def _drafts(path: Path, values: Iterator[Value]) -> Iterator[PaperDraft | BadEntry]:
+    for item in values:
+        if item.error is not None:
+            yield BadEntry(str(path), item.line, item.error)
+        else:
+            yield draft_from_dict(path, item.line, item.value)
+
+
+def draft_from_dict(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
+    """Turn one exported paper object into a draft, or a :class:`BadEntry` saying what is wrong.
+
+    Args:
+        path: The file, for messages.
+        number: The line the object starts on.
+        obj: The decoded JSON value.
+    """
     if not isinstance(obj, dict):
-        return BadEntry(str(path), where, f"{prefix}expected a JSON object, found {type(obj).__name__}")
+        return BadEntry(str(path), number, f"expected a JSON object, found {type(obj).__name__}")
     title = obj.get("title")
     if not isinstance(title, str) or not title.strip():
-        return BadEntry(str(path), where, f"{prefix}paper has no title")
+        return BadEntry(str(path), number, "paper has no title")
     try:
         status = Status(obj["status"]) if obj.get("status") is not None else None
         year = obj.get("year")
@@ -146,7 +195,7 @@ def draft_from_dict(path: Path, number: int, obj: Any, unit: str = "line") -> Pa
             id=paper_id,
         )
     except (ValueError, TypeError) as exc:
-        return BadEntry(str(path), where, f"{prefix}{exc}")
+        return BadEntry(str(path), number, str(exc))
 
 
 def _str(obj: dict[str, Any], key: str) -> str:

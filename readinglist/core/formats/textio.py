@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import codecs
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from readinglist.core.errors import FormatError
@@ -34,7 +35,7 @@ def counting(path: Path, lines: Iterable[str], already: int = 0) -> Iterator[str
     _POSITIONS[str(path)] = consumed
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+def iter_lines(path: Path) -> Generator[tuple[int, str], None, None]:
     """Yield ``(line_number, line)`` for a UTF-8 text file, streaming.
 
     A byte-order mark is dropped, CRLF and CR line ends are accepted and the
@@ -61,9 +62,35 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
     except IsADirectoryError:
         raise FormatError(str(path), 0, "is a directory, not a file") from None
     except UnicodeDecodeError:
-        raise FormatError(str(path), number + 1, "not UTF-8 text") from None
+        raise FormatError(str(path), bad_utf8_line(path) or number + 1, "not UTF-8 text") from None
     except OSError as exc:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
     finally:
         # Kept after the end (one number per file) so the last report says 100%.
         _POSITIONS[key] = consumed
+
+
+def bad_utf8_line(path: Path) -> int:
+    """The line of the first byte of ``path`` that is not UTF-8 (0 if there is none or it cannot be read).
+
+    A text file is decoded a block at a time, so the line a reader had got to
+    when decoding failed can be well before the bad byte; this finds the line
+    itself, reading the file again in blocks (memory stays bounded).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                try:
+                    line += decoder.decode(block).count("\n")
+                except UnicodeDecodeError as exc:
+                    # exc.object is the undecoded tail of the last block and this one;
+                    # that tail is part of one character, so it holds no newline.
+                    return line + exc.object[: exc.start].count(b"\n")
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return line
+    except OSError:
+        return 0
+    return 0
