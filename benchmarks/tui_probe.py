@@ -22,6 +22,8 @@ from textual import events
 from textual._compositor import CompositorUpdate
 from textual.app import App
 
+from readinglist.core.models import View
+from readinglist.ui.rows import RowsRequest
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.widgets.paper_list import PaperList
 
@@ -29,8 +31,8 @@ from readinglist.ui.widgets.paper_list import PaperList
 @dataclass
 class Frame:
     at: float
-    queries: set[str] = field(default_factory=set)
-    """Queries whose rows the list drew in this frame."""
+    requests: set[RowsRequest] = field(default_factory=set)
+    """The requests (view, tag, query) whose rows the list drew in this frame."""
 
 
 class FrameProbe:
@@ -40,7 +42,7 @@ class FrameProbe:
         self.app, self.screen = app, screen
         self.keys: list[tuple[float, str]] = []
         self.frames: list[Frame] = []
-        self._painted: set[str] = set()
+        self._painted: set[RowsRequest] = set()
         self.bytes_written = 0
         papers = screen.query_one(PaperList)
         render_line = papers.render_line
@@ -48,7 +50,7 @@ class FrameProbe:
         def traced_render_line(y: int) -> Any:
             rows = screen.rows
             if rows is not None:
-                self._painted.add(rows.request.query)
+                self._painted.add(rows.request)
             return render_line(y)
 
         papers.render_line = traced_render_line  # type: ignore[method-assign]
@@ -82,17 +84,19 @@ class FrameProbe:
         assert self.app._driver is not None
         self.app._driver.send_message(event)
 
-    def first_frame(self, query: str, after: float) -> float | None:
-        """When the first frame after ``after`` showed rows for ``query``."""
+    def first_frame(self, query: str, after: float, view: View | None = None) -> float | None:
+        """When the first frame after ``after`` showed rows for ``query`` (in ``view``)."""
         for frame in self.frames:
-            if frame.at >= after and query in frame.queries:
+            if frame.at >= after and any(r.query == query and view in (None, r.view) for r in frame.requests):
                 return frame.at
         return None
 
-    async def wait_for(self, query: str, after: float, timeout: float = 10.0) -> float:
+    async def wait_for(
+        self, query: str, after: float, view: View | None = None, timeout: float = 30.0
+    ) -> float:
         """Wait until a frame shows ``query``'s rows; seconds from ``after`` to that frame."""
         deadline = time.perf_counter() + timeout
-        while (at := self.first_frame(query, after)) is None:
+        while (at := self.first_frame(query, after, view)) is None:
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"no frame showed {query!r}")
             await asyncio.sleep(0.002)
