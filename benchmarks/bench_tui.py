@@ -14,17 +14,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
+
+# The script's own folder is on sys.path when it runs.
+from tui_probe import FrameProbe
 
 from readinglist.config import Settings
 from readinglist.core.importer import SEEDED_KEY, add_draft
-from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.models import ImportReport, PaperDraft, View
 from readinglist.core.store import Library, now
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +98,38 @@ def build_library(n: int, data: Path) -> Path:
     return db
 
 
+PACED_QUERIES = ("retrieval augmented generation", "mixture of experts", "speculative decoding")
+
+
+def load() -> str:
+    """The load average, printed with every figure (other jobs share the machine)."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}"
+
+
+def pending_writes(db: Path) -> list[str]:
+    """What opening ``db`` in the app would write to it, found without writing anything."""
+    from readinglist.core.schema import MIGRATION_NAMES
+
+    # Without a write-ahead log beside it, "immutable" reads without even creating one.
+    mode = "ro" if Path(f"{db}-wal").exists() else "ro&immutable=1"
+    with closing(sqlite3.connect(f"file:{db}?mode={mode}", uri=True)) as conn:
+        done = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+        seeded = conn.execute("SELECT 1 FROM meta WHERE key = ?", [SEEDED_KEY]).fetchone()
+        dirty = conn.execute("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
+    with db.open("rb") as handle:
+        header = handle.read(20)  # bytes 18 and 19 are 2 in a WAL-mode file
+    wal = header[18:20] == b"\x02\x02"
+    out = [f"migration {name}" for name in MIGRATION_NAMES if name not in done]
+    if not seeded:
+        out.append(f"the {SEEDED_KEY} marker")
+    if dirty:
+        out.append("a search word-list refresh")
+    if not wal:
+        out.append("the switch to WAL mode")
+    return out
+
+
 def rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -105,7 +143,7 @@ def fmt(values: list[float]) -> str:
     return f"median {statistics.median(ms):6.1f} ms  p95 {p95:6.1f} ms  max {ms[-1]:6.1f} ms  (n={len(ms)})"
 
 
-async def run(db: Path, size: tuple[int, int], query: str) -> None:
+async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = False) -> None:
     from textual.widgets import Input
 
     from readinglist.ui.app import make_app
@@ -115,14 +153,16 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
 
     # Time each worker query on its own, to split search time from UI time.
     loads: list[float] = []
+    view_loads: list[float] = []
     original_load = BackgroundLibrary.load
 
-    def timed_load(self: BackgroundLibrary, request: object) -> object:
+    def timed_load(self: BackgroundLibrary, request: object, *args: object) -> object:
         t = time.perf_counter()
-        try:
-            return original_load(self, request)  # type: ignore[arg-type]
-        finally:
-            loads.append(time.perf_counter() - t)
+        rows = original_load(self, request, *args)  # type: ignore[arg-type]
+        # Only loads that ran (a superseded one raises); searches apart from whole
+        # views (the clears between queries load those).
+        (loads if request.query.strip() else view_loads).append(time.perf_counter() - t)  # type: ignore[attr-defined]
+        return rows
 
     BackgroundLibrary.load = timed_load  # type: ignore[assignment,method-assign]
 
@@ -134,87 +174,80 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
         screen = app.screen_stack[0]
         assert isinstance(screen, MainScreen)
         papers = screen.query_one(PaperList)
-        while screen.rows is None:
+        while screen.rows is None or screen.rows.partial:  # the first page, then every id
             await asyncio.sleep(0.002)
         await pilot.pause()
         t_filled = time.perf_counter() - t0
         print(f"\nlibrary: {papers.row_count} papers, terminal {size[0]}x{size[1]}")
         print(f"start-up to first frame (headless, run_test ready): {t_first * 1000:7.1f} ms")
         print(f"start-up to list filled ({papers.row_count} rows):       {t_filled * 1000:7.1f} ms")
-        print(f"  of which the worker's ids() query:                 {loads[0] * 1000:7.1f} ms")
+        print(f"  of which the worker's ids() query:                 {view_loads[0] * 1000:7.1f} ms")
 
         search = screen.query_one("#search", Input)
         search.focus()
         await pilot.pause()
+        probe = FrameProbe(app, screen)
+        seen: list[float] = []
         key_latency: list[float] = []
         loads.clear()
-        typed = ""
-        for char in query:
-            typed += char
-            before = screen.rows
-            t = time.perf_counter()
-            await pilot.press("space" if char == " " else char)
-            # Wait for the debounced search to land on screen.
-            while screen.rows is before:
-                await asyncio.sleep(0.001)
-            await pilot.pause()
-            key_latency.append(time.perf_counter() - t)
-            assert screen.rows is not None and screen.rows.request.query == typed
-        matches = screen.rows.matches if screen.rows else None
-        print(f'\ntyping "{query}" one key at a time, each until its results are painted:')
-        print(f"  keystroke -> updated list:  {fmt(key_latency)}")
-        print(f"  of which the search worker: {fmt(loads)}")
-        print(f"  (includes the {int(0.15 * 1000)} ms debounce; final query: {matches} matches)")
+        matches = []
 
-        # Typing at speed: the debounce runs one search, after the last key.
-        bursts: list[float] = []
-        burst_loads: list[float] = []
-        for word in query.split():
+        async def clear() -> None:
             search.value = ""
             await pilot.pause(0.3)
             await app.workers.wait_for_complete()
             await pilot.pause()
-            loads.clear()
-            for char in word[:-1]:
-                await pilot.press(char)
-            before = screen.rows
-            t = time.perf_counter()
-            await pilot.press(word[-1])
-            while screen.rows is before or (screen.rows and screen.rows.request.query != word):
-                await asyncio.sleep(0.001)
+
+        queries = [query, *(q for q in PACED_QUERIES if q != query)]
+        for text in queries:
+            await clear()
+            typed = ""
+            for char in text:
+                typed += char
+                t = time.perf_counter()
+                await pilot.press("space" if char == " " else char)
+                seen.append(await probe.wait_for(typed, probe.keys[-1][0]))
+                await pilot.pause()
+                key_latency.append(time.perf_counter() - t)
+                assert screen.rows is not None and screen.rows.request.query == typed
+            matches.append(screen.rows.matches if screen.rows else None)
+        print(f"\ntyping {len(queries)} queries one key at a time, each until its results are painted:")
+        print(f"  key reaches the app -> frame with its results: {fmt(seen)}  [{load()}]")
+        print(f"  of which the search worker: {fmt(loads)}")
+        print(f"  Pilot round trip incl. its wait for idle: {fmt(key_latency)}")
+        print(f"  (queries: {', '.join(queries)}; final matches: {matches})")
+
+        print("typing at a human pace (a key every 80-150 ms, not waiting for results):")
+        paced: list[float] = []
+        finals: list[float] = []
+        skipped = keys = 0
+        loads.clear()
+        for seed, text in enumerate(PACED_QUERIES):
+            await clear()
+            shown, missed, last = await probe.type_at_pace(text, 0.08, 0.15, seed)
+            paced += shown
+            finals.append(last)
+            skipped += missed
+            keys += len(text)
             await pilot.pause()
-            bursts.append(time.perf_counter() - t)
-            burst_loads.extend(loads)
-        print("typing each word of the query in one burst, last key -> updated list:")
-        print(f"  {fmt(bursts)}; searches run: {len(burst_loads)} for {len(bursts)} words")
+        print(f"  key -> frame with that key's results: {fmt(paced)}  [{load()}]")
+        print(f"  of which the search worker (searches that ran): {fmt(loads)}")
+        print(f"  keys whose results were never shown (overtaken by a newer key): {skipped} of {keys}")
+        print(f"  last key of each query -> its results: {fmt(finals)}")
+        if typing_only:
+            return
 
-        # A pause mid-word starts a search; the next key must not wait for it to finish.
-        async def pause_then_type(interrupt: bool) -> list[float]:
-            out: list[float] = []
-            saved = BackgroundLibrary.interrupt
-            if not interrupt:
-                BackgroundLibrary.interrupt = lambda self: None  # type: ignore[method-assign]
-            try:
-                for first, second in (("r", "e"), ("l", "a"), ("m", "o"), ("t", "r")):
-                    search.value = ""
-                    await pilot.pause(0.3)
-                    await app.workers.wait_for_complete()
-                    await pilot.pause()
-                    await pilot.press(first)
-                    await asyncio.sleep(0.25)  # past the debounce: the search for one letter runs
-                    t = time.perf_counter()
-                    await pilot.press(second)
-                    while screen.rows is None or screen.rows.request.query != first + second:
-                        await asyncio.sleep(0.001)
-                    await pilot.pause()
-                    out.append(time.perf_counter() - t)
-            finally:
-                BackgroundLibrary.interrupt = saved  # type: ignore[method-assign]
-            return out
-
-        print("pause 250 ms after one letter, then type the second; second key -> updated list:")
-        print(f"  stale search interrupted: {fmt(await pause_then_type(True))}")
-        print(f"  stale search left to run: {fmt(await pause_then_type(False))}")
+        print("typing in a fast burst (a key every 20-40 ms):")
+        finals = []
+        loads.clear()
+        for seed, text in enumerate(PACED_QUERIES):
+            await clear()
+            _, _, last = await probe.type_at_pace(text, 0.02, 0.04, seed)
+            finals.append(last)
+            await pilot.pause()
+        print(f"  last key of each query -> its results: {fmt(finals)}  [{load()}]")
+        keys = sum(len(text) for text in PACED_QUERIES)
+        print(f"  searches run: {len(loads)} for {keys} keys (and {len(PACED_QUERIES)} clears)")
 
         idle: list[float] = []
         for _ in range(20):
@@ -237,18 +270,18 @@ async def run(db: Path, size: tuple[int, int], query: str) -> None:
         print(f"  {fmt(moves)}")
         print("  (pilot.press waits for idle; TECH-NOTES §1 measured ~100 ms of that per key as overhead)")
 
-        switches: list[tuple[str, float]] = []
-        for key, label in (("3", "starred"), ("2", "queue"), ("4", "unread"), ("1", "all")):
-            before = screen.rows
-            t = time.perf_counter()
+        switches: list[tuple[str, float, float]] = []
+        for key, view in (("3", View.STARRED), ("2", View.QUEUE), ("4", View.UNREAD), ("1", View.ALL)):
             await pilot.press(key)
-            while screen.rows is before:
-                await asyncio.sleep(0.001)
+            shown = await probe.wait_for("", probe.keys[-1][0], view)
+            while screen.rows is None or screen.rows.partial:  # then every id of the view
+                await asyncio.sleep(0.002)
+            full = time.perf_counter() - probe.keys[-1][0]
             await pilot.pause()
-            switches.append((f"{label} ({papers.row_count} rows)", time.perf_counter() - t))
-        print("\nview switch -> list repainted:")
-        for label, secs in switches:
-            print(f"  {label:<22} {secs * 1000:7.1f} ms")
+            switches.append((f"{view.value} ({papers.row_count} rows)", shown, full))
+        print(f"\nview switch: key -> first rows on screen / every id loaded  [{load()}]")
+        for label, shown, full in switches:
+            print(f"  {label:<22} {shown * 1000:7.1f} ms / {full * 1000:7.1f} ms")
 
         t = time.perf_counter()
         papers.set_rows(list(papers.ids))
@@ -299,18 +332,35 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "bench-data", help="cache folder")
     parser.add_argument("--size", default="120x40", help="terminal size")
     parser.add_argument("--query", default="retrieval augmented generation")
+    parser.add_argument("--typing-only", action="store_true", help="stop after the typing figures")
+    parser.add_argument(
+        "--db", type=Path, help="run against this existing library instead (checked first: never written)"
+    )
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
-    db = build_library(args.n, args.data)
-    # A library written by an older schema is upgraded on its first open; time that apart.
-    t = time.perf_counter()
-    Library(db).close()
-    print(
-        f"opening the library once (applies any pending migration): {(time.perf_counter() - t) * 1000:.0f} ms"
-    )
+    if args.db is not None:
+        db = args.db
+        writes = pending_writes(db)
+        if writes:
+            # A big library cannot simply be copied first: say so rather than touch it.
+            sys.exit(f"{db}: opening it would write {', '.join(writes)}; run against an upgraded copy")
+        before = db.stat()
+        print(f"library {db} ({before.st_size / 2**30:.2f} GiB): no migration or other write pending")
+    else:
+        db = build_library(args.n, args.data)
+        # A library written by an older schema is upgraded on its first open; time that apart.
+        t = time.perf_counter()
+        Library(db).close()
+        ms = (time.perf_counter() - t) * 1000
+        print(f"opening the library once (applies any pending migration): {ms:.0f} ms")
     width, height = (int(v) for v in args.size.split("x"))
-    asyncio.run(run(db, (width, height), args.query))
-    compare_startup(db, args.data, (width, height))
+    asyncio.run(run(db, (width, height), args.query, args.typing_only))
+    if not args.typing_only:
+        compare_startup(db, args.data, (width, height))
+    if args.db is not None:
+        after = db.stat()
+        same = (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+        print(f"\n{db}: {'unchanged' if same else 'CHANGED'} (size and modification time)")
 
 
 if __name__ == "__main__":

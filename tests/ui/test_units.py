@@ -154,3 +154,31 @@ def test_interrupt_stops_a_running_query_and_the_connection_recovers(sample_libr
     assert errors and "interrupted" in str(errors[0])
     assert bg.load(RowsRequest(View.ALL)).view_count == 220
     bg.close()
+
+
+async def test_details_pane_leaves_an_unchanged_paper_as_it_is(sample_library: Library) -> None:
+    from dataclasses import replace
+
+    from readinglist.ui.widgets.detail_pane import DetailPane
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DetailPane(id="details")
+
+    paper = sample_library.get(sample_library.ids()[0])
+    spans = {"title": [(0, 3)]}
+    app = Host()
+    async with app.run_test(size=(60, 10)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(paper, spans)
+        await pilot.pause()
+        pane.scroll_to(y=3, animate=False)
+        await pilot.pause()
+        pane.show(paper, {"title": [(0, 3)]})  # the same paper and highlights: no new layout
+        await pilot.pause()
+        assert pane.scroll_y == 3
+        pane.show(replace(paper, starred=not paper.starred), spans)  # changed: shown from the top
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        body = str(pane.query_one("#detail-body").render())
+        assert ("★ starred" in body) is (not paper.starred)

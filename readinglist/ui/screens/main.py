@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui import browser
-from readinglist.ui.rows import Rows, RowsRequest, status_text, view_label
+from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.search_bar import SearchBar
 
-if TYPE_CHECKING:
-    from readinglist.ui.app import ReadingListApp
-
 DETAILS_DELAY_S = 0.06
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ListingScreen):
     """Browsing the library: every paper action lives here."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -41,20 +36,9 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         """An empty screen; rows load in a worker after the first frame."""
         super().__init__()
-        self.view = View.ALL
-        self.tag: str | None = None
-        self.rows: Rows | None = None
-        self._seq = 0
         self._details_timer: Timer | None = None
         self._details_at = 0.0
-        self._fetch_error = ""
-        self._busy_timer: Timer | None = None
-        self._shown_seq = 0
-
-    @property
-    def rl_app(self) -> ReadingListApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        self._details_queued = False
 
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
@@ -79,93 +63,6 @@ class MainScreen(Screen[None]):
         # After the first frame: the first paint never competes with loading for the GIL.
         self.call_after_refresh(self.reload, seed=True)
 
-    # -- loading rows ------------------------------------------------------------
-
-    def _fetch(self, ids: Sequence[int]) -> list[Paper]:
-        try:
-            papers = self.rl_app.library.get_many(list(ids))
-        except ReadingListError as exc:
-            # Drawing retries every frame: say it once, not once per row.
-            if str(exc) != self._fetch_error:
-                self._fetch_error = str(exc)
-                self.notify(str(exc), severity="error")
-            return []
-        self._fetch_error = ""
-        return papers
-
-    def reload(self, *, keep_cursor: bool = False, seed: bool = False) -> None:
-        """Reload the list for the current view, tag and query in a worker."""
-        self._seq += 1
-        self.rl_app.background.interrupt()
-        query = self.query_one("#search", Input).value
-        label = view_label(self.view, self.tag)
-        status = self.query_one("#status", Static)
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        if query.strip() and not keep_cursor:
-            # Say so while a slow search runs, instead of showing the last query's counts.
-            status.update(f'{label} · searching "{query.strip()}"…')
-        elif not keep_cursor:
-            # A view that takes a while (a full scan on a big library) says so; quick ones never flash.
-            self._busy_timer = self.set_timer(0.1, partial(self._show_busy, self._seq, f"{label} · loading…"))
-        self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
-
-    @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)
-    def _load(self, seq: int, request: RowsRequest, keep_cursor: bool, seed: bool) -> None:
-        worker = get_current_worker()
-        background = self.rl_app.background
-        try:
-            seeded = background.seed() if seed else None
-            if not request.query.strip() and not keep_cursor:
-                # Show a screenful at once; a big view's full id list follows.
-                head = background.first_page(request)
-                head.seeded, seeded = seeded, None
-                if worker.is_cancelled:
-                    return
-                self.app.call_from_thread(self._show_rows, seq, head, False)
-                if not head.partial:
-                    return
-                keep_cursor = True
-            rows = background.load(request)
-        except ReadingListError as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        rows.seeded = seeded
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
-
-    def _show_busy(self, seq: int, text: str) -> None:
-        # A timer event already queued survives Timer.stop(): check the rows are still missing.
-        if seq == self._seq and self._shown_seq != seq:
-            self.query_one("#status", Static).update(text)
-
-    def _show_rows(self, seq: int, rows: Rows, keep_cursor: bool) -> None:
-        if rows.seeded is not None:
-            self.notify(
-                f"New library: imported the bundled sample ({rows.seeded.summary()}).", title="Welcome"
-            )
-        if seq != self._seq:
-            return  # a newer request is on its way
-        self._shown_seq = seq
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-            self._busy_timer = None
-        self.rows = rows
-        papers = self.query_one(PaperList)
-        papers.empty_text = "No papers match." if rows.request.query.strip() else "No papers in this view."
-        keep = papers.current_id if keep_cursor else None
-        title_spans = {pid: s.get("title", []) for pid, s in rows.spans.items()}
-        if not keep_cursor:
-            papers.cursor = 0
-        papers.set_rows(rows.ids, title_spans, keep_id=keep)
-        self._update_status()
-        self.show_current()
-
-    def _update_status(self) -> None:
-        if self.rows is not None:
-            self.query_one("#status", Static).update(status_text(view_label(self.view, self.tag), self.rows))
-
     # -- the highlighted paper -----------------------------------------------------
 
     def current(self) -> Paper | None:
@@ -179,8 +76,27 @@ class MainScreen(Screen[None]):
             self.notify(str(exc), severity="error")
             return None
 
+    @property
+    def _details_behind(self) -> bool:
+        """Whether the details (and notes) still wait to follow the highlighted paper."""
+        return self._details_timer is not None or self._details_queued
+
+    def rows_shown(self) -> None:
+        """Show the details once the new rows are on screen: the list is what the user waits for."""
+        # Every landing queues its own call: an earlier one may have been skipped.
+        self._details_queued = True
+        self.call_after_refresh(self._queued_details)
+
+    def _queued_details(self) -> None:
+        # While a newer search runs (the user typed on), its rows queue the details
+        # again: rendering them now would only hold up that search and its frame.
+        if self._details_queued and self._searching is None:
+            self.show_current()
+
     @on(PaperList.Highlighted)
     def _highlighted(self) -> None:
+        if self._details_queued:
+            return  # new rows: the details follow their first frame
         # A lone key press updates the panes at once; under key repeat they follow
         # once the cursor rests, because re-laying out the details costs a frame.
         if self._details_timer is None and time.monotonic() - self._details_at > DETAILS_DELAY_S:
@@ -192,7 +108,7 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The notes must belong to the highlighted paper before the user types in them."""
-        if isinstance(event.widget, NotesEditor) and self._details_timer is not None:
+        if isinstance(event.widget, NotesEditor) and self._details_behind:
             self.show_current()
 
     def show_current(self) -> None:
@@ -200,6 +116,7 @@ class MainScreen(Screen[None]):
         if self._details_timer is not None:
             self._details_timer.stop()
             self._details_timer = None
+        self._details_queued = False
         self._details_at = time.monotonic()
         notes = self.query_one(NotesEditor)
         notes.flush()
@@ -240,10 +157,6 @@ class MainScreen(Screen[None]):
         """Clear the search and go back to the list."""
         self.query_one(PaperList).focus()
         self.query_one(SearchBar).clear_query()
-
-    @on(SearchBar.QueryChanged)
-    def _query_changed(self) -> None:
-        self.reload()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -320,13 +233,13 @@ class MainScreen(Screen[None]):
     def action_notes(self) -> None:
         """Focus the note of the highlighted paper."""
         if self.query_one(PaperList).current_id is not None:
-            if self._details_timer is not None:
+            if self._details_behind:
                 self.show_current()
             self.query_one(NotesEditor).focus()
 
     def action_edit_note(self) -> None:
         """Edit the note in ``$EDITOR``; the in-app editor where that is impossible."""
-        if self._details_timer is not None:
+        if self._details_behind:
             self.show_current()
         notes = self.query_one(NotesEditor)
         if notes.flush() and (paper := self.current()) is not None:

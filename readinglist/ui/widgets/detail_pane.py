@@ -68,12 +68,25 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
 class DetailPane(VerticalScroll, can_focus=True):
     """A scrollable read-only view of one paper."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty pane."""
+        super().__init__(id=id)
+        self._shown: tuple[Paper | None, dict[str, list[Span]] | None] | None = None
+
     def compose(self) -> ComposeResult:
         """One Static holds the whole text; scrolling is the container's."""
         yield Static("", id="detail-body")
 
     def show(self, paper: Paper | None, spans: dict[str, list[Span]] | None = None) -> None:
-        """Show ``paper`` (or a hint when nothing is highlighted) and scroll to its top."""
+        """Show ``paper`` (or a hint when nothing is highlighted) and scroll to its top.
+
+        The same paper with the same highlights is left as it is: typing on
+        often keeps the best hit, and laying out its abstract again costs a
+        frame's worth of work that the next key would wait for.
+        """
+        if self._shown == (paper, spans):
+            return
+        self._shown = (paper, spans)
         body = self.query_one("#detail-body", Static)
         if paper is None:
             body.update(Text("No paper selected.", style="dim"))

@@ -6,11 +6,12 @@ when a row is drawn (TECH-NOTES §2: OptionList/DataTable took 4-10 s at 100k).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -75,6 +76,7 @@ class PaperList(ScrollView, can_focus=True):
         self._spans: dict[int, list[Span]] = {}
         self.empty_text = "Loading…"
         self._last_posted: int | None = -1
+        self._row_styles: _RowStyles | None = None
 
     # -- data ------------------------------------------------------------------
 
@@ -96,7 +98,11 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_rows(
-        self, ids: list[int], spans: dict[int, list[Span]] | None = None, keep_id: int | None = None
+        self,
+        ids: list[int],
+        spans: dict[int, list[Span]] | None = None,
+        keep_id: int | None = None,
+        papers: Sequence[Paper] = (),
     ) -> None:
         """Replace every row; O(1) in the number of rows apart from finding ``keep_id``.
 
@@ -105,11 +111,13 @@ class PaperList(ScrollView, can_focus=True):
             spans: Title ranges to highlight, per paper id.
             keep_id: Keep the cursor on this paper if it is still listed;
                 otherwise the cursor keeps its index (clamped).
+            papers: Papers already read for some of the rows (the first
+                screen): drawing them then needs no query.
         """
         old_index = self.cursor
         self._ids = ids
         self._spans = spans or {}
-        self._cache.clear()
+        self._cache = {paper.id: paper for paper in papers}
         index = old_index
         if keep_id is not None:
             # Searching is O(n) but only near the old place is likely; look there first.
@@ -199,47 +207,97 @@ class PaperList(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        """Forget the row styles: the theme, focus or CSS changed."""
+        super().notify_style_update()
+        self._row_styles = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the visible rows, looking the styles up once for all of them."""
+        self._row_styles = None  # cheap to rebuild once a frame; never stale
+        return super().render_lines(crop)
+
+    def _styles(self) -> _RowStyles:
+        if self._row_styles is None:
+            base = self.rich_style
+            parts = {
+                name: self.get_component_rich_style(f"paper-list--{name}", partial=True)
+                for name in ("star", "mark", "match", "tags")
+            }
+            cursor = base + self.get_component_rich_style("paper-list--cursor", partial=True)
+            self._row_styles = _RowStyles(
+                base=base,
+                empty=self.get_component_rich_style("paper-list--empty"),
+                plain={name: base + style for name, style in parts.items()},
+                cursor=cursor,
+                on_cursor={name: cursor + style for name, style in parts.items()},
+            )
+        return self._row_styles
+
     def render_line(self, y: int) -> Strip:
         """Draw one visible row."""
         width = self.size.width
-        # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
-        text_width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._styles()
         index = int(self.scroll_y) + y
         if not self._ids:
             if y == 0:
-                style = self.get_component_rich_style("paper-list--empty")
-                return Strip([Segment(self.empty_text[:width], style)]).extend_cell_length(width, base)
-            return Strip.blank(width, base)
+                empty = Segment(self.empty_text[:width], styles.empty)
+                return Strip([empty]).extend_cell_length(width, styles.base)
+            return Strip.blank(width, styles.base)
         paper = self.paper_at(index)
         if paper is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, styles.base)
         if index == self.cursor:
-            base = base + self.get_component_rich_style("paper-list--cursor", partial=True)
-        text = self._row_text(paper, text_width)
-        text.stylize_before(base)
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        return strip.crop_extend(0, width, base).apply_offsets(0, index)
-
-    def _row_text(self, paper: Paper, width: int) -> Text:
-        star = "★" if paper.starred else " "
-        if paper.queue_position is not None:
-            mark = f"{paper.queue_position}"
+            base, parts = styles.cursor, styles.on_cursor
         else:
-            mark = _MARKS[paper.status]
-        text = Text(no_wrap=True, end="")
-        text.append(f" {star}", self.get_component_rich_style("paper-list--star", partial=True))
-        text.append(f" {mark:>3} ", self.get_component_rich_style("paper-list--mark", partial=True))
-        start = len(text)
+            base, parts = styles.base, styles.plain
+        # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
+        segments = self._row_segments(paper, self.scrollable_content_region.width, base, parts)
+        return Strip(segments).crop_extend(0, width, base).apply_offsets(0, index)
+
+    def _row_segments(self, paper: Paper, width: int, base: Style, parts: dict[str, Style]) -> list[Segment]:
+        # Segments straight away: building a rich Text and rendering it cost
+        # three times as much, on the frame the user waits for after each key.
+        star = "★" if paper.starred else " "
+        mark = f"{paper.queue_position}" if paper.queue_position is not None else _MARKS[paper.status]
+        head = f" {mark:>3} "
+        segments = [Segment(f" {star}", parts["star"]), Segment(head, parts["mark"])]
         tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
         # Shorten the title, not the tags, so tags stay visible on narrow screens.
-        room = max(12, width - start - len(tags))
+        room = max(12, width - 2 - len(head) - len(tags))
         title = paper.title if len(paper.title) <= room else paper.title[: room - 1] + "…"
-        text.append(title)
-        match_style = self.get_component_rich_style("paper-list--match", partial=True)
-        for s, e in self._spans.get(paper.id, ()):
-            if s < len(title):
-                text.stylize(match_style, start + s, start + min(e, len(title)))
+        at = 0
+        for s, e in _merged(self._spans.get(paper.id, ()), len(title)):
+            if s > at:
+                segments.append(Segment(title[at:s], base))
+            segments.append(Segment(title[s:e], parts["match"]))
+            at = e
+        if at < len(title):
+            segments.append(Segment(title[at:], base))
         if tags:
-            text.append(tags, self.get_component_rich_style("paper-list--tags", partial=True))
-        return text
+            segments.append(Segment(tags, parts["tags"]))
+        return segments
+
+
+@dataclass(frozen=True)
+class _RowStyles:
+    """The styles of a row, looked up once a frame instead of once a row."""
+
+    base: Style
+    empty: Style
+    plain: dict[str, Style]
+    cursor: Style
+    on_cursor: dict[str, Style]
+
+
+def _merged(spans: Iterable[Span], limit: int) -> list[Span]:
+    """``spans`` clipped to ``[0, limit)``, sorted, overlaps joined."""
+    out: list[Span] = []
+    for s, e in sorted((max(0, s), min(e, limit)) for s, e in spans if s < limit):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
