@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -36,6 +36,7 @@ from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.formats import BadEntry
 from readinglist.core.fts_bulk import BulkFts
 from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import Library, _clean_tags
 
 FTS_CATCH_UP_ROWS = 25_000
@@ -51,12 +52,6 @@ _INSERT_COLS = (
 _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
 _insert_values = itemgetter(*_INSERT_NAMES)
-
-PostImportHook = Callable[[Library, ImportReport], None]
-post_import_hooks: list[PostImportHook] = []
-"""Called at the end of every run (dry runs too), inside its transaction, after
-the full-text index is complete. Core modules may append to it, for example to
-refresh a vocabulary table; a hook that raises rolls the whole import back."""
 
 
 class Prepared(NamedTuple):
@@ -365,7 +360,7 @@ class ImportRun:
     # -- the end --------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Complete the index, restore the triggers, tidy the queue and run the hooks."""
+        """Complete the index, restore the triggers, tidy the queue and update the search word list."""
         self.catch_up()
         self.deferred.restore()
         self.fts.restore()
@@ -380,8 +375,10 @@ class ImportRun:
             )
         if self.near_hidden:
             self.report.near_duplicates.append(f"… and {self.near_hidden} more near-duplicate titles")
-        for hook in post_import_hooks:
-            hook(self.library, self.report)
+        # The search word list (typo and prefix expansion) learns the run's words
+        # here, inside the transaction, so the first search after a big import
+        # does not stall on it (about 1.3 s for 100k papers).
+        refresh_vocab(self.library)
 
 
 def _match(

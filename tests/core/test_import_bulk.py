@@ -13,6 +13,7 @@ from readinglist.core import import_read, import_run, importer
 from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.import_run import _authors_json
 from readinglist.core.importer import import_files
+from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import Library
 
 from .test_import_run import fts_ids, fts_ok
@@ -70,8 +71,18 @@ def test_bulk_runs_leave_schema_and_index_settings_as_the_migrations_made_them(
 
 
 @pytest.mark.usefixtures("small_batches")
-def test_updates_of_stored_and_earlier_rows_reach_every_index(library: Library, tmp_path: Path) -> None:
+def test_updates_of_stored_and_earlier_rows_reach_every_index(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Enrichment and run tags on papers stored before the run and added earlier in it."""
+    # The run drains the word-list queue at its end: look at the queue just before.
+    queued: list[dict[int, int]] = []
+
+    def refresh(lib: Library) -> int:
+        queued.append(dict(lib.conn.execute("SELECT paper_id, fresh FROM search_dirty").fetchall()))
+        return refresh_vocab(lib)
+
+    monkeypatch.setattr(import_run, "refresh_vocab", refresh)
     import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(30))])
     stored = set(library.ids())
     library.db.execute("DELETE FROM search_dirty")
@@ -90,8 +101,10 @@ def test_updates_of_stored_and_earlier_rows_reach_every_index(library: Library, 
     # Run tags reach the run's papers: the new ones and the stored ones it names.
     assert fts_ids(library, "marsupial") == (set(library.ids()) - stored) | (quokka & stored)
     # Every paper the run added or changed is queued for the word list: stored ones as edits.
-    dirty = dict(library.db.execute("SELECT paper_id, fresh FROM search_dirty").fetchall())
-    assert dirty == {i: int(i not in stored) for i in (set(library.ids()) - stored) | (quokka & stored)}
+    assert queued[-1] == {i: int(i not in stored) for i in (set(library.ids()) - stored) | (quokka & stored)}
+    assert library.conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+    vocab = {w for (w,) in library.conn.execute("SELECT word FROM search_vocab")}
+    assert {"quokka", "marsupial"} <= vocab
 
 
 @pytest.mark.usefixtures("small_batches")

@@ -255,18 +255,17 @@ def test_batched_import_matches_one_by_one_adds(tmp_path: Path) -> None:
         assert bulk.db.execute(query).fetchall() == single.db.execute(query).fetchall()
 
 
-def test_post_import_hook_runs_inside_the_transaction(
-    library: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[int] = []
-
-    def hook(lib: Library, report: ImportReport) -> None:
-        assert lib.db.conn.in_transaction
-        calls.append(report.added)
-
-    monkeypatch.setattr(import_run, "post_import_hooks", [hook])
+def test_an_import_brings_the_search_word_list_up_to_date(library: Library) -> None:
     import_files(library, [DATA / "zotero.bib"])
-    assert calls == [3]
+    conn = library.conn
+    assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+    words = {w for (w,) in conn.execute("SELECT word FROM search_vocab")}
+    assert {"attention", "transformers"} <= words
+
+
+def test_a_dry_run_leaves_the_word_list_as_it_was(library: Library) -> None:
+    import_files(library, [DATA / "zotero.bib"], dry_run=True)
+    assert library.conn.execute("SELECT count(*) FROM search_vocab").fetchone()[0] == 0
 
 
 def test_queue_places_append_to_an_existing_queue(library: Library, tmp_path: Path) -> None:
