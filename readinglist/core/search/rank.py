@@ -114,6 +114,26 @@ class TitleMatch:
     """Some clause was only found outside the title (authors, tags, notes or abstract)."""
 
 
+# Typing a query runs a search per key over mostly the same candidates: tokenising
+# each candidate's title and other fields once, not once per key, is a third of ranking.
+@functools.lru_cache(maxsize=4096)
+def _title_words(title: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """The normalised words of a title with their ``[start, end)`` offsets in it."""
+    low = title.lower()
+    if len(low) != len(title):  # rare characters that grow when lower-cased: keep offsets true
+        low = "".join(c.lower()[:1] or c for c in title)
+    return tuple(
+        (tok if tok.isascii() else normalize(tok), m.span())
+        for m in _TOKEN.finditer(low)
+        for tok in [m.group()]
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_words(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text))
+
+
 def title_score(matcher: Matcher, title: str, others: str) -> TitleMatch:
     """Score one candidate from its title (and authors/tags/notes text)."""
     n = len(matcher.query.clauses)
@@ -122,23 +142,19 @@ def title_score(matcher: Matcher, title: str, others: str) -> TitleMatch:
     best = [0.0] * n
     positions: list[tuple[int, int]] = []
     spans: list[tuple[int, int]] = []
-    low = title.lower()
-    if len(low) != len(title):  # rare characters that grow when lower-cased: keep offsets true
-        low = "".join(c.lower()[:1] or c for c in title)
     classify = matcher.classify
-    for pos, m in enumerate(_TOKEN.finditer(low)):
-        tok = m.group()
-        found = classify(tok if tok.isascii() else normalize(tok))
+    for pos, (tok, span) in enumerate(_title_words(title)):
+        found = classify(tok)
         if found:
-            spans.append(m.span())
+            spans.append(span)
         for ci, weight in found:
             positions.append((pos, ci))
             if weight > best[ci]:
                 best[ci] = weight
     elsewhere = not all(best)
     if elsewhere:
-        for tok in tokens(others):
-            for ci, _weight in matcher.classify(tok):
+        for tok in _other_words(others):
+            for ci, _weight in classify(tok):
                 best[ci] = max(best[ci], OTHER_FIELD)
     score = 100.0 * sum(best) / n
     if n > 1 and all(best):
