@@ -33,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     db_path: Path = getattr(args, "db", None) or paths.default_db_path()
+    if Library.needs_upgrade(db_path):
+        print(
+            "readinglist: upgrading the library to this version (once; large libraries take seconds)…",
+            file=sys.stderr,
+        )
     if args.command is None:
         return _run_tui(db_path)
     try:

@@ -227,3 +227,20 @@ def test_a_mistyped_command_lists_every_command(capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert "invalid choice: 'serch'" in err
     assert all(f"'{name}'" in err for name in COMMANDS)
+
+
+def test_an_upgrade_is_announced_once_and_a_new_library_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "lib.db"
+    assert main(["stats", "--db", str(db)]) == 0
+    assert "upgrading" not in capsys.readouterr().err
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_added_index_with_status'")
+    con.close()
+    assert main(["stats", "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("readinglist: upgrading the library") and err.count("\n") == 1
+    assert main(["stats", "--db", str(db)]) == 0
+    assert capsys.readouterr().err == ""
