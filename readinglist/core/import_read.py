@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from readinglist.core.errors import FormatError, ReadingListError
 from readinglist.core.formats import BUILTIN_FORMATS, BadEntry, Format, get_format, textio
-from readinglist.core.import_run import Prepared, prepare
+from readinglist.core.import_prepare import Prepared, prepare
 from readinglist.core.models import PaperDraft
 
 _new_prepared = tuple.__new__

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from readinglist.core import import_read, import_run, importer
 from readinglist.core.deferred_triggers import DeferredTriggers
-from readinglist.core.import_run import _authors_json
+from readinglist.core.import_prepare import _authors_json
 from readinglist.core.importer import import_files
 from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import Library
