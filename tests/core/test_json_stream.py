@@ -253,6 +253,11 @@ from pathlib import Path
 from readinglist.core.formats import json_export
 
 def peak_kib() -> int:
+    # VmHWM, not getrusage's ru_maxrss: Linux carries the peak over exec from the
+    # forking process (pytest, hundreds of MB late in a run), which hides growth.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 path = Path(sys.argv[1])
