@@ -2,7 +2,7 @@
 """TUI latency and memory at scale, driven through Pilot on a real library file.
 
 Builds (once, cached) a library from ``make_corpus.py -f arxiv-jsonl`` output
-with a quick loader of its own, then runs the real app headless and prints:
+with the real import, then runs the real app headless and prints:
 start-up to first frame and to a filled list, keystroke-to-updated-list
 latency while typing a query, cursor moves, view switches, and RSS.
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import resource
 import sqlite3
@@ -21,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -29,8 +27,8 @@ from pathlib import Path
 from tui_probe import FrameProbe
 
 from readinglist.config import Settings
-from readinglist.core.importer import SEEDED_KEY, add_draft
-from readinglist.core.models import ImportReport, PaperDraft, View
+from readinglist.core.importer import SEEDED_KEY, import_files
+from readinglist.core.models import View
 from readinglist.core.store import Library, now
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,25 +45,6 @@ def corpus(n: int, data: Path) -> Path:
     return path
 
 
-def drafts(path: Path) -> Iterator[PaperDraft]:
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            row = json.loads(line)
-            authors = tuple(a.strip() for a in row["authors"].replace(" and ", ", ").split(",") if a.strip())
-            date = row.get("update_date") or None
-            yield PaperDraft(
-                title=" ".join(row["title"].split()),
-                abstract=row["abstract"].strip(),
-                authors=authors,
-                year=int(date[:4]) if date else None,
-                date=date,
-                arxiv_id=row["id"],
-                doi=row.get("doi"),
-                source=f"{path.name}:{line_no}",
-                line=line_no,
-            )
-
-
 def build_library(n: int, data: Path) -> Path:
     db = data / f"lib-{n}.db"
     if db.exists():
@@ -76,18 +55,9 @@ def build_library(n: int, data: Path) -> Path:
         p.unlink(missing_ok=True)
     start = time.perf_counter()
     with Library(tmp) as lib:
-        report, stamp, batch = ImportReport(), now(), []
-        for draft in drafts(src):
-            batch.append(draft)
-            if len(batch) == 5000:
-                with lib.write():
-                    for d in batch:
-                        add_draft(lib, d, report, stamp)
-                batch.clear()
-        with lib.write():
-            for d in batch:
-                add_draft(lib, d, report, stamp)
-        lib.set_meta(SEEDED_KEY, stamp)  # a used library: no sample
+        # The import a user runs, so the library (word list included) is what theirs would be.
+        report = import_files(lib, [src], format_name="arxiv-jsonl")
+        lib.set_meta(SEEDED_KEY, now())  # a used library: no sample
         ids = lib.ids()
         for i in ids[:40:3]:
             lib.set_starred(i, True)

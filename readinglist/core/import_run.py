@@ -104,8 +104,17 @@ class ImportRun:
             raise entry.error()
         self.report.skipped.append(str(entry.error()))
 
-    def add_batch(self, items: Sequence[Prepared | BadEntry]) -> None:
-        """Dedup, insert and index one batch."""
+    def add_batch(self, items: Sequence[Prepared | BadEntry]) -> list[int]:
+        """Dedup, insert and index one batch.
+
+        Args:
+            items: Prepared drafts, and bad entries to record or raise (see ``skip_bad``).
+
+        Returns:
+            For each prepared draft, in order, the id of the paper it ended at: the
+            new paper's, or the stored (or earlier-in-the-run) twin's it matched.
+            Bad entries have no id and are left out.
+        """
         batch: list[Prepared] = []
         for item in items:
             if isinstance(item, BadEntry):
@@ -113,12 +122,13 @@ class ImportRun:
             else:
                 batch.append(item)
         if not batch:
-            return
+            return []
         by_arxiv, by_doi, by_key = self._lookup(batch)
         new_rows: list[dict[str, Any]] = []
         new_by: tuple[dict[str, dict[str, Any]], ...] = ({}, {}, {})
         updates: dict[int, dict[str, Any]] = {}
         tagged_existing: list[int] = []
+        ids: list[int] = []
         for prep in batch:
             row = _match(prep, (by_arxiv, by_doi, by_key), new_by)
             self.report.existing += row is not None
@@ -135,6 +145,7 @@ class ImportRun:
                         updates.setdefault(row["id"], {}).update(changed)
                 if self.run_tags and not row.get("_new"):
                     tagged_existing.append(row["id"])
+            ids.append(row["id"])
             # Later drafts of this batch must find this paper under its (new) identifiers.
             target = new_by if row.get("_new") else (by_arxiv, by_doi, by_key)
             for index, value in zip(target, (row["arxiv_id"], row["doi"], row["title_key"]), strict=True):
@@ -145,6 +156,7 @@ class ImportRun:
         self._near_duplicates(new_rows)
         if self.next_id - 1 - self.indexed_to >= FTS_CATCH_UP_ROWS:
             self.catch_up()
+        return ids
 
     def _lookup(self, batch: list[Prepared]) -> tuple[dict[str, dict[str, Any]], ...]:
         out: list[dict[str, dict[str, Any]]] = []

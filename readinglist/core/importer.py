@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from readinglist.core import links
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import Format, detect_format, get_format
 from readinglist.core.import_read import Reader
 from readinglist.core.import_run import ImportRun
-from readinglist.core.models import ImportReport, PaperDraft, Status
+from readinglist.core.models import ImportReport
 from readinglist.core.store import Library, now
 
 SAMPLE_NAME = "hf-papers-seed.txt"
 SEEDED_KEY = "sample_seeded_at"
-# Fields a re-import may fill in when the stored paper lacks them.
-_ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
 BATCH_SIZE = 2000
 """Drafts deduplicated and inserted together."""
 IMPORT_CACHE_KIB = 131_072
@@ -129,101 +124,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def add_draft(
-    library: Library, draft: PaperDraft, report: ImportReport, stamp: str, run_tags: Sequence[str] = ()
-) -> int:
-    """Add one draft inside the caller's transaction, or enrich its stored twin.
-
-    Dedup order: arXiv id, then DOI, then normalised title.
-
-    Returns:
-        The id of the new or existing paper.
-    """
-    db = library.db
-    arxiv_id = links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi)
-    doi = links.normalize_doi(draft.doi)
-    title = " ".join(draft.title.split())
-    if not title:
-        raise FormatError(draft.source or "?", draft.line, "entry has no title")
-    key = links.normalize_title(title)
-    existing = _find(library, arxiv_id, doi, key)
-    if existing is not None:
-        report.existing += 1
-        if _enrich(library, existing, draft, arxiv_id, doi):
-            report.updated += 1
-        paper_id = int(existing["id"])
-    else:
-        status = draft.status or Status.UNREAD
-        cursor = db.execute(
-            """INSERT INTO papers (title, abstract, authors, year, date, arxiv_id, doi, url, links,
-               source, added_at, title_key, starred, status, queue_position, notes, notes_updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                title,
-                draft.abstract.strip(),
-                json.dumps(list(draft.authors), ensure_ascii=False),
-                draft.year,
-                draft.date,
-                arxiv_id,
-                doi,
-                draft.url,
-                json.dumps(links.extract_links(draft.abstract), ensure_ascii=False),
-                draft.source,
-                draft.added_at or stamp,
-                key,
-                int(bool(draft.starred)),
-                status.value,
-                draft.queue_position,
-                draft.notes or "",
-                draft.notes_updated_at if draft.notes else None,
-            ],
-        )
-        paper_id = int(cursor.lastrowid or 0)
-        report.added += 1
-        report.added_ids.append(paper_id)
-        if draft.tags:
-            library.attach_tags(paper_id, draft.tags)
-    if run_tags or (draft.tags and existing is None):
-        library.attach_tags(paper_id, run_tags)
-        library.refresh_tags_text(paper_id)
-    return paper_id
-
-
-def _find(library: Library, arxiv_id: str | None, doi: str | None, key: str) -> dict[str, Any] | None:
-    probes = [("arxiv_id", arxiv_id), ("doi", doi), ("title_key", key)]
-    for column, value in probes:
-        if not value:
-            continue
-        cursor = library.db.execute(f"SELECT * FROM papers WHERE {column} = ? LIMIT 1", [value])
-        row = cursor.fetchone()
-        if row is not None:
-            cols = [d[0] for d in cursor.description]
-            return dict(zip(cols, row, strict=True))
-    return None
-
-
-def _enrich(
-    library: Library, row: dict[str, Any], draft: PaperDraft, arxiv_id: str | None, doi: str | None
-) -> bool:
-    incoming: dict[str, Any] = {
-        "abstract": draft.abstract.strip(),
-        "authors": json.dumps(list(draft.authors), ensure_ascii=False) if draft.authors else "",
-        "year": draft.year,
-        "date": draft.date,
-        "arxiv_id": arxiv_id,
-        "doi": doi,
-        "url": draft.url,
-    }
-    updates = {col: incoming[col] for col in _ENRICHABLE if incoming[col] and (row[col] in (None, "", "[]"))}
-    if not updates:
-        return False
-    if "abstract" in updates:
-        updates["links"] = json.dumps(links.extract_links(updates["abstract"]), ensure_ascii=False)
-    sets = ", ".join(f"{col} = ?" for col in updates)
-    library.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*updates.values(), row["id"]])
-    return True
 
 
 def import_sample(library: Library) -> ImportReport:

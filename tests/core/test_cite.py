@@ -5,15 +5,14 @@ from __future__ import annotations
 import bibtexparser
 
 from readinglist.core.cite import bibtex_entry, code_link, markdown_link
-from readinglist.core.importer import add_draft
-from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
+from tests.helpers import add_paper
 
 
 def _paper(library: Library, **fields: object) -> int:
     draft = PaperDraft(**fields)  # type: ignore[arg-type]
-    with library.write():
-        return add_draft(library, draft, ImportReport(), "2024-01-01T00:00:00Z")
+    return add_paper(library, draft, stamp="2024-01-01T00:00:00Z")
 
 
 def test_markdown_link_escapes_brackets(library: Library) -> None:

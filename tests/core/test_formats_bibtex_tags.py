@@ -8,9 +8,10 @@ from bibtexparser.entrypoint import parse_file
 
 from readinglist.core import exporter
 from readinglist.core.formats import bibtex
-from readinglist.core.importer import add_draft, import_files
-from readinglist.core.models import ImportReport, PaperDraft
+from readinglist.core.importer import import_files
+from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
+from tests.helpers import add_paper
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -71,10 +72,7 @@ def test_imported_keywords_are_cleaned_like_every_other_tag(library: Library) ->
 
 
 def test_reimport_leaves_the_users_tags_alone(library: Library, tmp_path: Path) -> None:
-    with library.write():
-        paper_id = add_draft(
-            library, PaperDraft(title="Long Short-Term Memory"), ImportReport(), "2024-01-01T00:00:00Z"
-        )
+    paper_id = add_paper(library, PaperDraft(title="Long Short-Term Memory"), stamp="2024-01-01T00:00:00Z")
     library.tag(paper_id, add=["mine"])
     import_files(library, [DATA / "zotero-tagged.bib"])
     lstm = library.get(paper_id)
@@ -114,9 +112,8 @@ def test_bibtex_round_trip_keeps_every_field_it_carries(sample_library: Library,
         ),
         PaperDraft(title="Old-style arXiv id", arxiv_id="hep-th/9901001", year=1999),
     ]
-    with sample_library.write():
-        for draft in extra:
-            add_draft(sample_library, draft, ImportReport(), "2024-01-01T00:00:00Z")
+    for draft in extra:
+        add_paper(sample_library, draft, stamp="2024-01-01T00:00:00Z")
     ids = sample_library.ids()
     sample_library.tag(ids[0], add=["deep learning", "NLP", "to read"])
     sample_library.tag(ids[1], add=["a, b", "x;y", "50% & {c}", "Ünïcode-tag"])

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.importer import add_draft
-from readinglist.core.models import ImportReport, PaperDraft, Status, View
+from readinglist.core.models import PaperDraft, Status, View
 from readinglist.core.search import SearchEngine
 from readinglist.core.store import Library, now
+from tests.helpers import add_paper
 
 
 def add(
@@ -41,8 +41,7 @@ def add(
         url=url,
         arxiv_id=arxiv_id,
     )
-    with lib.write():
-        return add_draft(lib, draft, ImportReport(), now())
+    return add_paper(lib, draft, stamp=now())
 
 
 def titles(lib: Library, text: str, **kwargs: object) -> list[str]:

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from readinglist.core.errors import LibraryError, PaperNotFound
-from readinglist.core.importer import add_draft
-from readinglist.core.models import ImportReport, PaperDraft, Status, View
+from readinglist.core.models import PaperDraft, Status, View
 from readinglist.core.store import Library
+from tests.helpers import add_paper
 
 
 def _add(library: Library, title: str, **kw: object) -> int:
-    with library.write():
-        return add_draft(library, PaperDraft(title=title, **kw), ImportReport(), "2026-01-01T00:00:00Z")  # type: ignore[arg-type]
+    return add_paper(library, PaperDraft(title=title, **kw), stamp="2026-01-01T00:00:00Z")  # type: ignore[arg-type]
 
 
 @pytest.fixture
