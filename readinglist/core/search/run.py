@@ -207,10 +207,6 @@ class QueryRun:
             self._allowed = set(ids)
         return self._few_filtered
 
-    def _count(self, match: str, cap: int) -> int:
-        """How many papers match, counting no further than ``cap + 1`` (so it stays cheap)."""
-        return len(self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", cap + 1))
-
     def _sorted(self, terms: list[str]) -> SearchResult:
         match = self._match()
         found = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", SORT_CAP + 1)]
@@ -236,15 +232,18 @@ class QueryRun:
         # and the next tier runs only while the page is not full, so a huge match
         # set costs no more than a small one.
         need = self.limit + CANDIDATE_MARGIN
-        newest = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", need + 1)]
+        # Counting is cheap up to a point (the index streams rowids): exact totals
+        # up to COUNT_CAP, None beyond, read by the same query that finds the
+        # newest matches. Not with few filtered papers: finding COUNT_CAP of them
+        # may mean streaming every match.
+        counted = not self._filter_first()
+        upto = max(need, COUNT_CAP) + 1 if counted else need + 1
+        matched = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", upto)]
+        newest = matched[: need + 1]
         cands: dict[int, None] = {}
         total: int | None = len(newest) if len(newest) <= need else None
-        if len(newest) > need and not self._filter_first():
-            # Counting is cheap up to a point (the index streams rowids): exact
-            # totals up to COUNT_CAP, None beyond. Not with few filtered papers:
-            # finding COUNT_CAP of them may mean streaming every match.
-            n = self._count(match, COUNT_CAP)
-            total = n if n <= COUNT_CAP else None
+        if len(newest) > need and counted:
+            total = len(matched) if len(matched) <= COUNT_CAP else None
             tiers: list[tuple[str, str]] = []
             if self._title_only_possible():
                 tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
