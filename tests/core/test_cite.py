@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import bibtexparser
 
 from readinglist.core.cite import bibtex_entry, code_link, markdown_link
@@ -45,3 +47,17 @@ def test_bibtex_entry_parses_back(library: Library) -> None:
     assert fields["eprint"] == "1706.03762"
     assert "Vaswani" in fields["author"]
     assert "100\\%" in fields["title"]
+
+
+def test_bibtex_month_is_the_standard_macro_and_reads_back(library: Library, tmp_path: Path) -> None:
+    from readinglist.core.formats import get_format
+
+    paper = library.get(_paper(library, title="Dated", year=2024, date="2024-06-15"))
+    entry = bibtex_entry(paper)
+    assert "\n  month = jun" in entry and "{6}" not in entry
+    path = tmp_path / "one.bib"
+    path.write_text(entry, encoding="utf-8")
+    read = get_format("bibtex").read
+    assert read is not None
+    (draft,) = list(read(path))
+    assert isinstance(draft, PaperDraft) and draft.date == "2024-06" and draft.year == 2024

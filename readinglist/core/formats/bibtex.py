@@ -188,8 +188,11 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
         fields.append(("author", " and ".join(escape(a) for a in paper.authors)))
     if paper.year:
         fields.append(("year", str(paper.year)))
-    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit():
-        fields.append(("month", str(int(paper.date[5:7]))))
+    month = int(paper.date[5:7]) if paper.date and paper.date[5:7].isdigit() else 0
+    if 1 <= month <= 12:
+        # The standard macro (jan … dec), written bare: styles print it as the
+        # month's name, while a number in braces would come out as "1".
+        fields.append(("month", _MONTHS[month - 1]))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
     if paper.doi:
@@ -203,8 +206,13 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
         fields.append(("abstract", escape(paper.abstract)))
     if paper.tags:
         fields.append(("keywords", ", ".join(_keyword(t) for t in paper.tags)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
+    )
     return f"@misc{{{key or cite_key(paper)},\n{body}\n}}\n"
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _keyword(tag: str) -> str:
