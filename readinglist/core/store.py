@@ -7,7 +7,7 @@ translation and transactions live in :mod:`readinglist.core.connection`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,18 +66,6 @@ class Library(Connection):
             rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
             cols = self._columns()
             return self._to_papers([dict(zip(cols, row, strict=True)) for row in rows])
-
-    def iter_papers(
-        self, view: View = View.ALL, tag: str | None = None, batch: int = 1000
-    ) -> Iterator[Paper]:
-        """Every paper of a view, fetched in batches so memory stays flat."""
-        offset = 0
-        while True:
-            page = self.papers(view, tag, limit=batch, offset=offset)
-            yield from page
-            if len(page) < batch:
-                return
-            offset += batch
 
     def get(self, paper_id: int) -> Paper:
         """One paper by id.
