@@ -70,6 +70,22 @@ def test_arxiv_bad_lines_are_reported_and_skipped_over() -> None:
     assert [g.title for g in good] == ["First good paper", "Second good paper"]
     assert good[1].authors == ("C. Three", "D. Four") and good[1].date == "2024-01-05"
     assert [(b.line, b.reason.split(":")[0]) for b in bad] == [(2, "invalid JSON"), (3, "paper has no title")]
+    # The fast parser's refusals fall back to json: its wording, as before.
+    assert bad[0].reason == "invalid JSON: Expecting ',' delimiter (column 76)"
+
+
+def test_arxiv_lines_the_fast_parser_refuses_still_read_as_json_reads_them(tmp_path: Path) -> None:
+    """NaN, a lone surrogate escape and a huge integer: json takes them, orjson does not."""
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        '{"id": "2401.00001", "title": "Lone \\ud800 surrogate", "abstract": "x"}\n'
+        '{"id": "2401.00002", "title": "Not a number", "abstract": "y", "score": NaN}\n'
+        '{"id": "2401.00003", "title": "Huge integer", "n": 123456789012345678901234567890}\n',
+        encoding="utf-8",
+    )
+    good, bad = split(list(arxiv_jsonl.read(path)))
+    assert bad == []
+    assert [g.title for g in good] == ["Lone \ud800 surrogate", "Not a number", "Huge integer"]
 
 
 def test_atom_feed_fields() -> None:
