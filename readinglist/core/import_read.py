@@ -8,7 +8,10 @@ switch interval, which made the writer several times slower when we tried.
 
 The helper is a plain ``python -m readinglist.core.import_read`` that pickles
 batches into a pipe, a few batches ahead of the writer at most, so memory
-stays bounded whatever the file size.
+stays bounded whatever the file size. It also counts each batch's words for
+the search word list (:func:`count_batch`), work the writer would otherwise do
+at the end of the run, inside its transaction: the writer is the busier of
+the two.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +34,7 @@ from readinglist.core.errors import FormatError, ReadingListError
 from readinglist.core.formats import BUILTIN_FORMATS, BadEntry, Format, get_format, textio
 from readinglist.core.import_prepare import Prepared, prepare
 from readinglist.core.models import PaperDraft
+from readinglist.core.search.vocab import ABSTRACT_SAMPLE, count_papers
 
 _new_prepared = tuple.__new__
 """Rebuilds a :class:`Prepared` from the plain tuple sent over the pipe, without a Python-level call."""
@@ -47,9 +52,23 @@ class Batch:
     items: list[Prepared | BadEntry]
     error: FormatError | None = None
     position: int = 0
+    counts: Counter[str] | None = None
+    """The search word list's counts for the batch's papers (:func:`count_batch`), when counted here."""
 
 
-def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int) -> Iterator[Batch]:
+def count_batch(items: Sequence[Prepared | BadEntry]) -> Counter[str]:
+    """The word-list counts of a batch's papers, as if each were new (abstracts sampled).
+
+    Counting where the file is read takes this work off the writing process,
+    which only merges the counts (:class:`~readinglist.core.import_run.ImportRun`).
+    """
+    return count_papers(
+        ((i.title, i.authors_json, i.notes or "", i.abstract) for i in items if type(i) is Prepared),
+        ABSTRACT_SAMPLE,
+    )
+
+
+def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int, count: bool = False) -> Iterator[Batch]:
     for path, fmt in sources:
         assert fmt.read is not None
         items: list[Prepared | BadEntry] = []
@@ -57,13 +76,17 @@ def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int) -> Iterato
             for item in fmt.read(path):
                 items.append(prepare(item, path, fmt.name) if isinstance(item, PaperDraft) else item)
                 if len(items) >= batch_size:
-                    yield Batch(path, items, position=textio.position(path))
+                    yield _batch(path, items, None, count)
                     items = []
         except FormatError as exc:
-            yield Batch(path, items, error=exc, position=textio.position(path))
+            yield _batch(path, items, exc, count)
             continue
         if items:
-            yield Batch(path, items, position=textio.position(path))
+            yield _batch(path, items, None, count)
+
+
+def _batch(path: Path, items: list[Prepared | BadEntry], error: FormatError | None, count: bool) -> Batch:
+    return Batch(path, items, error, textio.position(path), count_batch(items) if count else None)
 
 
 class Reader:
@@ -136,9 +159,10 @@ class Reader:
                 return
             if kind == "crash":
                 raise ReadingListError(f"the import reader failed: {message[1]}")
-            _, path, items, error, position = message
+            _, path, items, error, position, counts = message
             items = [_new_prepared(Prepared, i) if type(i) is tuple else i for i in items]
-            yield Batch(Path(path), items, None if error is None else FormatError(*error), position)
+            error = None if error is None else FormatError(*error)
+            yield Batch(Path(path), items, error, position, Counter(counts))
 
 
 class _Sender:
@@ -202,12 +226,13 @@ def _work(plan: dict[str, Any], out: BinaryIO) -> None:
     sender = _Sender(out)
     try:
         sources = [(Path(p), get_format(name)) for p, name in plan["files"]]
-        for batch in _batches(sources, int(plan["batch"])):
+        for batch in _batches(sources, int(plan["batch"]), count=True):
             # FormatError's constructor takes three fields, so it is sent as them.
             error = None if batch.error is None else (batch.error.path, batch.error.line, batch.error.reason)
             # Plain tuples: pickle takes a slow generic path for every NamedTuple (1.5-2.5x the time).
             items = [tuple(i) if type(i) is Prepared else i for i in batch.items]
-            sender.send(("batch", str(batch.path), items, error, batch.position))
+            counts = dict(batch.counts or {})
+            sender.send(("batch", str(batch.path), items, error, batch.position, counts))
         sender.send(("done",))
     except BrokenPipeError:
         pass  # the writer stopped listening: the run failed or was cancelled

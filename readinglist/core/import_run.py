@@ -20,10 +20,17 @@ the run is updated with the index's update triggers off too; the index sees
 the updates at the end, all together (see
 :mod:`~readinglist.core.deferred_triggers`), so each catch-up writes one large
 index segment.
+
+The search word list is brought up to date at the end, in the transaction.
+When batches come with their words counted (by the reading helper process),
+the run only adds those counts up, takes back the counts of drafts that added
+no paper or changed one of the run's new papers, and reads just those papers
+back at the end.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -34,7 +41,13 @@ from readinglist.core.formats import BadEntry
 from readinglist.core.fts_bulk import BulkFts
 from readinglist.core.import_prepare import Prepared
 from readinglist.core.models import ImportReport
-from readinglist.core.search.vocab import refresh_vocab
+from readinglist.core.search.vocab import (
+    ABSTRACT_SAMPLE,
+    CountedRun,
+    count_papers,
+    count_words,
+    refresh_vocab,
+)
 from readinglist.core.store import Library, _clean_tags
 
 FTS_CATCH_UP_ROWS = 25_000
@@ -42,7 +55,7 @@ FTS_CATCH_UP_ROWS = 25_000
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000
 ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
-_LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url"
+_LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text"
 _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
     "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text"
@@ -82,6 +95,9 @@ class ImportRun:
         self.near_hidden = 0
         self.deferred = DeferredTriggers(self.db, "papers")
         self.fts = BulkFts(self.db, FTS_TABLES)
+        # Word-list counts of the run's new papers, when batches come counted (see add_batch).
+        self.counted: Counter[str] | None = None
+        self.recount: set[int] = set()
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
@@ -104,11 +120,18 @@ class ImportRun:
             raise entry.error()
         self.report.skipped.append(str(entry.error()))
 
-    def add_batch(self, items: Sequence[Prepared | BadEntry]) -> list[int]:
+    def add_batch(
+        self, items: Sequence[Prepared | BadEntry], counts: Counter[str] | None = None
+    ) -> list[int]:
         """Dedup, insert and index one batch.
 
         Args:
             items: Prepared drafts, and bad entries to record or raise (see ``skip_bad``).
+            counts: The search word list's counts for the batch's drafts, made where
+                they were read (:func:`~readinglist.core.import_read.count_batch`); the
+                run merges them and takes back those of drafts that add no paper,
+                instead of reading every new paper again at the end. Without them,
+                the end of the run reads the batch's new papers.
 
         Returns:
             For each prepared draft, in order, the id of the paper it ended at: the
@@ -129,20 +152,39 @@ class ImportRun:
         updates: dict[int, dict[str, Any]] = {}
         tagged_existing: list[int] = []
         ids: list[int] = []
+        if counts is not None:
+            if self.counted is None:
+                self.counted = Counter()
+            self.counted.update(counts)
+        uncount: list[tuple[str, str, str, str]] = []  # counted, yet adding no paper's words
         for prep in batch:
             row = _match(prep, (by_arxiv, by_doi, by_key), new_by)
             self.report.existing += row is not None
             if row is None:
                 row = self._new_row(prep)
+                if counts is None:
+                    self.recount.add(row["id"])  # its words are read at the end
                 new_rows.append(row)
                 self.report.added += 1
                 self.report.added_ids.append(row["id"])
             else:
+                if counts is not None:
+                    uncount.append((prep.title, prep.authors_json, prep.notes or "", prep.abstract))
+                was = (row["title"], row["authors"], row["notes"], row["abstract"])
                 changed = _enrich(row, prep)
                 if changed:
                     self.report.updated += 1
                     if not row.get("_new"):
                         updates.setdefault(row["id"], {}).update(changed)
+                    ours = row["id"] >= self.first_new_id and row["id"] not in self.recount
+                    if self.counted is not None and ours:
+                        # A paper of this run, counted as it was read, has changed (it may
+                        # come from the library, batches ago): take its counts back; the
+                        # end of the run reads it as it ends up.
+                        uncount.append(was)
+                        if row["tags_text"]:  # counted when it went in (see _insert)
+                            self.counted.subtract(count_words([row["tags_text"]]))
+                        self.recount.add(row["id"])
                 if self.run_tags and not row.get("_new"):
                     tagged_existing.append(row["id"])
             ids.append(row["id"])
@@ -151,6 +193,8 @@ class ImportRun:
             for index, value in zip(target, (row["arxiv_id"], row["doi"], row["title_key"]), strict=True):
                 if value:
                     index.setdefault(value, row)
+        if uncount and self.counted is not None:
+            self.counted.subtract(count_papers(uncount, ABSTRACT_SAMPLE))
         self._insert(new_rows)
         self._update(updates, tagged_existing)
         self._near_duplicates(new_rows)
@@ -237,6 +281,10 @@ class ImportRun:
                 row["tags_text"] = " ".join(name for _, name in tags)
                 links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
+        if self.counted is not None:
+            # The reader counted no tags: the stored names are only known here.
+            tags_texts = [r["tags_text"] for r in rows if r["tags_text"] and r["id"] not in self.recount]
+            self.counted.update(count_words(tags_texts))
         if links_to_make:
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO paper_tags(paper_id, tag_id) VALUES (?, ?)", links_to_make
@@ -303,7 +351,8 @@ class ImportRun:
         # The search word list (typo and prefix expansion) learns the run's words
         # here, inside the transaction, so the first search after a big import
         # does not stall on it (about 1.3 s for 100k papers).
-        refresh_vocab(self.library)
+        counted = None if self.counted is None else CountedRun(self.counted, self.first_new_id, self.recount)
+        refresh_vocab(self.library, counted)
 
 
 def _match(

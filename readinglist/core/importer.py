@@ -95,7 +95,7 @@ def import_files(
             run = ImportRun(library, report, now(), [t for t in tags if t.strip()], skip_bad)
             seen = 0
             for batch in reader.batches():
-                run.add_batch(batch.items)
+                run.add_batch(batch.items, batch.counts)
                 seen += len(batch.items)
                 if batch.error is not None:
                     # The reader could not go on with this file.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,14 @@ from hypothesis import strategies as st
 
 from readinglist.core import import_read, import_run, importer
 from readinglist.core.deferred_triggers import DeferredTriggers
-from readinglist.core.import_prepare import _authors_json
+from readinglist.core.formats import BadEntry
+from readinglist.core.import_prepare import Prepared, _authors_json
 from readinglist.core.importer import import_files
-from readinglist.core.search.vocab import refresh_vocab
+from readinglist.core.search import vocab
+from readinglist.core.search.vocab import CountedRun, refresh_vocab
 from readinglist.core.store import Library
 
-from .test_import_run import fts_ids, fts_ok
+from .test_import_run import _differential_files, _state, fts_ids, fts_ok
 
 FTS_TABLES = ("papers_fts", "papers_title_fts")
 
@@ -78,9 +81,9 @@ def test_updates_of_stored_and_earlier_rows_reach_every_index(
     # The run drains the word-list queue at its end: look at the queue just before.
     queued: list[dict[int, int]] = []
 
-    def refresh(lib: Library) -> int:
+    def refresh(lib: Library, counted: CountedRun | None = None) -> int:
         queued.append(dict(lib.conn.execute("SELECT paper_id, fresh FROM search_dirty").fetchall()))
-        return refresh_vocab(lib)
+        return refresh_vocab(lib, counted)
 
     monkeypatch.setattr(import_run, "refresh_vocab", refresh)
     import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(30))])
@@ -193,3 +196,62 @@ def test_an_update_trigger_it_cannot_read_keeps_updates_undeferred(library: Libr
     assert report.updated == 2
     assert len(fts_ids(library, "numbat")) == len(fts_ids(library, "bilby")) == 1
     all_fts_ok(library)
+
+
+def _counted_files(tmp_path: Path) -> list[Path]:
+    """Papers whose titles sample their abstracts or not, and lines that enrich papers of the run."""
+    docs: list[dict[str, str]] = []
+    for i in range(120):
+        doc = {"id": f"2403.{i:05d}", "title": f"Counted {'x' * (i % 9)} paper {i}", "authors": f"Au{i} Thor"}
+        if i % 3:
+            doc["abstract"] = f"okapi{i} shared words, number {i}"
+        docs.append(doc)
+    late = [{"id": f"2403.{i:05d}v2", "title": "x", "abstract": f"late quokka{i}"} for i in range(0, 120, 6)]
+    docs[5:5] = late[:2]  # the same batch as the paper they enrich, or the next one
+    docs += late[2:]  # long after
+    docs.append({"id": "2403.99999", "title": "Counted paper 7", "authors": "Twin"})  # a title twin
+    return [write_jsonl(tmp_path / "counted.jsonl", docs), *_differential_files(tmp_path)]
+
+
+@pytest.mark.parametrize("batch", [1, 7, 500])
+def test_words_counted_by_the_helper_make_the_same_word_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """The helper counts each batch's words as it reads; the run takes back those of twins.
+
+    An inline run reads the new papers back at the end instead. Both must list
+    the same words with the same frequencies (the inline run samples abstracts
+    too here, as the helper always does).
+    """
+    files = _counted_files(tmp_path)
+    monkeypatch.setattr(vocab, "FULL_SCAN_MAX", 0)
+    monkeypatch.setattr(importer, "BATCH_SIZE", batch)
+    monkeypatch.setattr(importer, "now", lambda: "T")
+    monkeypatch.setattr(import_run, "FTS_CATCH_UP_ROWS", 25)
+    counted: list[bool] = []
+    add_batch = import_run.ImportRun.add_batch
+
+    def spy(
+        run: import_run.ImportRun, items: list[Prepared | BadEntry], counts: Counter[str] | None = None
+    ) -> list[int]:
+        counted.append(counts is not None)
+        return add_batch(run, items, counts)
+
+    monkeypatch.setattr(import_run.ImportRun, "add_batch", spy)
+    states = []
+    for parallel in (False, True):
+        monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0 if parallel else 10**12)
+        counted.clear()
+        with Library(tmp_path / f"{parallel}.db") as lib:
+            import_files(lib, files[1:2])
+            report = import_files(lib, [files[0], *files[2:]], tags=["Run tag"])
+            assert report.updated > 20
+            all_fts_ok(lib)
+            states.append(_state(lib, report))
+            words = dict(lib.conn.execute("SELECT word, freq FROM search_vocab").fetchall())
+        assert set(counted) == {parallel}
+    assert states[1] == states[0]
+    # Abstracts are read when the title's length is a multiple of 8 ("Counted xxxxxxxx paper 8").
+    assert words["okapi8"] == 8 and "okapi4" not in words
+    assert words["quokka18"] == 8 and "quokka0" not in words  # abstracts a later line brought
+    assert words["tag"] > 120  # every new paper has the run's tag

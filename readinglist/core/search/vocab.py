@@ -91,7 +91,49 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     return _fold(raw)
 
 
-def refresh_vocab(library: Library) -> int:
+@dataclass
+class CountedRun:
+    """Words of an import run's new papers, counted where the file was read (see :func:`count_papers`).
+
+    The papers with ids from ``first_id`` up are the run's new ones; their
+    words are in ``freq`` already (abstracts sampled), except for the papers
+    in ``recount``, changed after they were counted, which are read as usual.
+    """
+
+    freq: Counter[str]
+    first_id: int
+    recount: set[int]
+
+
+def sampled(title: str, sample: int) -> bool:
+    """Whether a paper's abstract is read into the word list when one in ``sample`` is.
+
+    Decided by the title's length, so that the process that reads a file can
+    decide it (and count) before the paper has an id.
+    """
+    return sample == 1 or len(title) % sample == 0
+
+
+def count_papers(papers: Iterable[tuple[str, str, str, str]], sample: int) -> Counter[str]:
+    """The word counts :func:`refresh_vocab` adds for new papers, without their tags.
+
+    Args:
+        papers: ``(title, authors, notes, abstract)`` of each paper, as stored.
+        sample: Read one abstract in this many (see :func:`sampled`) and scale its counts up.
+    """
+    texts: list[str] = []
+    abstracts: list[str] = []
+    for title, authors, notes, abstract in papers:
+        texts.append(f"{title} {authors} {notes}")
+        if abstract and sampled(title, sample):
+            abstracts.append(abstract)
+    freq = count_words(texts)
+    for word, n in count_words(abstracts).items():
+        freq[word] += n * sample
+    return freq
+
+
+def refresh_vocab(library: Library, counted: CountedRun | None = None) -> int:
     """Add the words of new and changed papers to the word list.
 
     Triggers queue every inserted or edited paper; this drains the queue in
@@ -105,10 +147,16 @@ def refresh_vocab(library: Library) -> int:
 
     Tokenising in Python costs about 60 µs per abstract, so a big batch (more
     than ``FULL_SCAN_MAX`` papers, i.e. a bulk import) reads every title,
-    author list, tag and note but only every ``ABSTRACT_SAMPLE``-th abstract
-    (by id) and scales those counts up: common abstract words are listed with
-    about the right frequency, while a word found in only a few abstracts may
-    be missed (it is still found when typed exactly).
+    author list, tag and note but only one abstract in ``ABSTRACT_SAMPLE``
+    (see :func:`sampled`) and scales those counts up: common abstract words
+    are listed with about the right frequency, while a word found in only a
+    few abstracts may be missed (it is still found when typed exactly).
+
+    Args:
+        library: The library whose queue to drain.
+        counted: The words of an import run's new papers, counted while its
+            file was read (a run read in a helper process); those papers are
+            not read again, and abstracts are sampled whatever the batch size.
 
     Returns:
         The number of papers processed.
@@ -118,27 +166,31 @@ def refresh_vocab(library: Library) -> int:
         queued = db.execute("SELECT paper_id, fresh FROM search_dirty").fetchall()
         if not queued:
             return 0
-        sample = ABSTRACT_SAMPLE if len(queued) > FULL_SCAN_MAX else 1
-        fresh_texts: list[str] = []
-        sampled_texts: list[str] = []
+        sample = ABSTRACT_SAMPLE if counted is not None or len(queued) > FULL_SCAN_MAX else 1
+        todo = queued
+        if counted is not None:
+            todo = [(p, f) for p, f in queued if p < counted.first_id or p in counted.recount]
+        fresh_texts: list[tuple[str, str, str, str]] = []
         seen_texts: list[str] = []
-        for start in range(0, len(queued), _CHUNK):
-            chunk = queued[start : start + _CHUNK]
+        for start in range(0, len(todo), _CHUNK):
+            chunk = todo[start : start + _CHUNK]
             fresh = {pid for pid, is_new in chunk if is_new}
             marks = ",".join("?" * len(chunk))
             rows = db.execute(
-                f"""SELECT id, title || ' ' || authors || ' ' || tags_text || ' ' || notes,
-                           CASE WHEN id % ? = 0 THEN abstract ELSE '' END
+                f"""SELECT id, title, authors || ' ' || tags_text, notes,
+                           CASE WHEN ? = 1 OR length(title) % ? = 0 THEN abstract ELSE '' END
                     FROM papers WHERE id IN ({marks})""",
-                [sample, *(pid for pid, _ in chunk)],
+                [sample, sample, *(pid for pid, _ in chunk)],
             )
-            for pid, text, abstract in rows:
-                (fresh_texts if pid in fresh else seen_texts).append(text or "")
-                if abstract:
-                    (sampled_texts if pid in fresh else seen_texts).append(abstract)
-        freq = count_words(fresh_texts)
-        for word, n in count_words(sampled_texts).items():
-            freq[word] += n * sample
+            for pid, title, authors_tags, notes, abstract in rows:
+                if pid in fresh:
+                    fresh_texts.append((title, authors_tags, notes, abstract))
+                else:
+                    seen_texts += (title, authors_tags, notes, abstract)
+        freq = count_papers(fresh_texts, sample)
+        if counted is not None:
+            freq.update(counted.freq)
+            freq = +freq  # what a run counted and took back again leaves zeros
         seen = set(count_words(seen_texts)) - set(freq)
         _store(library, freq, seen)
         db.execute("DELETE FROM search_dirty")
