@@ -84,11 +84,10 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     punctuation into spaces at C speed; only the distinct leftovers holding
     other characters go through the regex.
     """
-    raw: Counter[bytes] = Counter()
-    for text in texts:
-        if text:
-            raw.update(text.encode("utf-8", "replace").translate(_BYTE_TABLE).split())
-    return _fold(raw)
+    # One join: per-text calls cost as much again as the counting (texts never
+    # merge into one word: the space between them splits).
+    joined = " ".join(texts).encode("utf-8", "replace")
+    return _fold(Counter(joined.translate(_BYTE_TABLE).split()))
 
 
 @dataclass
