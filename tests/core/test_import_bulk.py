@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.core import import_read, import_run, importer
+from readinglist.core import import_read, import_run, importer, near_duplicates
 from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.formats import BadEntry
 from readinglist.core.import_prepare import Prepared, _authors_json
@@ -255,3 +255,19 @@ def test_words_counted_by_the_helper_make_the_same_word_list(
     assert words["okapi8"] == 8 and "okapi4" not in words
     assert words["quokka18"] == 8 and "quokka0" not in words  # abstracts a later line brought
     assert words["tag"] > 120  # every new paper has the run's tag
+
+
+def test_the_near_duplicate_scan_probes_indexes_only(library: Library) -> None:
+    """Both halves of the candidate query look titles up in an index; neither scans the papers."""
+    library.db.execute(near_duplicates._PROBE_TABLE)
+    plan = [r[3] for r in library.db.execute("EXPLAIN QUERY PLAN " + near_duplicates._CANDIDATES)]
+    searches = [p for p in plan if p.startswith("SEARCH p")]
+    assert len(searches) == 2
+    assert "papers_title_key" in searches[0] and "papers_title_tail" in searches[1]
+    assert not [p for p in plan if p.startswith("SCAN p")]
+
+
+def test_near_duplicate_probes_are_cleared_after_each_batch(library: Library) -> None:
+    found = near_duplicates.find(library.db, [(5, "a title long enough to probe"), (6, "another one")])
+    assert found == []
+    assert library.db.execute(f"SELECT count(*) FROM temp.{near_duplicates._PROBES}").fetchone()[0] == 0

@@ -47,7 +47,8 @@ def test_prefix_and_typo_lookups(library: Library) -> None:
 def test_big_batches_sample_abstracts(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vocab, "FULL_SCAN_MAX", 10)
     # Titles of 16 + i % 8 characters: those of i = 8, 16, ... have their abstracts read.
-    _insert(library, [(f"Title {i:0{3 + i % 8}d} quokka", f"common words here uniq{i}") for i in range(1, 41)])
+    papers = [(f"Title {i:0{3 + i % 8}d} quokka", f"common words here uniq{i}") for i in range(1, 41)]
+    _insert(library, papers)
     assert refresh_vocab(library) == 40
     words = dict(library.db.execute("SELECT word, freq FROM search_vocab").fetchall())
     assert words["quokka"] == 40  # every title is read
