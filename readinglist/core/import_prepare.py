@@ -58,10 +58,16 @@ _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 def _authors_json(authors: Sequence[str]) -> str:
     if not authors:
         return "[]"
-    joined = '", "'.join(authors)
-    if _JSON_ESCAPED.search(joined):
+    # The names alone are searched: the separator's quotes would always match.
+    if _JSON_ESCAPED.search("".join(authors)):
         return _to_json(list(authors))
+    joined = '", "'.join(authors)
     return f'["{joined}"]'
+
+
+def _links_json(abstract: str) -> str:
+    found = links.extract_links(abstract) if abstract else None
+    return _to_json(found) if found else "[]"  # most abstracts have no link
 
 
 def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
@@ -86,7 +92,7 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
         links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi),
         links.normalize_doi(draft.doi),
         _authors_json(draft.authors),
-        _to_json(links.extract_links(abstract)) if abstract else "[]",
+        _links_json(abstract),
         tuple(_clean_tags(draft.tags)) if draft.tags else (),
         abstract,
         draft.year,
