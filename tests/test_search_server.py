@@ -1,0 +1,209 @@
+"""The search server: a served search is byte for byte the search run here, or it runs here.
+
+Each test starts a real server process on a private socket folder and runs the
+real ``readinglist`` entry point in subprocesses, comparing with the server
+turned off. Whether a run was served is read from the client process itself:
+a served search never imports ``readinglist.cli``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from readinglist import client
+from readinglist.core.importer import import_sample
+from readinglist.core.store import Library
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "SCM_RIGHTS"), reason="needs Unix sockets")
+
+_CLIENT = (
+    "import os, sys\n"
+    "from readinglist.client import main\n"
+    "code = main()\n"
+    "with open(os.environ['MARK'], 'w') as f:\n"
+    "    f.write('local' if 'readinglist.cli' in sys.modules else 'served')\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.fixture
+def lib_file(tmp_path: Path) -> Path:
+    """The 220-paper sample in a library file, closed again."""
+    path = tmp_path / "lib" / "library.db"
+    with Library(path) as lib:
+        import_sample(lib)
+    return path
+
+
+@pytest.fixture
+def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Servers allowed, with their sockets in a private folder of this test."""
+    folder = tmp_path / "run"
+    monkeypatch.setenv("READINGLIST_SERVER", "1")
+    monkeypatch.setenv("READINGLIST_RUNTIME_DIR", str(folder))
+    return folder
+
+
+def _wait_for(condition: object, what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _answers() -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(client.socket_path())
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture
+def server(runtime: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A running server, stopped (and checked to clean up) after the test."""
+    proc = subprocess.Popen([sys.executable, "-m", "readinglist.search_server"])
+    _wait_for(_answers, "the server to listen")
+    yield proc
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        assert not Path(client.socket_path()).exists()
+
+
+def _run(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[int, str, str, str]:
+    mark = tmp_path / "mark"
+    result = subprocess.run(
+        [sys.executable, "-c", _CLIENT, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MARK": str(mark), **(env or {})},
+        cwd=cwd,
+        timeout=60,
+    )
+    return result.returncode, result.stdout, result.stderr, mark.read_text()
+
+
+def _local(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    code, out, err, _mark = _run(tmp_path, *args, env={"READINGLIST_SERVER": "0"}, cwd=cwd)
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "chinchila"],
+        ["search", "--json", "--limit", "3", "retrieval augmented"],
+        ["search", 'title:"unclosed'],
+        ["search", "nothingmatchesthisword"],
+        ["search", "--limit", "x", "a"],
+        ["search", "--help"],
+        ["search"],
+    ],
+)
+def test_served_search_is_the_local_search(
+    server: object, lib_file: Path, tmp_path: Path, args: list[str]
+) -> None:
+    served = _run(tmp_path, "--db", str(lib_file), *args)
+    assert served[3] == "served"
+    assert served[:3] == _local(tmp_path, "--db", str(lib_file), *args)
+
+
+def test_the_client_folder_and_environment_are_used(server: object, lib_file: Path, tmp_path: Path) -> None:
+    # A relative --db resolves against the client's folder; the library from $READINGLIST_DB.
+    rel = _run(tmp_path, "--db", "library.db", "search", "chinchilla", cwd=lib_file.parent)
+    assert rel[3] == "served" and "Chinchilla" in rel[1]
+    via_env = _run(tmp_path, "search", "chinchilla", env={"READINGLIST_DB": str(lib_file)})
+    assert via_env[3] == "served"
+    assert via_env[:3] == rel[:3]
+
+
+def test_a_broken_library_is_reported_like_a_local_run(server: object, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"SQLite format 3\0" + b"garbage" * 1000)
+    served = _run(tmp_path, "--db", str(junk), "search", "x")
+    assert served[3] == "served"
+    assert served[0] == 1 and "not a readinglist library" in served[2]
+    assert served[:3] == _local(tmp_path, "--db", str(junk), "search", "x")
+
+
+def test_other_commands_are_declined_and_run_here(server: object, lib_file: Path, tmp_path: Path) -> None:
+    args = ("--db", str(lib_file), "list", "--tag", "search", "--limit", "2")
+    declined = _run(tmp_path, *args)
+    assert declined[3] == "local"
+    assert declined[:3] == _local(tmp_path, *args)
+    assert _run(tmp_path, "--db", str(lib_file), "search", "gpt")[3] == "served"  # still serving
+
+
+def test_junk_requests_do_not_stop_the_server(server: object, lib_file: Path, tmp_path: Path) -> None:
+    for junk in (b"", b"\x00\x00", b"\x00\x00\x00\x10short", b"\x00\x00\x00\x03abc"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(client.socket_path())
+            sock.sendall(junk)
+            sock.shutdown(socket.SHUT_WR)
+            assert sock.recv(1) in (b"", client.DECLINED)
+    assert _run(tmp_path, "--db", str(lib_file), "search", "gpt")[3] == "served"
+
+
+def test_a_second_server_leaves_the_first_alone(server: subprocess.Popen[bytes]) -> None:
+    second = subprocess.run([sys.executable, "-m", "readinglist.search_server"], timeout=60)
+    assert second.returncode == 0
+    assert server.poll() is None and _answers()
+
+
+def test_changed_code_is_never_served(
+    server: subprocess.Popen[bytes], lib_file: Path, tmp_path: Path
+) -> None:
+    source = Path(client.__file__)
+    before = source.stat()
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    try:
+        stale = _run(tmp_path, "--db", str(lib_file), "search", "gpt")
+        assert server.wait(timeout=20) == 0  # it stepped down
+    finally:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert stale[3] == "local"
+    assert stale[:3] == _local(tmp_path, "--db", str(lib_file), "search", "gpt")
+
+
+def test_without_a_server_one_is_started_and_idles_out(runtime: Path, lib_file: Path, tmp_path: Path) -> None:
+    # A killed server leaves its socket file behind: the client must not trip on it.
+    runtime.mkdir(mode=0o700)
+    Path(client.socket_path()).touch()
+    env = {"READINGLIST_SERVER_IDLE": "2"}
+    first = _run(tmp_path, "--db", str(lib_file), "search", "chinchilla", env=env)
+    assert first[3] == "local" and "Chinchilla" in first[1]
+    _wait_for(_answers, "the started server to listen")
+    assert _run(tmp_path, "--db", str(lib_file), "search", "chinchilla")[:3] == first[:3]
+    _wait_for(lambda: not Path(client.socket_path()).exists(), "the idle server to exit")
+
+
+def test_a_folder_open_to_others_is_not_used(
+    server: object, runtime: Path, lib_file: Path, tmp_path: Path
+) -> None:
+    runtime.chmod(0o755)
+    try:
+        result = _run(tmp_path, "--db", str(lib_file), "search", "gpt")
+    finally:
+        runtime.chmod(0o700)
+    assert result[3] == "local"
+    assert result[:3] == _local(tmp_path, "--db", str(lib_file), "search", "gpt")
+
+
+def test_turned_off_means_no_server(lib_file: Path, tmp_path: Path) -> None:
+    result = _run(tmp_path, "--db", str(lib_file), "search", "gpt")  # conftest sets READINGLIST_SERVER=0
+    assert result[3] == "local" and result[0] == 0
+    assert not Path(client.runtime_dir()).exists()
