@@ -48,11 +48,12 @@ def runtime_dir() -> str:
 
 
 def socket_path() -> str:
-    """The socket of the server for this interpreter and this copy of the package.
+    """The socket of the server for this environment and this copy of the package.
 
-    Two virtualenvs, or two checkouts, must never answer for each other.
+    Two virtualenvs, or two checkouts, must never answer for each other; ``python``
+    and ``python3`` of one virtualenv share a prefix, so they share a server.
     """
-    key = f"{sys.executable}\0{os.path.dirname(os.path.abspath(__file__))}".encode()
+    key = f"{sys.prefix}\0{os.path.dirname(os.path.abspath(__file__))}".encode()
     return os.path.join(runtime_dir(), f"search-{zlib.crc32(key):08x}.sock")
 
 
@@ -128,6 +129,7 @@ def _ask_server(argv: list[str]) -> int | str:
         except OSError:
             pass
     except KeyboardInterrupt:
+        print("readinglist: interrupted", file=sys.stderr)
         return 130
     finally:
         sock.close()

@@ -207,3 +207,20 @@ def test_turned_off_means_no_server(lib_file: Path, tmp_path: Path) -> None:
     result = _run(tmp_path, "--db", str(lib_file), "search", "gpt")  # conftest sets READINGLIST_SERVER=0
     assert result[3] == "local" and result[0] == 0
     assert not Path(client.runtime_dir()).exists()
+
+
+def test_a_reader_that_stops_early_is_no_error(server: object, lib_file: Path, tmp_path: Path) -> None:
+    mark = tmp_path / "mark"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CLIENT, "--db", str(lib_file), "search", "--limit", "500", "--json", "model"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "MARK": str(mark)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b"[\n  {\n    "  # then close, like `| head -c 10`
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
+    assert mark.read_text() == "served"
+    assert _run(tmp_path, "--db", str(lib_file), "search", "gpt")[3] == "served"  # the server lives on
