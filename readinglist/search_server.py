@@ -141,7 +141,7 @@ def _handle(conn: socket.socket, started: tuple[tuple[str, int, int], ...], file
                 conn.sendall(DECLINED)
                 return True
         request, fds = _receive(conn)
-        if request is None or len(fds) != 3 or request[0] != PROTOCOL:
+        if not _well_formed(request) or len(fds) != 3:
             conn.sendall(DECLINED)
             return True
         if fingerprint(files) != started:
@@ -163,6 +163,23 @@ def _handle(conn: socket.socket, started: tuple[tuple[str, int, int], ...], file
         for fd in fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
+
+
+def _well_formed(request: Any) -> bool:
+    """A request of this protocol: a client of another version or a stray writer is declined."""
+    if not (isinstance(request, tuple) and len(request) == 5 and request[0] == PROTOCOL):
+        return False
+    _, argv, cwd, env, encodings = request
+    return (
+        isinstance(argv, list)
+        and all(isinstance(a, str) for a in argv)
+        and isinstance(cwd, str)
+        and isinstance(env, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())
+        and isinstance(encodings, tuple)
+        and len(encodings) == 4
+        and all(isinstance(e, str) for e in encodings)
+    )
 
 
 def _receive(conn: socket.socket) -> tuple[Any, list[int]]:

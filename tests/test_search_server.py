@@ -8,6 +8,7 @@ a served search never imports ``readinglist.cli``.
 
 from __future__ import annotations
 
+import marshal
 import os
 import signal
 import socket
@@ -149,12 +150,21 @@ def test_other_commands_are_declined_and_run_here(server: object, lib_file: Path
 
 
 def test_junk_requests_do_not_stop_the_server(server: object, lib_file: Path, tmp_path: Path) -> None:
-    for junk in (b"", b"\x00\x00", b"\x00\x00\x00\x10short", b"\x00\x00\x00\x03abc"):
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.connect(client.socket_path())
-            sock.sendall(junk)
-            sock.shutdown(socket.SHUT_WR)
-            assert sock.recv(1) in (b"", client.DECLINED)
+    shapes = [
+        marshal.dumps([1, 2]),
+        marshal.dumps((client.PROTOCOL, "search", "/", {"A": "b"}, ())),  # argv not a list
+        marshal.dumps((client.PROTOCOL,) * 5),
+    ]
+    framed = [len(m).to_bytes(4, "big") + m for m in shapes]
+    raw = [b"", b"\x00\x00", b"\x00\x00\x00\x10short", b"\x00\x00\x00\x03abc"]
+    with open(os.devnull, "r+b") as null:
+        for junk, fds in [(j, []) for j in raw] + [(j, [null.fileno()] * 3) for j in raw[1:] + framed]:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(client.socket_path())
+                if junk:
+                    socket.send_fds(sock, [junk], fds)
+                sock.shutdown(socket.SHUT_WR)
+                assert sock.recv(1) in (b"", client.DECLINED)
     assert _run(tmp_path, "--db", str(lib_file), "search", "gpt")[3] == "served"
 
 
