@@ -15,10 +15,12 @@ edit), so a client never gets an answer from stale code.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import io
 import marshal
 import os
+import select
 import signal
 import socket
 import struct
@@ -35,6 +37,7 @@ from readinglist.client import ACCEPTED, DECLINED, PROTOCOL, runtime_dir, socket
 IDLE_S = 600.0
 """How long a server waits for its next request before it exits."""
 _MAX_REQUEST = 8 << 20
+_CHUNK = 16 << 10
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -153,7 +156,7 @@ def _handle(conn: socket.socket, started: tuple[tuple[str, int, int], ...], file
             return True
         conn.sendall(ACCEPTED)
         conn.settimeout(None)
-        code = _run(argv, cwd, env, encodings, fds)
+        code = _run(argv, cwd, env, encodings, fds, conn)
         with contextlib.suppress(OSError):
             conn.sendall(str(code).encode())
         return True
@@ -202,13 +205,54 @@ def _receive(conn: socket.socket) -> tuple[Any, list[int]]:
         return None, fds
 
 
-def _run(argv: list[str], cwd: str, env: dict[str, str], encodings: tuple[str, ...], fds: list[int]) -> int:
+class _ClientStream(io.RawIOBase):
+    """One of the client's output descriptors, given up as soon as the client is gone.
+
+    A user who presses Ctrl-C ends the client, not the server: without this check
+    the rest of a long answer would still reach their terminal.
+    """
+
+    def __init__(self, fd: int, conn: socket.socket) -> None:
+        super().__init__()
+        self._fd = fd
+        self._conn = conn
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, data: Any) -> int:
+        # The client sends nothing after its request: readable means it hung up.
+        if select.select([self._conn], [], [], 0)[0]:
+            raise BrokenPipeError(errno.EPIPE, "the client went away")
+        # A short write hands control back to the buffer, so a long answer is checked
+        # every 16 KiB instead of being written in one blocking call.
+        return os.write(self._fd, memoryview(data)[:_CHUNK])
+
+
+def _text_out(fd: int, conn: socket.socket, encoding: str, errors: str) -> io.TextIOWrapper:
+    tty = os.isatty(fd)
+    return io.TextIOWrapper(
+        io.BufferedWriter(_ClientStream(fd, conn)), encoding=encoding, errors=errors, line_buffering=tty
+    )
+
+
+def _run(
+    argv: list[str],
+    cwd: str,
+    env: dict[str, str],
+    encodings: tuple[str, ...],
+    fds: list[int],
+    conn: socket.socket,
+) -> int:
     """Run the command line as the client would have, and return its exit status."""
     out_enc, out_err, err_enc, err_err = encodings
     with _borrowed(cwd, env):
-        stdin = open(fds[0], closefd=False)  # all three are closed below
-        stdout = open(fds[1], "w", encoding=out_enc, errors=out_err, closefd=False)
-        stderr = open(fds[2], "w", encoding=err_enc, errors=err_err, closefd=False)
+        stdin = open(fds[0], closefd=False)  # all three are closed below; the fds by the caller
+        stdout = _text_out(fds[1], conn, out_enc, out_err)
+        stderr = _text_out(fds[2], conn, err_enc, err_err)
         saved = sys.stdin, sys.stdout, sys.stderr
         sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
         try:

@@ -234,3 +234,24 @@ def test_a_reader_that_stops_early_is_no_error(server: object, lib_file: Path, t
     assert proc.stderr.read() == b""
     assert mark.read_text() == "served"
     assert _run(tmp_path, "--db", str(lib_file), "search", "gpt")[3] == "served"  # the server lives on
+
+
+def test_an_interrupted_client_stops_the_answer(server: object, lib_file: Path, tmp_path: Path) -> None:
+    args = ["--db", str(lib_file), "search", "--limit", "1000", "--json", "language model"]
+    full = len(_local(tmp_path, *args)[1].encode())
+    assert full > 200_000  # several pipe buffers
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CLIENT, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "MARK": str(tmp_path / "mark")},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.read(1)  # the server is writing; unread, the pipe fills and it waits
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C does to the client only
+    assert proc.wait(timeout=20) == 130
+    got = len(first + proc.stdout.read())  # EOF once the server gave up the descriptor
+    assert got < full / 2
+    assert proc.stderr.read() == b"readinglist: interrupted\n"
+    assert _run(tmp_path, "--db", str(lib_file), "search", "gpt")[3] == "served"
