@@ -28,6 +28,8 @@ PROTOCOL = 1
 """Bumped whenever the request or reply layout changes."""
 ACCEPTED = b"A"
 DECLINED = b"D"
+STEPPING_DOWN = b"S"
+"""The server's code changed under it: it exits, and the client starts a fresh one."""
 _OFF = ("0", "off", "no", "false")
 
 
@@ -118,10 +120,11 @@ def _ask_server(argv: list[str]) -> int | str:
             answer = sock.recv(1)
         except OSError:
             return "absent"
+        if answer == STEPPING_DOWN:
+            return "absent"
         if answer != ACCEPTED:
             return "declined"
         # From here on the server owns our output: never run the command twice.
-        sys.stdout.flush()
         reply = b""
         try:
             while chunk := sock.recv(64):

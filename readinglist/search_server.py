@@ -32,7 +32,7 @@ from typing import Any
 
 from readinglist import cli
 from readinglist.cli_parser import command_of
-from readinglist.client import ACCEPTED, DECLINED, PROTOCOL, runtime_dir, socket_path
+from readinglist.client import ACCEPTED, DECLINED, PROTOCOL, STEPPING_DOWN, runtime_dir, socket_path
 
 IDLE_S = 600.0
 """How long a server waits for its next request before it exits."""
@@ -148,7 +148,7 @@ def _handle(conn: socket.socket, started: tuple[tuple[str, int, int], ...], file
             conn.sendall(DECLINED)
             return True
         if fingerprint(files) != started:
-            conn.sendall(DECLINED)
+            conn.sendall(STEPPING_DOWN)
             return False
         _, argv, cwd, env, encodings = request
         if command_of(argv) != "search" or not os.path.isdir(cwd):

@@ -181,12 +181,15 @@ def test_changed_code_is_never_served(
     before = source.stat()
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
     try:
-        stale = _run(tmp_path, "--db", str(lib_file), "search", "gpt")
+        stale = _run(tmp_path, "--db", str(lib_file), "search", "gpt", env={"READINGLIST_SERVER_IDLE": "2"})
         assert server.wait(timeout=20) == 0  # it stepped down
     finally:
         os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert stale[3] == "local"
     assert stale[:3] == _local(tmp_path, "--db", str(lib_file), "search", "gpt")
+    # ... and the client started a fresh server in its place, which idles out.
+    _wait_for(_answers, "a fresh server")
+    _wait_for(lambda: not Path(client.socket_path()).exists(), "the fresh server to idle out")
 
 
 def test_without_a_server_one_is_started_and_idles_out(runtime: Path, lib_file: Path, tmp_path: Path) -> None:
