@@ -24,7 +24,7 @@ import os
 import sys
 import zlib
 
-PROTOCOL = 1
+PROTOCOL = 2
 """Bumped whenever the request or reply layout changes."""
 ACCEPTED = b"A"
 DECLINED = b"D"
@@ -59,6 +59,11 @@ def socket_path() -> str:
     return os.path.join(runtime_dir(), f"search-{zlib.crc32(key):08x}.sock")
 
 
+def usable_socket_path() -> bool:
+    """Whether the socket path fits in a Unix socket address (108 bytes with its NUL)."""
+    return len(os.fsencode(socket_path())) < 108
+
+
 def main() -> int:
     """Run ``readinglist``: through the server when it can serve, here otherwise."""
     argv = sys.argv[1:]
@@ -87,10 +92,16 @@ def _ask_server(argv: list[str]) -> int | str:
         st = os.stat(os.path.dirname(path))
     except OSError:
         return "absent"
-    if st.st_uid != os.getuid() or st.st_mode & 0o077:
+    if st.st_uid != os.getuid() or st.st_mode & 0o077 or not usable_socket_path():
         return "declined"
     if sys.stdout is None or sys.stderr is None:
         return "declined"
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the folder was deleted under the shell: a local run copes
+        return "declined"
+    umask = os.umask(0)
+    os.umask(umask)
     env = dict(os.environ)
     try:
         # The server's own terminal is /dev/null: help text must wrap to ours.
@@ -103,8 +114,9 @@ def _ask_server(argv: list[str]) -> int | str:
         (
             PROTOCOL,
             argv,
-            os.getcwd(),
+            cwd,
             env,
+            umask,
             (sys.stdout.encoding, sys.stdout.errors, sys.stderr.encoding, sys.stderr.errors),
         )
     )
@@ -132,7 +144,7 @@ def _ask_server(argv: list[str]) -> int | str:
         except OSError:
             pass
     except KeyboardInterrupt:
-        print("readinglist: interrupted", file=sys.stderr)
+        print("readinglist: interrupted; nothing was changed by the running command", file=sys.stderr)
         return 130
     finally:
         sock.close()
