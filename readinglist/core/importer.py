@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +21,8 @@ BATCH_SIZE = 2000
 """Drafts deduplicated and inserted together."""
 IMPORT_CACHE_KIB = 131_072
 """SQLite page cache while importing (the default is 2 MiB)."""
+GC_THRESHOLD = 50_000
+"""Allocations between the garbage collector's young passes while importing (the default is 700)."""
 
 
 class _DryRun(Exception):
@@ -90,6 +93,11 @@ def import_files(
     # spilling pages to the WAL before it commits. Both are restored after.
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    # A run makes millions of short-lived objects that reference counting frees;
+    # collecting every 700 allocations walked each batch's live rows and tuples
+    # over and over (5% of the writer's CPU at 100k papers, 2.4% this way).
+    gc_threshold = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *gc_threshold[1:])
     try:
         with Reader(list(zip(paths, fmts, strict=True)), BATCH_SIZE) as reader, library.write():
             run = ImportRun(library, report, now(), [t for t in tags if t.strip()], skip_bad)
@@ -114,6 +122,7 @@ def import_files(
     except _DryRun:
         pass
     finally:
+        gc.set_threshold(*gc_threshold)
         for name, value in saved.items():
             db.execute(f"PRAGMA {name} = {int(value)}")
     return report

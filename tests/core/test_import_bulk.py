@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from readinglist.core import import_read, import_run, importer, near_duplicates
 from readinglist.core.deferred_triggers import DeferredTriggers
+from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
 from readinglist.core.import_prepare import Prepared, _authors_json
 from readinglist.core.importer import import_files
@@ -19,7 +21,7 @@ from readinglist.core.search import vocab
 from readinglist.core.search.vocab import CountedRun, refresh_vocab
 from readinglist.core.store import Library
 
-from .test_import_run import _differential_files, _state, fts_ids, fts_ok
+from .test_import_run import DATA, _differential_files, _state, fts_ids, fts_ok
 
 FTS_TABLES = ("papers_fts", "papers_title_fts")
 
@@ -271,3 +273,14 @@ def test_near_duplicate_probes_are_cleared_after_each_batch(library: Library) ->
     found = near_duplicates.find(library.db, [(5, "a title long enough to probe"), (6, "another one")])
     assert found == []
     assert library.db.execute(f"SELECT count(*) FROM temp.{near_duplicates._PROBES}").fetchone()[0] == 0
+
+
+def test_a_run_collects_garbage_less_often_and_puts_the_setting_back(library: Library) -> None:
+    before = gc.get_threshold()
+    during: list[int] = []
+    import_files(library, [DATA / "zotero.bib"], progress=lambda _: during.append(gc.get_threshold()[0]))
+    assert during and set(during) == {importer.GC_THRESHOLD}
+    assert gc.get_threshold() == before
+    with pytest.raises(FormatError):
+        import_files(library, [DATA / "broken.bib"])
+    assert gc.get_threshold() == before
