@@ -118,7 +118,11 @@ class ReadingListApp(App[int]):
         self.set_keymap(self.keymap)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the first frame, so what start-up built is frozen with the rest.
-        self.call_after_refresh(self.gc_pacer.start, self)
+        self.call_after_refresh(self.gc_pacer.start, self, self._searching)
+
+    def _searching(self) -> bool:
+        """Whether a worker is loading rows (the pacer holds collections back meanwhile)."""
+        return any(worker.group == "rows" and not worker.is_finished for worker in self.workers)
 
     async def on_event(self, event: events.Event) -> None:
         """Tell the garbage-collector pacer about each key before the key is handled."""

@@ -10,13 +10,16 @@ the app has started (modules, widgets, caches: collecting them can never free
 anything) and runs the collector itself from a timer, only after the keyboard
 has been quiet for a moment. Most garbage is freed by reference counting
 anyway; only reference cycles wait for these collections, so memory stays
-bounded: a collection is forced after a few seconds of non-stop typing.
+bounded. Young objects (a few keys' worth: a few milliseconds) are collected
+whenever no search is running; a full collection waits for a quiet keyboard,
+or a minute of non-stop typing.
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 from textual.app import App
 from textual.timer import Timer
@@ -28,7 +31,7 @@ QUIET_S = 0.4
 YOUNG_MIN_OBJECTS = 5_000
 """Below this many new objects a young collection is not worth a tick."""
 YOUNG_MAX_DELAY_S = 3.0
-"""Collect the young objects after this long even if the keyboard never went quiet."""
+"""Collect the young objects after this long even if searches never stopped."""
 FULL_EVERY_S = 15.0
 """A full collection (every generation not frozen) when quiet, at most this often."""
 FULL_MAX_DELAY_S = 60.0
@@ -41,16 +44,23 @@ class GcPacer:
     def __init__(self) -> None:
         """Not started: :meth:`start` takes the collector over."""
         self._timer: Timer | None = None
+        self._busy: Callable[[], bool] = lambda: False
         self._was_enabled = True
         self._last_key = 0.0
         self._last_young = self._last_full = time.monotonic()
         self.collections = 0
         """How many collections the pacer ran (for tests and benchmarks)."""
 
-    def start(self, app: App[object]) -> None:
-        """Collect and freeze what exists now, turn automatic collection off, start the timer."""
+    def start(self, app: App[object], busy: Callable[[], bool] = lambda: False) -> None:
+        """Collect and freeze what exists now, turn automatic collection off, start the timer.
+
+        Args:
+            app: The app whose timer runs the collections.
+            busy: Whether a search is running (its rows are what the user waits for).
+        """
         if self._timer is not None:
             return
+        self._busy = busy
         self._was_enabled = gc.isenabled()
         gc.collect()
         gc.freeze()
@@ -77,14 +87,13 @@ class GcPacer:
         if self._timer is None:
             return
         now = time.monotonic()
-        quiet = now - self._last_key >= QUIET_S
+        idle = not self._busy()
+        quiet = idle and now - self._last_key >= QUIET_S
         if (quiet and now - self._last_full >= FULL_EVERY_S) or now - self._last_full >= FULL_MAX_DELAY_S:
             gc.collect()
             self._last_full = self._last_young = now
             self.collections += 1
-        elif gc.get_count()[0] >= YOUNG_MIN_OBJECTS and (
-            quiet or now - self._last_young >= YOUNG_MAX_DELAY_S
-        ):
+        elif gc.get_count()[0] >= YOUNG_MIN_OBJECTS and (idle or now - self._last_young >= YOUNG_MAX_DELAY_S):
             gc.collect(1)
             self._last_young = now
             self.collections += 1

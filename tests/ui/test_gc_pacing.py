@@ -9,7 +9,7 @@ import pytest
 
 from readinglist.ui import gc_pacing
 
-from .conftest import AppFactory, search, settle
+from .conftest import AppFactory, main_screen, search, settle
 
 
 class _Node:
@@ -26,7 +26,7 @@ def _cycle() -> weakref.ref[_Node]:
     return weakref.ref(a)
 
 
-async def test_collection_waits_for_a_quiet_keyboard_then_runs(
+async def test_a_full_collection_waits_for_a_quiet_keyboard(
     make: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert gc.isenabled()
@@ -39,6 +39,7 @@ async def test_collection_waits_for_a_quiet_keyboard_then_runs(
         assert gc.get_freeze_count() > 0
         await search(pilot, "attention")
         # No await from here on: the pacer's own timer cannot run in between.
+        monkeypatch.setattr(gc_pacing, "YOUNG_MIN_OBJECTS", 10**9)  # only full collections here
         monkeypatch.setattr(gc_pacing, "FULL_EVERY_S", 0.0)  # a full collection is due at once...
         garbage = _cycle()
         pacer.key_pressed()
@@ -53,18 +54,24 @@ async def test_collection_waits_for_a_quiet_keyboard_then_runs(
     assert gc.get_freeze_count() == 0
 
 
-async def test_non_stop_typing_still_collects_within_the_limit(
+async def test_nothing_is_collected_while_a_search_runs_until_it_waited_too_long(
     make: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(gc_pacing, "YOUNG_MIN_OBJECTS", 0)
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         pacer = app.gc_pacer
-        garbage = _cycle()
-        pacer.key_pressed()
-        pacer.tick()
-        assert garbage() is not None
-        monkeypatch.setattr(gc_pacing, "FULL_MAX_DELAY_S", 0.0)  # typed on for too long
-        pacer.key_pressed()
-        pacer.tick()
-        assert garbage() is None
+        await pilot.press("slash")
+        with app.background.lock:  # the search waits here, as a slow one would run
+            await pilot.press("s")
+            garbage = _cycle()
+            pacer.tick()
+            assert garbage() is not None
+            monkeypatch.setattr(gc_pacing, "YOUNG_MAX_DELAY_S", 0.0)  # it ran for too long
+            pacer.tick()
+            assert garbage() is None
+        await settle(pilot)
+        # The search still lands.
+        rows = main_screen(app).rows
+        assert rows is not None and rows.request.query == "s"
