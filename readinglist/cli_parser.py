@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -118,12 +119,15 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 """Each subcommand's one-line help and the function that adds its arguments."""
 
 
+@functools.cache
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser for every subcommand, or for ``only`` that one.
 
     Building the fifteen parsers costs about 10-20 ms (each asks gettext for
-    translations and measures the terminal), a tenth of a quick command's run,
-    so :func:`main` builds just the one it was given.
+    translations), a tenth of a quick command's run, so :func:`main` builds
+    just the one it was given; and once per process, so the search server's
+    answers inherit the parser it built while warming up (parsing leaves a
+    parser unchanged, and help measures the terminal when it is printed).
     """
     common = _common()
     parser: argparse.ArgumentParser = _Parser(
