@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -22,6 +22,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
 from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
 from readinglist.ui.commands import ActionCommands, TagViewCommands
+from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
 from readinglist.ui.screens.copy_menu import CopyMenu
@@ -81,6 +82,7 @@ class ReadingListApp(App[int]):
         self.keymap: dict[str, str] = dict(settings.keymap)
         self._system_copy = system_copy
         self._saved_theme = settings.theme
+        self.gc_pacer = GcPacer()
 
     @staticmethod
     def binding_sources() -> list[type[DOMNode]]:
@@ -115,6 +117,18 @@ class ReadingListApp(App[int]):
             self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning")
         self.set_keymap(self.keymap)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # After the first frame, so what start-up built is frozen with the rest.
+        self.call_after_refresh(self.gc_pacer.start, self, self._searching)
+
+    def _searching(self) -> bool:
+        """Whether a worker is loading rows (the pacer holds collections back meanwhile)."""
+        return any(worker.group == "rows" and not worker.is_finished for worker in self.workers)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Tell the garbage-collector pacer about each key before the key is handled."""
+        if isinstance(event, events.Key):
+            self.gc_pacer.key_pressed()
+        await super().on_event(event)
 
     def _theme_changed(self, theme: Theme) -> None:
         # Remember a theme picked from the palette in config.toml.
@@ -172,7 +186,8 @@ class ReadingListApp(App[int]):
             self.notify(f"{event.worker.description} failed: {event.worker.error}", severity="error")
 
     def on_unmount(self) -> None:
-        """Close both connections."""
+        """Close both connections and give the garbage collector back."""
+        self.gc_pacer.stop()
         self.background.close()
         self.library.close()
 

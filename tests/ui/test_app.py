@@ -145,11 +145,15 @@ async def test_search_narrows_the_list_and_escape_restores_it(make: AppFactory) 
             text = f"{paper.title} {paper.abstract}".lower()
             assert "speculative" in text and "decoding" in text
         assert status_line(app) == f'All · 220 · {len(rows)} match "speculative decoding"'
-        main_screen(app).query_one("#search", Input).value = "speculative decoding "
-        main_screen(app).reload()  # the worker's answer cannot land before the next await
-        assert status_line(app) == 'All · searching "speculative decoding"…'
-        await pilot.pause(0.2)
+        with app.background.lock:  # a slow search: the worker waits here
+            main_screen(app).query_one("#search", Input).value = "speculative decoding "
+            await pilot.pause()
+            # A quick search shows its rows with no status in between; a slow one says so.
+            assert status_line(app) == f'All · 220 · {len(rows)} match "speculative decoding"'
+            await pilot.pause(0.2)
+            assert status_line(app) == 'All · searching "speculative decoding"…'
         await settle(pilot)
+        assert status_line(app).endswith('match "speculative decoding"')
         await pilot.press("enter")
         assert isinstance(app.focused, PaperList)
         await pilot.press("escape")

@@ -110,3 +110,20 @@ async def test_typing_fast_never_shows_an_older_querys_results_last(
         assert shown == sorted(shown, key=len)  # each shown query is newer than the one before
         assert screen.rows is not None and screen.rows.request.query == "speculative"
         assert_details_follow(app)
+
+
+async def test_a_query_longer_than_the_bar_scrolls_to_the_cursor(make: AppFactory) -> None:
+    from readinglist.ui.widgets.search_bar import SearchBar
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        bar = main_screen(app).query_one(SearchBar)
+        bar.value = "speculative decoding " * 7  # wider than the bar
+        await pilot.press("end", "x")
+        await settle(pilot)
+        # No layout pass per key (SearchBar.virtual_size), yet the text still scrolls.
+        assert bar.scroll_x > 0
+        assert bar.region.contains_point(bar.cursor_screen_offset)
+        assert bar.value.endswith("decoding x")

@@ -34,6 +34,10 @@ SLOW_SEARCH_S = 0.1
 a quicker one is let finish, and the newest text is searched right after it."""
 
 
+BUSY_AFTER_S = 0.1
+"""A search or view still loading this long after it started says so in the status line."""
+
+
 class ListingScreen(Screen[None]):
     """A screen with a ``PaperList``, a ``SearchBar`` and a ``#status`` line, filled in a worker."""
 
@@ -92,18 +96,16 @@ class ListingScreen(Screen[None]):
         self.rl_app.background.interrupt()
         query = self.query_one("#search", Input).value
         label = view_label(self.view, self.tag)
-        status = self.query_one("#status", Static)
         if self._busy_timer is not None:
             self._busy_timer.stop()
         self._searching = self._seq if query.strip() else None
         self._searching_since = time.monotonic()
-        if query.strip() and not keep_cursor:
-            # Say so while a slow search runs, instead of showing the last query's counts.
-            # The status line is one row whatever it says: no layout pass needed.
-            status.update(f'{label} · searching "{query.strip()}"…', layout=False)
-        elif not keep_cursor:
-            # A view that takes a while (a full scan on a big library) says so; quick ones never flash.
-            self._busy_timer = self.set_timer(0.1, partial(self._say_busy, self._seq, f"{label} · loading…"))
+        if not keep_cursor:
+            # A slow search or view (a full scan on a big library) says so instead of
+            # showing the last counts; quick ones never flash. Saying it at once cost
+            # every key an extra frame in the middle of its search (GIL and frame slot).
+            busy = f'{label} · searching "{query.strip()}"…' if query.strip() else f"{label} · loading…"
+            self._busy_timer = self.set_timer(BUSY_AFTER_S, partial(self._say_busy, self._seq, busy))
         self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
 
     @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
@@ -14,6 +16,13 @@ class SearchBar(Input):
     search lands (see ``readinglist.ui.screens.listing``), so a burst of keys
     costs at most one search beyond the one already running.
     """
+
+    # Input sets its virtual width to the text's on every key, and the base reactive
+    # asks for a layout pass each time: 5 ms per key, and the reflow re-dirties the
+    # paper list's scrollbar, which cost another frame in the middle of the key's
+    # search. The bar's size never depends on its text (styles/main.tcss gives it a
+    # fixed height and the full width), so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     class QueryChanged(Message):
         """The query to show results for changed."""
