@@ -59,6 +59,14 @@ def socket_path() -> str:
     return os.path.join(runtime_dir(), f"search-{zlib.crc32(key):08x}.sock")
 
 
+def private(st: os.stat_result) -> bool:
+    """Whether a folder (its ``stat``) is ours and closed to others.
+
+    Only such a folder may carry our environment, and only there does a server listen.
+    """
+    return st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+
 def usable_socket_path() -> bool:
     """Whether the socket path fits in a Unix socket address (108 bytes with its NUL)."""
     return len(os.fsencode(socket_path())) < 108
@@ -92,7 +100,7 @@ def _ask_server(argv: list[str]) -> int | str:
         st = os.stat(os.path.dirname(path))
     except OSError:
         return "absent"
-    if st.st_uid != os.getuid() or st.st_mode & 0o077 or not usable_socket_path():
+    if not private(st) or not usable_socket_path():
         return "declined"
     if sys.stdout is None or sys.stderr is None:
         return "declined"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from readinglist import cli
-from readinglist.client import STEPPING_DOWN, runtime_dir, socket_path, usable_socket_path
+from readinglist.client import STEPPING_DOWN, private, runtime_dir, socket_path, usable_socket_path
 from readinglist.search_request import handle
 
 IDLE_S = 600.0
@@ -44,12 +44,8 @@ def spawn() -> None:
     (a folder that cannot be made private, a socket path too long); a server
     that fails at start-up leaves its error in ``<socket>.log``.
     """
-    if not usable_socket_path():
-        return
-    folder = Path(runtime_dir())
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(folder):
+        if not _ready():
             return
         log = open(socket_path() + ".log", "w")  # the child's stderr; closed here once handed over
     except OSError:
@@ -94,9 +90,7 @@ def idle_seconds() -> float:
 
 def serve() -> None:
     """Listen on this installation's socket until idle; return at once if a server runs."""
-    folder = Path(runtime_dir())
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not _private(folder) or not usable_socket_path():
+    if not _ready():
         return  # clients would not talk to us anyway
     path = socket_path()
     with open(path + ".lock", "w") as lock:
@@ -117,9 +111,17 @@ def serve() -> None:
                 os.unlink(path)
 
 
-def _private(folder: Path) -> bool:
-    st = folder.stat()
-    return st.st_uid == os.getuid() and not st.st_mode & 0o077
+def _ready() -> bool:
+    """Make the private runtime folder; whether a server could listen in it.
+
+    Raises:
+        OSError: if the folder cannot be made.
+    """
+    if not usable_socket_path():
+        return False
+    folder = runtime_dir()
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    return private(os.stat(folder))
 
 
 def _take(lock: io.TextIOWrapper) -> bool:
