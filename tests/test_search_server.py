@@ -115,6 +115,16 @@ def _local(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, st
     return code, out, err
 
 
+def _started(tmp_path: Path, args: list[str], mark: str = "mark") -> subprocess.Popen[bytes]:
+    """The client running in the background, its output and errors in pipes."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _CLIENT, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "MARK": str(tmp_path / mark)},
+    )
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -252,12 +262,7 @@ def test_turned_off_means_no_server(lib_file: Path, tmp_path: Path) -> None:
 
 def test_a_reader_that_stops_early_is_no_error(server: object, lib_file: Path, tmp_path: Path) -> None:
     args = ["--db", str(lib_file), "search", "--limit", "500", "--json", "model"]
-    with subprocess.Popen(
-        [sys.executable, "-c", _CLIENT, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "MARK": str(tmp_path / "mark")},
-    ) as proc:
+    with _started(tmp_path, args) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         assert proc.stdout.read(10) == b"[\n  {\n    "  # then close, like `| head -c 10`
         proc.stdout.close()
@@ -271,12 +276,7 @@ def test_an_interrupted_client_stops_the_answer(server: object, lib_file: Path, 
     args = ["--db", str(lib_file), "search", "--limit", "1000", "--json", "language model"]
     full = len(_local(tmp_path, *args)[1].encode())
     assert full > 200_000  # several pipe buffers
-    with subprocess.Popen(
-        [sys.executable, "-c", _CLIENT, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "MARK": str(tmp_path / "mark")},
-    ) as proc:
+    with _started(tmp_path, args) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         first = proc.stdout.read(1)  # the server is writing; unread, the pipe fills and it waits
         time.sleep(0.5)
@@ -293,11 +293,7 @@ def test_an_interrupted_client_stops_the_answer(server: object, lib_file: Path, 
 
 def test_a_slow_reader_holds_up_no_other_search(server: object, lib_file: Path, tmp_path: Path) -> None:
     args = ["--db", str(lib_file), "search", "--limit", "1000", "--json", "language model"]
-    with subprocess.Popen(
-        [sys.executable, "-c", _CLIENT, *args],
-        stdout=subprocess.PIPE,
-        env={**os.environ, "MARK": str(tmp_path / "slow-mark")},
-    ) as slow:
+    with _started(tmp_path, args, mark="slow-mark") as slow:
         assert slow.stdout is not None
         slow.stdout.read(1)  # the slow one is being answered, and its pipe is full
         other = _run(tmp_path, "--db", str(lib_file), "search", "chinchilla")  # 60 s timeout
