@@ -147,3 +147,19 @@ def test_phrase_hits_contain_the_phrase(big: Library) -> None:
 def test_sort_by_title_is_sorted(big: Library) -> None:
     titles = [t for _, t, _ in _papers(big, "zorbulon sort:title ")]
     assert titles == sorted(titles, key=str.casefold) and len(titles) == 7
+
+
+def test_count_later_gives_what_a_counting_search_gives(big: Library) -> None:
+    engine = SearchEngine(big)
+    seen_uncounted = False
+    for text in ["language models ", "lang", "reasoning b", "zorbulon ", "year:2019 data ", "nosuchword"]:
+        counted = engine.search(text)
+        quick = engine.search(text, count=False)
+        # The same page either way; only the count moves.
+        assert [h.paper_id for h in quick.hits] == [h.paper_id for h in counted.hits], text
+        if quick.total is None and quick.countable:
+            seen_uncounted = True
+            assert engine.count(text) == counted.total, text
+        else:
+            assert quick.total == counted.total, text
+    assert seen_uncounted  # the common words above match more papers than a page's candidates

@@ -44,7 +44,7 @@ class SearchEngine:
         self.library = library
 
     def search(
-        self, text: str, limit: int = 200, view: View = View.ALL, tag: str | None = None
+        self, text: str, limit: int = 200, view: View = View.ALL, tag: str | None = None, count: bool = True
     ) -> SearchResult:
         """Run ``text`` and return up to ``limit`` hits, best first.
 
@@ -56,19 +56,30 @@ class SearchEngine:
             limit: The most hits to return.
             view: Only papers of this view.
             tag: Only papers with this tag.
+            count: Count the matches up to ``COUNT_CAP`` in ``total``. Without,
+                ``total`` is exact only when few papers match (else None), and
+                the search is quicker: :meth:`count` counts afterwards.
 
         Raises:
             LibraryError: if the library itself cannot be read.
         """
         query = parse(text)
         self._refresh()
-        run = QueryRun(self.library, query, max(0, limit), view, tag)
+        run = QueryRun(self.library, query, max(0, limit), view, tag, count=count)
         result = run.execute()
         if not query.clauses and not query.excluded and text.strip() and not query.has_filters:
             if query.sort == "relevance" and not query.hints:
                 query.hints.append("nothing to search for in the query: showing every paper")
         result.hint = "; ".join(dict.fromkeys(query.hints)) or None
         return result
+
+    def count(self, text: str, view: View = View.ALL, tag: str | None = None) -> int | None:
+        """How many papers :meth:`search` finds for ``text``, up to ``COUNT_CAP`` (None beyond).
+
+        Raises:
+            LibraryError: if the library itself cannot be read.
+        """
+        return QueryRun(self.library, parse(text), 0, view, tag).count_matches()
 
     def _refresh(self) -> None:
         """Bring the word list up to date if papers changed since the last import."""

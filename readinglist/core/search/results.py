@@ -29,6 +29,9 @@ class SearchResult:
     hits: list[Hit]
     total: int | None = None
     """How many papers match in all (None when not counted)."""
+    countable: bool = False
+    """``total`` is None only because the search skipped counting
+    (``count=False``): ``SearchEngine.count`` can still count them."""
     hint: str | None = None
     """A message for the user, e.g. about a part of the query that was ignored."""
     terms: list[str] = field(default_factory=list)

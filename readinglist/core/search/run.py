@@ -51,11 +51,16 @@ class QueryRun:
         limit: The most hits to return.
         view: Only papers of this view.
         tag: Only papers with this tag.
+        count: Count the matches up to ``COUNT_CAP`` (else only up to the
+            candidates needed; see :meth:`count_matches`).
     """
 
-    def __init__(self, library: Library, query: Query, limit: int, view: View, tag: str | None) -> None:
+    def __init__(
+        self, library: Library, query: Query, limit: int, view: View, tag: str | None, count: bool = True
+    ) -> None:
         """Prepare the filters; nothing is read until :meth:`execute`."""
         self.lib = library
+        self.count = count
         # Reads go through the plain connection: no sqlite-utils import needed.
         self.db = library.conn
         self.query = query
@@ -141,6 +146,31 @@ class QueryRun:
                 return SearchResult([], total=0, terms=terms)
             with self.lib.errors():
                 raise
+
+    def count_matches(self) -> int | None:
+        """How many papers match, up to ``COUNT_CAP`` (None beyond, or with few filtered papers).
+
+        The same count a counting :meth:`execute` returns, for a caller that
+        ran it with ``count=False`` to show the hits sooner.
+        """
+        q = self.query
+        if not q.clauses or q.sort != "relevance":
+            return self.execute().total  # these searches always count
+        with self.lib.errors():
+            self._expand()
+            if self._filter_first():
+                return None
+            try:
+                found = self._select(
+                    self._match(), "papers_fts.rowid", "papers_fts.rowid DESC", COUNT_CAP + 1
+                )
+            except sqlite3.OperationalError as exc:
+                if "fts5" in str(exc) or "syntax" in str(exc):
+                    return 0
+                raise
+        if not found:
+            return self.execute().total  # nothing as typed: the search widens the words
+        return len(found) if len(found) <= COUNT_CAP else None
 
     def _listing(self, excluded: str | None) -> SearchResult:
         """Papers narrowed by filters only (and exclusions), in the chosen order."""
@@ -236,14 +266,16 @@ class QueryRun:
         # up to COUNT_CAP, None beyond, read by the same query that finds the
         # newest matches. Not with few filtered papers: finding COUNT_CAP of them
         # may mean streaming every match.
-        counted = not self._filter_first()
+        few = self._filter_first()
+        counted = self.count and not few
         upto = max(need, COUNT_CAP) + 1 if counted else need + 1
         matched = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", upto)]
         newest = matched[: need + 1]
         cands: dict[int, None] = {}
         total: int | None = len(newest) if len(newest) <= need else None
-        if len(newest) > need and counted:
+        if counted and total is None:
             total = len(matched) if len(matched) <= COUNT_CAP else None
+        if len(newest) > need and not few:
             tiers: list[tuple[str, str]] = []
             if self._title_only_possible():
                 tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
@@ -284,7 +316,9 @@ class QueryRun:
         for pid, abstract in self._abstracts(missing).items():
             rows[pid]["abstract"] = abstract
         hits = [Hit(pid, round(scored[pid], 3), self._spans(rows[pid], k)) for k, pid in enumerate(order)]
-        return self._finish(hits, total, terms)
+        result = self._finish(hits, total, terms)
+        result.countable = total is None and not self.count and not few
+        return result
 
     def _freq(self, clause: Clause) -> int:
         total = 0
