@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readinglist.core import importer
+from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, View
 from readinglist.core.search import SearchEngine
 from readinglist.core.store import Library
@@ -51,6 +52,10 @@ class Rows:
     """How many papers the view holds (without the search)."""
     matches: int | None = None
     """How many papers match the search (None without a query)."""
+    more: bool = False
+    """More papers than ``matches`` match (not counted yet, or beyond ``COUNT_CAP``)."""
+    counting: bool = False
+    """The matches are still being counted (:meth:`BackgroundLibrary.count` follows)."""
     spans: dict[int, dict[str, list[Span]]] = field(default_factory=dict)
     hint: str | None = None
     seeded: ImportReport | None = None
@@ -113,8 +118,10 @@ class BackgroundLibrary:
             if not request.query.strip():
                 ids = lib.ids(request.view, request.tag)
                 return Rows(request, ids, view_count=len(ids), papers=lib.get_many(ids[:PREFETCH]))
+            # Counting every match (up to COUNT_CAP) is a third of a word-prefix search
+            # at 100k papers: the rows come first, the count follows (see count()).
             result = SearchEngine(lib).search(
-                request.query, limit=SEARCH_LIMIT, view=request.view, tag=request.tag
+                request.query, limit=SEARCH_LIMIT, view=request.view, tag=request.tag, count=False
             )
             ids = [hit.paper_id for hit in result.hits]
             view_count = self._count(lib, request.view, request.tag)
@@ -122,8 +129,38 @@ class BackgroundLibrary:
         spans = {hit.paper_id: hit.spans for hit in result.hits}
         total = result.total if result.total is not None else len(ids)
         return Rows(
-            request, ids, view_count=view_count, matches=total, spans=spans, hint=result.hint, papers=papers
+            request,
+            ids,
+            view_count=view_count,
+            matches=total,
+            more=result.total is None,
+            counting=result.countable,
+            spans=spans,
+            hint=result.hint,
+            papers=papers,
         )
+
+    def count(self, request: RowsRequest, cancelled: Callable[[], bool] = lambda: False) -> int | None:
+        """How many papers match ``request``'s search, up to ``COUNT_CAP`` (None beyond).
+
+        Raises:
+            Superseded: if ``cancelled()`` turned true before or while counting.
+            ReadingListError: if the library cannot be read.
+        """
+        with self.lock:
+            if cancelled():
+                raise Superseded
+            lib = self._lib()
+            # A key typed meanwhile stops the count at once: its search waits for this lock.
+            lib.conn.set_progress_handler(cancelled, 10_000)
+            try:
+                return SearchEngine(lib).count(request.query, view=request.view, tag=request.tag)
+            except ReadingListError:
+                if cancelled():
+                    raise Superseded from None
+                raise
+            finally:
+                lib.conn.set_progress_handler(None, 0)
 
     def _count(self, lib: Library, view: View, tag: str | None) -> int:
         """``lib.count``, remembered until the library changes (it costs 2-8 ms a search at 100k)."""
@@ -177,8 +214,9 @@ def status_text(label: str, rows: Rows) -> str:
         return f"{label} · counting…"
     if rows.matches is None:
         return f"{label} · {rows.view_count} {'paper' if rows.view_count == 1 else 'papers'}"
-    text = f'{label} · {rows.view_count} · {rows.matches} match "{rows.request.query.strip()}"'
-    if rows.matches > len(rows.ids):
+    more = "+" if rows.more else ""
+    text = f'{label} · {rows.view_count} · {rows.matches}{more} match "{rows.request.query.strip()}"'
+    if rows.matches > len(rows.ids) or (rows.more and rows.matches == len(rows.ids)):
         text += f" (best {len(rows.ids)} shown)"
     if rows.hint:
         text += f" · {rows.hint}"

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 
 from readinglist.core.models import Paper, View
 from readinglist.core.store import Library
-from readinglist.ui.rows import FIRST_PAGE, BackgroundLibrary, Rows, RowsRequest, status_text
+from readinglist.ui.rows import FIRST_PAGE, BackgroundLibrary, Rows, RowsRequest, Superseded, status_text
 from readinglist.ui.screens.tag_dialog import TagSuggester, parse_tag_changes
 from readinglist.ui.widgets.paper_list import PaperList
 
@@ -29,6 +29,66 @@ def test_background_library_pages_then_loads_everything(sample_library: Library)
         assert not bg.first_page(RowsRequest(View.STARRED)).partial
     finally:
         bg.close()
+
+
+@pytest.fixture
+def many_matches(tmp_path: Path) -> Path:
+    """A library of 400 papers that all say "lattice": more than a page of candidates."""
+    import json
+
+    from readinglist.core.importer import import_files
+
+    src = tmp_path / "many.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "id": f"2401.{i:05d}",
+                "title": f"Lattice study number {i}" if i % 2 else f"Paper {i} on quarks",
+                "abstract": f"We measure the lattice spacing in run {i}.",
+                "authors": "A. Author",
+            }
+        )
+        for i in range(400)
+    ]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "many.db"
+    with Library(path) as lib:
+        assert import_files(lib, [src], format_name="arxiv-jsonl").added == 400
+    return path
+
+
+def test_rows_come_before_their_count(many_matches: Path) -> None:
+    bg = BackgroundLibrary(many_matches)
+    try:
+        request = RowsRequest(View.ALL, query="lattice")
+        rows = bg.load(request)
+        assert len(rows.ids) == 200 and rows.counting and rows.more
+        assert status_text("All", rows) == 'All · 400 · 200+ match "lattice" (best 200 shown)'
+        assert bg.count(request) == 400
+        few = bg.load(RowsRequest(View.ALL, query="quarks"))  # 200 match: under a page of candidates
+        assert few.matches == 200 and not few.counting and not few.more
+        with pytest.raises(Superseded):
+            bg.count(request, lambda: True)
+    finally:
+        bg.close()
+
+
+async def test_status_line_counts_after_the_rows(many_matches: Path) -> None:
+    from textual.widgets import Static
+
+    from readinglist.config import Settings
+    from readinglist.ui.app import make_app
+
+    app = make_app(many_matches, Settings(), system_copy=lambda text: False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"lattice")
+        for _ in range(3):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+        status = str(app.screen.query_one("#status", Static).render())
+        assert status == 'All · 400 · 400 match "lattice" (best 200 shown)'
 
 
 def test_status_text() -> None:
@@ -182,3 +242,19 @@ async def test_details_pane_leaves_an_unchanged_paper_as_it_is(sample_library: L
         assert pane.scroll_y == 0
         body = str(pane.query_one("#detail-body").render())
         assert ("★ starred" in body) is (not paper.starred)
+
+
+@pytest.mark.parametrize(("env", "fps"), [(None, "240"), ("30", "30")])
+def test_frame_rate_is_set_before_textual_loads(env: str | None, fps: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if env is not None:
+        environ["TEXTUAL_FPS"] = env  # the user's own setting wins
+    code = "import readinglist.ui.app, textual.constants as c; print(c.MAX_FPS)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == fps

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, View
+from readinglist.core.search.run import COUNT_CAP
 from readinglist.ui.rows import Rows, RowsRequest, Superseded, status_text, view_label
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.search_bar import SearchBar
@@ -132,8 +133,16 @@ class ListingScreen(Screen[None]):
                 self.app.call_from_thread(self._load_failed, seq, str(exc))
             return
         rows.seeded = seeded
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
+        if rows.counting:
+            try:
+                total = background.count(request, lambda: worker.is_cancelled)
+            except (Superseded, ReadingListError):
+                return  # the rows stand; their status says "N+ match"
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._counted, seq, total)
 
     def _say_busy(self, seq: int, text: str) -> None:
         # A timer that fired just before its rows landed may still run after them: check.
@@ -163,9 +172,20 @@ class ListingScreen(Screen[None]):
         if not keep_cursor:
             papers.cursor = 0
         papers.set_rows(rows.ids, title_spans, keep_id=keep, papers=rows.papers)
-        self._update_status()
+        # The status line follows in the next frame: it spans the screen's width, so
+        # redrawing it with the list would redraw the side panes' rows too (6-8 ms of
+        # the frame the user waits for).
+        self.call_after_refresh(self._update_status)
         self.rows_shown()
         self._search_landed(seq)
+
+    def _counted(self, seq: int, total: int | None) -> None:
+        rows = self.rows
+        if seq != self._shown_seq or rows is None:
+            return
+        rows.counting = False
+        rows.matches, rows.more = (COUNT_CAP, True) if total is None else (total, False)
+        self._update_status()
 
     def _update_status(self) -> None:
         if self.rows is not None:

@@ -28,6 +28,7 @@ Fetch = Callable[[Sequence[int]], list[Paper]]
 # Fetch a little beyond the visible rows so a one-line scroll needs no query.
 _MARGIN = 20
 _CACHE_LIMIT = 4000
+_STRIP_CACHE_LIMIT = 2000
 _MARKS = {Status.READ: "✓", Status.READING: "▸", Status.QUEUED: "", Status.UNREAD: ""}
 
 
@@ -77,6 +78,10 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_text = "Loading…"
         self._last_posted: int | None = -1
         self._row_styles: _RowStyles | None = None
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        """Rows drawn lately, by everything that shows in them."""
+        self._frame: tuple[int, int, int] | None = None
+        """Scroll offset, width and room for text of the frame being drawn."""
 
     # -- data ------------------------------------------------------------------
 
@@ -213,32 +218,45 @@ class PaperList(ScrollView, can_focus=True):
         self._row_styles = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Draw the visible rows, looking the styles up once for all of them."""
-        self._row_styles = None  # cheap to rebuild once a frame; never stale
-        return super().render_lines(crop)
+        """Draw the visible rows, looking the styles and geometry up once for all of them."""
+        styles = self._build_styles()  # cheap to rebuild once a frame; never stale
+        if styles != self._row_styles:
+            self._strips.clear()
+        self._row_styles = styles
+        self._frame = (int(self.scroll_y), self.size.width, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def _styles(self) -> _RowStyles:
         if self._row_styles is None:
-            base = self.rich_style
-            parts = {
-                name: self.get_component_rich_style(f"paper-list--{name}", partial=True)
-                for name in ("star", "mark", "match", "tags")
-            }
-            cursor = base + self.get_component_rich_style("paper-list--cursor", partial=True)
-            self._row_styles = _RowStyles(
-                base=base,
-                empty=self.get_component_rich_style("paper-list--empty"),
-                plain={name: base + style for name, style in parts.items()},
-                cursor=cursor,
-                on_cursor={name: cursor + style for name, style in parts.items()},
-            )
+            self._row_styles = self._build_styles()
         return self._row_styles
+
+    def _build_styles(self) -> _RowStyles:
+        base = self.rich_style
+        parts = {
+            name: self.get_component_rich_style(f"paper-list--{name}", partial=True)
+            for name in ("star", "mark", "match", "tags")
+        }
+        cursor = base + self.get_component_rich_style("paper-list--cursor", partial=True)
+        return _RowStyles(
+            base=base,
+            empty=self.get_component_rich_style("paper-list--empty"),
+            plain={name: base + style for name, style in parts.items()},
+            cursor=cursor,
+            on_cursor={name: cursor + style for name, style in parts.items()},
+        )
 
     def render_line(self, y: int) -> Strip:
         """Draw one visible row."""
-        width = self.size.width
         styles = self._styles()
-        index = int(self.scroll_y) + y
+        if self._frame is not None:
+            top, width, room = self._frame
+        else:  # a single line drawn outside a frame
+            top, width, room = int(self.scroll_y), self.size.width, self.scrollable_content_region.width
+        index = top + y
         if not self._ids:
             if y == 0:
                 empty = Segment(self.empty_text[:width], styles.empty)
@@ -247,19 +265,31 @@ class PaperList(ScrollView, can_focus=True):
         paper = self.paper_at(index)
         if paper is None:
             return Strip.blank(width, styles.base)
-        if index == self.cursor:
-            base, parts = styles.cursor, styles.on_cursor
-        else:
-            base, parts = styles.base, styles.plain
-        # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
-        segments = self._row_segments(paper, self.scrollable_content_region.width, base, parts)
-        return Strip(segments).crop_extend(0, width, base).apply_offsets(0, index)
+        on_cursor = index == self.cursor
+        # Typing a query shows mostly the same papers key after key: a row drawn
+        # before (same text, marks, highlights, width and styles) is reused.
+        # The key is the row's content, so a paper changed elsewhere never shows stale.
+        mark = f"{paper.queue_position}" if paper.queue_position is not None else _MARKS[paper.status]
+        spans = tuple((s, e) for s, e in self._spans.get(paper.id, ()))
+        key = (paper.title, paper.starred, mark, tuple(paper.tags), spans, width, room, on_cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            base, parts = (styles.cursor, styles.on_cursor) if on_cursor else (styles.base, styles.plain)
+            # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
+            segments = self._row_segments(paper, mark, spans, room, base, parts)
+            # No offsets metadata: clicks are placed by their content offset (on_click).
+            strip = Strip(segments).crop_extend(0, width, base)
+            if len(self._strips) >= _STRIP_CACHE_LIMIT:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
 
-    def _row_segments(self, paper: Paper, width: int, base: Style, parts: dict[str, Style]) -> list[Segment]:
+    def _row_segments(
+        self, paper: Paper, mark: str, spans: Sequence[Span], width: int, base: Style, parts: dict[str, Style]
+    ) -> list[Segment]:
         # Segments straight away: building a rich Text and rendering it cost
         # three times as much, on the frame the user waits for after each key.
         star = "★" if paper.starred else " "
-        mark = f"{paper.queue_position}" if paper.queue_position is not None else _MARKS[paper.status]
         head = f" {mark:>3} "
         segments = [Segment(f" {star}", parts["star"]), Segment(head, parts["mark"])]
         tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
@@ -267,7 +297,7 @@ class PaperList(ScrollView, can_focus=True):
         room = max(12, width - 2 - len(head) - len(tags))
         title = paper.title if len(paper.title) <= room else paper.title[: room - 1] + "…"
         at = 0
-        for s, e in _merged(self._spans.get(paper.id, ()), len(title)):
+        for s, e in _merged(spans, len(title)):
             if s > at:
                 segments.append(Segment(title[at:s], base))
             segments.append(Segment(title[s:e], parts["match"]))
