@@ -8,6 +8,7 @@ language is in :mod:`.parser`, the word list for typo and prefix expansion in
 
 from readinglist.core.search.engine import (
     Hit,
+    SearchCache,
     SearchEngine,
     SearchResult,
     Span,
@@ -22,6 +23,7 @@ from readinglist.core.search.vocab import refresh_vocab
 __all__ = [
     "Hit",
     "Query",
+    "SearchCache",
     "SearchEngine",
     "SearchResult",
     "Span",

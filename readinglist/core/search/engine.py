@@ -10,6 +10,7 @@ import re
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.models import Paper, View
+from readinglist.core.search.cache import SearchCache
 from readinglist.core.search.parser import parse
 from readinglist.core.search.results import Hit, SearchResult, Span
 from readinglist.core.search.run import QueryRun
@@ -17,7 +18,17 @@ from readinglist.core.search.sql import fts_query, quote
 from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import BUSY_TIMEOUT_S, Library
 
-__all__ = ["Hit", "SearchEngine", "SearchResult", "Span", "find_spans", "fts_query", "quote", "search"]
+__all__ = [
+    "Hit",
+    "SearchCache",
+    "SearchEngine",
+    "SearchResult",
+    "Span",
+    "find_spans",
+    "fts_query",
+    "quote",
+    "search",
+]
 
 
 def find_spans(text: str, terms: list[str]) -> list[Span]:
@@ -31,17 +42,22 @@ def find_spans(text: str, terms: list[str]) -> list[Span]:
 class SearchEngine:
     """Runs queries against one library.
 
-    Cheap to build (the TUI builds one per query): it holds nothing but the
-    library; the word list it needs lives, indexed, in the library file.
+    Cheap to build (the TUI builds one per query): it holds the library and
+    a :class:`SearchCache`; the word list it needs lives, indexed, in the
+    library file.
 
     Args:
         library: The library to search. An engine must be used on the thread
             that opened the library's connection (or under the caller's lock).
+        cache: What earlier searches on this library's connection read, for
+            a caller that searches key by key (pass the same cache to every
+            engine on that connection). Without, the engine keeps its own.
     """
 
-    def __init__(self, library: Library) -> None:
-        """Bind the engine to a library."""
+    def __init__(self, library: Library, cache: SearchCache | None = None) -> None:
+        """Bind the engine to a library (and a cache)."""
         self.library = library
+        self.cache = cache if cache is not None else SearchCache()
 
     def search(
         self, text: str, limit: int = 200, view: View = View.ALL, tag: str | None = None, count: bool = True
@@ -65,7 +81,9 @@ class SearchEngine:
         """
         query = parse(text)
         self._refresh()
-        run = QueryRun(self.library, query, max(0, limit), view, tag, count=count)
+        with self.library.errors():
+            self.cache.sync(self.library.conn)
+        run = QueryRun(self.library, query, max(0, limit), view, tag, count=count, cache=self.cache)
         result = run.execute()
         if not query.clauses and not query.excluded and text.strip() and not query.has_filters:
             if query.sort == "relevance" and not query.hints:
@@ -79,7 +97,10 @@ class SearchEngine:
         Raises:
             LibraryError: if the library itself cannot be read.
         """
-        return QueryRun(self.library, parse(text), 0, view, tag).count_matches()
+        query = parse(text)
+        with self.library.errors():
+            self.cache.sync(self.library.conn)
+        return QueryRun(self.library, query, 0, view, tag, cache=self.cache).count_matches()
 
     def _refresh(self) -> None:
         """Bring the word list up to date if papers changed since the last import."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from readinglist.core.models import View
 from readinglist.core.search import rank
+from readinglist.core.search.cache import PaperRow, SearchCache
 from readinglist.core.search.parser import Clause, Query, Term
 from readinglist.core.search.results import Hit, SearchResult, Span
 from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
@@ -53,13 +54,22 @@ class QueryRun:
         tag: Only papers with this tag.
         count: Count the matches up to ``COUNT_CAP`` (else only up to the
             candidates needed; see :meth:`count_matches`).
+        cache: What earlier searches on this connection read (synced by the caller).
     """
 
     def __init__(
-        self, library: Library, query: Query, limit: int, view: View, tag: str | None, count: bool = True
+        self,
+        library: Library,
+        query: Query,
+        limit: int,
+        view: View,
+        tag: str | None,
+        count: bool = True,
+        cache: SearchCache | None = None,
     ) -> None:
         """Prepare the filters; nothing is read until :meth:`execute`."""
         self.lib = library
+        self.cache = cache if cache is not None else SearchCache()
         self.count = count
         # Reads go through the plain connection: no sqlite-utils import needed.
         self.db = library.conn
@@ -82,9 +92,12 @@ class QueryRun:
                 if term.phrase:
                     continue
                 for w in term.words:
-                    key = w
-                    if key not in self.expansions:
-                        self.expansions[key] = expand(self.lib, w, prefix=term.prefix)
+                    if w not in self.expansions:
+                        self.expansions[w] = self._expansion(w, term.prefix)
+
+    def _expansion(self, word: str, prefix: bool) -> Expansion:
+        """``expand``, once per word while the library stays the same (typing repeats the words)."""
+        return self.cache.memo(("expand", word, prefix), lambda: expand(self.lib, word, prefix=prefix))
 
     def _term_expr(self, term: Term, column: str | None, expanded: bool) -> str:
         """One term as FTS5 syntax; ``column`` "" means no column filter at all."""
@@ -251,8 +264,12 @@ class QueryRun:
             f"SELECT p.id FROM papers p WHERE p.id IN ({marks}) ORDER BY {SORT_SQL[self.query.sort]} LIMIT ?"
         )
         ids = [r[0] for r in self.db.execute(sql, [*found, self.limit])] if found else []
-        rows = self._rows(ids, with_abstract=True)
-        hits = [Hit(i, 0.0, self._spans(rows[i], k)) for k, i in enumerate(ids) if i in rows]
+        rows = self.cache.rows(self.db, ids)
+        abstracts = self.cache.abstracts(self.db, ids[:ABSTRACT_SPANS])
+        hits = [
+            Hit(i, 0.0, self._spans(row, abstracts.get(i, ""), k, None, True))
+            for k, (i, row) in enumerate(rows.items())
+        ]
         return self._finish(hits, len(found) if complete else None, terms)
 
     def _ranked(self, terms: list[str]) -> SearchResult:
@@ -289,33 +306,37 @@ class QueryRun:
                     break
         if len(cands) < need:
             cands.update(dict.fromkeys(newest[:need]))
-        rows = self._rows(list(cands))
+        rows = self.cache.rows(self.db, cands)
         matcher = rank.Matcher(self.query, self.expansions)
         scored: dict[int, float] = {}
+        matches: dict[int, rank.TitleMatch] = {}
         partial: list[int] = []
+        title_score = rank.title_score
         for pid, row in rows.items():
-            # The raw JSON list of authors tokenises to the same words as the names.
-            others = " ".join((row["authors"], row["tags_text"], row["notes"]))
-            found = rank.title_score(matcher, row["title"], others)
+            found = matches[pid] = title_score(matcher, row.title, row.others)
             scored[pid] = found.score
-            row["title_spans"], row["elsewhere"] = found.spans, found.elsewhere
             if found.score < rank.FULL_TITLE:
                 partial.append(pid)
         # bm25-style weight of the abstract, only where the title does not already say it all.
-        abstracts = self._abstracts(partial)
+        abstracts = self.cache.abstracts(self.db, partial)
         literals = rank.query_literals(self.query, self.expansions)
         weights = [1.0 / math.log(2.0 + self._freq(c)) for c in self.query.clauses]
-        for pid, abstract in abstracts.items():
-            rows[pid]["abstract"] = abstract
-            scored[pid] += rank.abstract_score(literals, weights, abstract)
+        for pid, score in rank.abstract_scores(literals, weights, abstracts).items():
+            scored[pid] += score
         # Two stable sorts: newest first, then by score and star (ties keep recency).
-        order = sorted(rows, key=lambda i: (rows[i]["added_at"], i), reverse=True)
-        order.sort(key=lambda i: (-scored[i], -rows[i]["starred"]))
+        order = sorted(rows, key=lambda i: (rows[i].added_at, i), reverse=True)
+        order.sort(key=lambda i: (-scored[i], -rows[i].starred))
         order = order[: self.limit]
-        missing = [i for i in order[:ABSTRACT_SPANS] if "abstract" not in rows[i]]
-        for pid, abstract in self._abstracts(missing).items():
-            rows[pid]["abstract"] = abstract
-        hits = [Hit(pid, round(scored[pid], 3), self._spans(rows[pid], k)) for k, pid in enumerate(order)]
+        top = [i for i in order[:ABSTRACT_SPANS] if i not in abstracts]
+        abstracts.update(self.cache.abstracts(self.db, top))
+        hits = [
+            Hit(
+                pid,
+                round(scored[pid], 3),
+                self._spans(rows[pid], abstracts.get(pid, ""), k, matches[pid].spans, matches[pid].elsewhere),
+            )
+            for k, pid in enumerate(order)
+        ]
         result = self._finish(hits, total, terms)
         result.countable = total is None and not self.count and not few
         return result
@@ -372,55 +393,30 @@ class QueryRun:
             words.append(exp.word)
         return words
 
-    def _rows(self, ids: list[int], with_abstract: bool = False) -> dict[int, dict[str, Any]]:
-        out: dict[int, dict[str, Any]] = {}
-        extra = ", abstract" if with_abstract else ", NULL"
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"""SELECT id, title, authors, tags_text, notes, starred, added_at, year{extra}
-                      FROM papers WHERE id IN ({marks})"""
-            for pid, title, authors, tags_text, notes, starred, added, year, abstract in self.db.execute(
-                sql, chunk
-            ):
-                out[pid] = {
-                    "title": title,
-                    "authors": authors or "[]",
-                    "tags_text": tags_text or "",
-                    "notes": notes or "",
-                    "starred": int(starred),
-                    "added_at": added or "",
-                    "year": year,
-                }
-                if with_abstract:
-                    out[pid]["abstract"] = abstract or ""
-        return out
+    def _spans(
+        self,
+        row: PaperRow,
+        abstract: str,
+        rank_pos: int,
+        title: list[Span] | None,
+        elsewhere: bool,
+    ) -> dict[str, list[Span]]:
+        """Spans to highlight; ``title`` is given when ranking found them already.
 
-    def _abstracts(self, ids: list[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for pid, abstract in self.db.execute(
-                f"SELECT id, abstract FROM papers WHERE id IN ({marks})", chunk
-            ):
-                out[pid] = abstract or ""
-        return out
-
-    def _spans(self, row: dict[str, Any], rank_pos: int = 0) -> dict[str, list[Span]]:
+        Authors and tags only need highlighting when the title did not hold
+        every word (``elsewhere``); abstracts and notes only near the top.
+        """
         if self._highlight is None:
             literals = rank.query_literals(self.query, self.expansions)
             # In an abstract, one- and two-letter word starts would light up everything.
             self._highlight = (rank.Highlighter(literals), rank.Highlighter(literals, min_len=3))
         short, long = self._highlight
-        title = row.get("title_spans")
-        # Authors and tags only need highlighting when the title did not hold every word.
-        elsewhere = row.get("elsewhere", True)
+        near_top = rank_pos < ABSTRACT_SPANS
         fields = {
-            "title": short.spans(row["title"]) if title is None else title,
-            "abstract": long.spans(row.get("abstract", "")) if rank_pos < ABSTRACT_SPANS else [],
-            "authors": short.spans(", ".join(json.loads(row["authors"]))) if elsewhere else [],
-            "tags": short.spans(row["tags_text"]) if elsewhere else [],
-            "notes": long.spans(row["notes"]) if rank_pos < ABSTRACT_SPANS else [],
+            "title": short.spans(row.title) if title is None else title,
+            "abstract": long.spans(abstract) if near_top else [],
+            "authors": short.spans(", ".join(json.loads(row.authors))) if elsewhere else [],
+            "tags": short.spans(row.tags_text) if elsewhere else [],
+            "notes": long.spans(row.notes) if near_top else [],
         }
         return {name: spans for name, spans in fields.items() if spans}

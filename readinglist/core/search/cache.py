@@ -1,0 +1,132 @@
+"""What consecutive searches on one connection read again: candidate rows, abstracts, expansions.
+
+A query typed key by key runs a search per key over mostly the same
+candidates, and the same complete words: a caller that searches one library
+for a long time (the TUI's search worker) holds one :class:`SearchCache` and
+passes it to every :class:`~readinglist.core.search.engine.SearchEngine`.
+Everything in it is dropped as soon as the library changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from readinglist.core.search.parser import normalize
+
+T = TypeVar("T")
+_CHUNK = 500
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with accents stripped, as the index sees words (offsets may move)."""
+    low = text.lower()
+    return low if low.isascii() else normalize(low)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRow:
+    """The fields of a paper that ranking and highlighting read (never the abstract)."""
+
+    title: str
+    authors: str
+    """The stored JSON list of names (it tokenises to the same words as the names)."""
+    tags_text: str
+    notes: str
+    starred: int
+    added_at: str
+    year: int | None
+    others: str
+    """Authors, tags and notes, folded (see :func:`fold`), for the substring checks of ranking."""
+
+
+class SearchCache:
+    """Rows, abstracts, word expansions and small query results, kept across searches.
+
+    Belongs to one connection and must be used as that connection is (on its
+    thread, or under the caller's lock). Every use first checks that nothing
+    was written since (``PRAGMA data_version`` moves when another connection
+    commits, ``total_changes`` when this one writes) and forgets everything
+    otherwise, so a cached search returns what an uncached one would.
+
+    Args:
+        max_rows: Rows kept (the oldest half is dropped beyond this).
+        max_abstracts: Abstracts kept (likewise).
+    """
+
+    def __init__(self, max_rows: int = 20_000, max_abstracts: int = 4_000) -> None:
+        """An empty cache."""
+        self.max_rows = max_rows
+        self.max_abstracts = max_abstracts
+        self._version: tuple[int, int, int] | None = None
+        self._rows: dict[int, PaperRow] = {}
+        self._abstracts: dict[int, str] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    def sync(self, conn: sqlite3.Connection) -> None:
+        """Forget everything if the library changed (or another connection is used) since the last call."""
+        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes, id(conn))
+        if version != self._version:
+            self._version = version
+            self._rows.clear()
+            self._abstracts.clear()
+            self._memo.clear()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for ``key``, computed once per library state (keep values small and immutable)."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        if len(self._memo) >= 4 * _CHUNK:
+            self._memo.clear()
+        value = self._memo[key] = compute()
+        return value
+
+    def rows(self, conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PaperRow]:
+        """The rows of ``ids`` that exist, in the order of ``ids``."""
+        ids = list(ids)
+        cached = self._rows
+        missing = [i for i in ids if i not in cached]
+        fetched: dict[int, PaperRow] = {}
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"""SELECT id, title, authors, tags_text, notes, starred, added_at, year
+                      FROM papers WHERE id IN ({marks})"""
+            for pid, title, authors, tags_text, notes, starred, added, year in conn.execute(sql, chunk):
+                authors, tags_text, notes = authors or "[]", tags_text or "", notes or ""
+                others = fold(" ".join((authors, tags_text, notes)))
+                fetched[pid] = PaperRow(
+                    title, authors, tags_text, notes, int(starred), added or "", year, others
+                )
+        found = {i: row for i in ids if (row := cached.get(i) or fetched.get(i)) is not None}
+        _store(cached, fetched, self.max_rows)
+        return found
+
+    def abstracts(self, conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
+        """The abstracts of ``ids`` that exist ("" for none)."""
+        ids = list(ids)
+        cached = self._abstracts
+        missing = [i for i in ids if i not in cached]
+        fetched: dict[int, str] = {}
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, abstract FROM papers WHERE id IN ({marks})"
+            for pid, abstract in conn.execute(sql, chunk):
+                fetched[pid] = abstract or ""
+        found = {i: text for i in ids if (text := cached.get(i, fetched.get(i))) is not None}
+        _store(cached, fetched, self.max_abstracts)
+        return found
+
+
+def _store(cache: dict[int, Any], new: dict[int, Any], most: int) -> None:
+    """Add ``new`` to ``cache``, first dropping the oldest entries if it would hold more than ``most``."""
+    if len(cache) + len(new) > most:
+        keep = max(0, min(most // 2, most - len(new)))
+        for key in list(cache)[: len(cache) - keep]:
+            del cache[key]
+    cache.update(new)
