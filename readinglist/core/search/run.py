@@ -26,6 +26,7 @@ from readinglist.core.search.cache import PaperRow, SearchCache
 from readinglist.core.search.parser import Clause, Query, Term
 from readinglist.core.search.results import Hit, SearchResult, Span
 from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
+from readinglist.core.search.stems import STEMMER
 from readinglist.core.search.vocab import MAX_WORD_LEN, Expansion, expand
 from readinglist.core.store import Library
 
@@ -106,7 +107,8 @@ class QueryRun:
             body = quote(" ".join(term.words))
         else:
             exp = self.expansions[term.words[0]]
-            words = exp.all_words() if expanded else [exp.word]
+            # One word per index term: FTS5 reads a term's positions once per mention.
+            words = STEMMER.distinct(exp.all_words()) if expanded else [exp.word]
             alts = [quote(w) for w in words]
             if expanded and term.prefix and not exp.known and not exp.completions and len(exp.word) >= 3:
                 # The word list may lag behind; the index's own prefix search is a
