@@ -18,7 +18,7 @@ import pytest
 
 from readinglist.core import links
 from readinglist.core.importer import sample_path
-from readinglist.core.search import SearchEngine, refresh_vocab
+from readinglist.core.search import SearchCache, SearchEngine, refresh_vocab
 from readinglist.core.search.run import COUNT_CAP
 from readinglist.core.store import Library
 
@@ -163,3 +163,14 @@ def test_count_later_gives_what_a_counting_search_gives(big: Library) -> None:
         else:
             assert quick.total == counted.total, text
     assert seen_uncounted  # the common words above match more papers than a page's candidates
+
+
+def test_a_cache_held_while_typing_changes_no_page(big: Library) -> None:
+    # As the TUI searches: one cache for every key, small enough that rows come and go.
+    cache = SearchCache(max_rows=300, max_abstracts=100)
+    for phrase in ["retrieval augmented generation", "language models", "glimerfold retrieval"]:
+        for k in range(1, len(phrase) + 1):
+            text = phrase[:k]
+            cached = SearchEngine(big, cache).search(text, count=False)
+            fresh = SearchEngine(big).search(text, count=False)
+            assert cached.hits == fresh.hits and cached.total == fresh.total, text

@@ -1,0 +1,111 @@
+"""What searches keep between keys: the SearchCache follows every write, and index terms are the index's."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from readinglist.core.models import PaperDraft
+from readinglist.core.search import SearchCache, SearchEngine
+from readinglist.core.search.stems import STEMMER, TOKENIZE
+from readinglist.core.store import Library, now
+from tests.helpers import add_paper
+
+TITLES = [
+    "Chinchilla: Training Compute-Optimal Large Language Models",
+    "Scaling Laws for Neural Language Models",
+    "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks",
+    "Mixture of Experts Language Models at Scale",
+    "Speculative Decoding of Language Models",
+]
+
+
+@pytest.fixture
+def lib(library: Library) -> Library:
+    for k, title in enumerate(TITLES):
+        abstract = f"We study language models, part {k}."
+        draft = PaperDraft(title=title, abstract=abstract, authors=("Ada Quispe",))
+        add_paper(library, draft, stamp=now())
+    return library
+
+
+def _chinchilla(lib: Library) -> int:
+    return next(pid for pid in lib.ids() if lib.get(pid).title.startswith("Chinchilla"))
+
+
+def _page(engine: SearchEngine, text: str) -> list[tuple[int, float, object]]:
+    return [(h.paper_id, h.score, h.spans) for h in engine.search(text, count=False).hits]
+
+
+def _title_spans(engine: SearchEngine, text: str, pid: int) -> list[tuple[int, int]]:
+    hit = next(h for h in engine.search(text).hits if h.paper_id == pid)
+    return hit.spans.get("title", [])
+
+
+def test_a_write_from_another_connection_empties_the_cache(lib: Library) -> None:
+    cache = SearchCache()
+    pid = _chinchilla(lib)
+    assert _title_spans(SearchEngine(lib, cache), "chinchilla", pid) == [(0, 10)]
+    other = sqlite3.connect(lib.path)
+    other.execute("UPDATE papers SET title = 'The Chinchilla Paper' WHERE id = ?", [pid])
+    other.commit()
+    other.close()
+    # A stale row would still place the word at 0-10.
+    assert _title_spans(SearchEngine(lib, cache), "chinchilla", pid) == [(4, 14)]
+
+
+def test_a_write_on_the_same_connection_empties_the_cache(lib: Library) -> None:
+    cache = SearchCache()
+    pid = _chinchilla(lib)
+    engine = SearchEngine(lib, cache)
+    first = engine.search("chinchilla").hits[0]
+    assert first.paper_id == pid and "authors" not in first.spans
+    lib.set_note(pid, "read with Quispe")
+    lib.set_starred(pid, True)
+    cache.sync(lib.conn)
+    assert cache.rows(lib.conn, [pid])[pid].starred == 1
+    assert cache.rows(lib.conn, [pid])[pid].notes == "read with Quispe"
+
+
+def test_cached_searches_answer_what_fresh_engines_answer(lib: Library) -> None:
+    cache = SearchCache(max_rows=2, max_abstracts=1)  # tiny: entries are dropped all the time
+    for phrase in ["language models", "mixture of experts", "retrieval augmented generation"]:
+        for k in range(1, len(phrase) + 1):
+            text = phrase[:k]
+            assert _page(SearchEngine(lib, cache), text) == _page(SearchEngine(lib), text), text
+
+
+def test_rows_dropped_to_make_room_are_still_returned(lib: Library) -> None:
+    cache = SearchCache(max_rows=3)
+    ids = lib.ids()
+    cache.sync(lib.conn)
+    assert set(cache.rows(lib.conn, ids[:3])) == set(ids[:3])
+    # Two new rows overflow the cache: the three cached ones asked for again must not vanish.
+    assert set(cache.rows(lib.conn, ids)) == set(ids)
+    assert len(cache._rows) <= 3
+
+
+def test_words_of_one_stem_are_one_index_term() -> None:
+    stems = STEMMER.stems(["generation", "general", "generated", "genetic", "happy", "happiness", "Über"])
+    assert stems["generation"] == stems["general"] == stems["generated"] == "gener"
+    assert stems["genetic"] != "gener" and stems["happy"] == stems["happiness"]
+    assert stems["Über"] == "uber"
+    words = ["gen", "generation", "general", "genetic", "generated", "gen eration"]
+    assert STEMMER.distinct(words) == ["gen", "generation", "genetic", "gen eration"]
+
+
+def test_the_indexes_use_the_tokenizer_words_are_stemmed_with(lib: Library) -> None:
+    for table in ("papers_fts", "papers_title_fts"):
+        sql = lib.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+        assert TOKENIZE in sql, table
+
+
+def test_one_word_per_term_matches_the_same_papers(lib: Library) -> None:
+    words = ["generation", "general", "generated", "generative", "language", "languages"]
+    every = " OR ".join(f'"{w}"' for w in words)
+    fewer = " OR ".join(f'"{w}"' for w in STEMMER.distinct(words))
+    assert len(fewer) < len(every)
+    for table in ("papers_fts", "papers_title_fts"):
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid"
+        assert lib.conn.execute(sql, [every]).fetchall() == lib.conn.execute(sql, [fewer]).fetchall()
