@@ -15,7 +15,7 @@ from pathlib import Path
 from readinglist.core import importer
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, View
-from readinglist.core.search import SearchEngine
+from readinglist.core.search import SearchCache, SearchEngine
 from readinglist.core.store import Library
 
 Span = tuple[int, int]
@@ -75,6 +75,7 @@ class BackgroundLibrary:
         self._library: Library | None = None
         self._seeding = False
         self._counts: dict[tuple[View, str | None], tuple[tuple[int, int], int]] = {}
+        self._search_cache = SearchCache()  # what one key's search read, for the next key's
 
     def _lib(self) -> Library:
         if self._library is None:
@@ -120,7 +121,7 @@ class BackgroundLibrary:
                 return Rows(request, ids, view_count=len(ids), papers=lib.get_many(ids[:PREFETCH]))
             # Counting every match (up to COUNT_CAP) is a third of a word-prefix search
             # at 100k papers: the rows come first, the count follows (see count()).
-            result = SearchEngine(lib).search(
+            result = SearchEngine(lib, self._search_cache).search(
                 request.query, limit=SEARCH_LIMIT, view=request.view, tag=request.tag, count=False
             )
             ids = [hit.paper_id for hit in result.hits]

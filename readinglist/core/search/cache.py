@@ -60,16 +60,17 @@ class SearchCache:
         """An empty cache."""
         self.max_rows = max_rows
         self.max_abstracts = max_abstracts
-        self._version: tuple[int, int, int] | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._version: tuple[int, int] | None = None
         self._rows: dict[int, PaperRow] = {}
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}
 
     def sync(self, conn: sqlite3.Connection) -> None:
         """Forget everything if the library changed (or another connection is used) since the last call."""
-        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes, id(conn))
-        if version != self._version:
-            self._version = version
+        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        if version != self._version or conn is not self._conn:
+            self._conn, self._version = conn, version
             self._rows.clear()
             self._abstracts.clear()
             self._memo.clear()
