@@ -56,7 +56,7 @@ class SearchCache:
         max_abstracts: Abstracts kept (likewise).
     """
 
-    def __init__(self, max_rows: int = 20_000, max_abstracts: int = 4_000) -> None:
+    def __init__(self, max_rows: int = 20_000, max_abstracts: int = 10_000) -> None:
         """An empty cache."""
         self.max_rows = max_rows
         self.max_abstracts = max_abstracts
@@ -86,25 +86,42 @@ class SearchCache:
         value = self._memo[key] = compute()
         return value
 
-    def rows(self, conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PaperRow]:
-        """The rows of ``ids`` that exist, in the order of ``ids``."""
+    def rows(
+        self, conn: sqlite3.Connection, ids: Iterable[int], with_abstracts: bool = False
+    ) -> dict[int, PaperRow]:
+        """The rows of ``ids`` that exist, in the order of ``ids``.
+
+        Args:
+            conn: The connection the cache belongs to.
+            ids: Paper ids.
+            with_abstracts: Also read the abstracts of the rows read now (for
+                :meth:`abstracts` to find): they sit on the same page, which a
+                second query would read again.
+        """
         ids = list(ids)
         cached = self._rows
         missing = [i for i in ids if i not in cached]
         fetched: dict[int, PaperRow] = {}
+        abstracts: dict[int, str] = {}
+        extra = "abstract" if with_abstracts else "NULL"
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            sql = f"""SELECT id, title, authors, tags_text, notes, starred, added_at, year
+            sql = f"""SELECT id, title, authors, tags_text, notes, starred, added_at, year, {extra}
                       FROM papers WHERE id IN ({marks})"""
-            for pid, title, authors, tags_text, notes, starred, added, year in conn.execute(sql, chunk):
+            for pid, title, authors, tags_text, notes, starred, added, year, abstract in conn.execute(
+                sql, chunk
+            ):
                 authors, tags_text, notes = authors or "[]", tags_text or "", notes or ""
                 others = fold(" ".join((authors, tags_text, notes)))
                 fetched[pid] = PaperRow(
                     title, authors, tags_text, notes, int(starred), added or "", year, others
                 )
+                if with_abstracts:
+                    abstracts[pid] = abstract or ""
         found = {i: row for i in ids if (row := cached.get(i) or fetched.get(i)) is not None}
         _store(cached, fetched, self.max_rows)
+        _store(self._abstracts, abstracts, self.max_abstracts)
         return found
 
     def abstracts(self, conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:

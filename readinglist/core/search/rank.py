@@ -23,6 +23,7 @@ FULL_TITLE = 100.0
 OTHER_FIELD = 0.5
 """A word found in the authors, tags or notes instead of the title."""
 _TOKEN = re.compile(r"[^\W_]+")
+_ASCII_SEPARATORS = bytes(b if chr(b).isalnum() and b < 128 else 32 for b in range(256))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "es", "ed", "s")
 
 
@@ -152,7 +153,12 @@ def title_words(title: str) -> TitleWords:
     low = title.lower()
     if len(low) != len(title):  # rare characters that grow when lower-cased: keep offsets true
         low = "".join(c.lower()[:1] or c for c in title)
-    raw = _TOKEN.findall(low)
+    if low.isascii():
+        # ASCII words are runs of letters and digits: a byte table and split() find
+        # them at C speed (a third of the regex's time).
+        raw = low.encode().translate(_ASCII_SEPARATORS).decode().split()
+    else:
+        raw = _TOKEN.findall(low)
     # Offsets by str.find, token after token: half the cost of match objects.
     # Only separators lie between two tokens, so each is found where the regex matched it.
     offsets: list[tuple[int, int]] = []

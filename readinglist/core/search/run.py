@@ -308,7 +308,8 @@ class QueryRun:
                     break
         if len(cands) < need:
             cands.update(dict.fromkeys(newest[:need]))
-        rows = self.cache.rows(self.db, cands)
+        # Most candidates not seen before need their abstract too (their title lacks a word).
+        rows = self.cache.rows(self.db, cands, with_abstracts=True)
         matcher = rank.Matcher(self.query, self.expansions)
         scored: dict[int, float] = {}
         matches: dict[int, rank.TitleMatch] = {}
