@@ -177,7 +177,8 @@ def cmd_backup(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     """``readinglist search``: hits best first; a hint about the query goes to stderr."""
-    result = search.SearchEngine(library).search(" ".join(args.query), limit=args.limit)
+    # The command prints no total: counting every match would only cost time.
+    result = search.SearchEngine(library).search(" ".join(args.query), limit=args.limit, count=False)
     if result.hint:
         print(f"readinglist: {result.hint}", file=sys.stderr)
     _print_papers(library.get_many([h.paper_id for h in result.hits]), args.json)

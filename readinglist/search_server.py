@@ -7,8 +7,9 @@ a forked child of it (``readinglist.search_request``), so one slow reader never
 holds up another search.
 
 It serves ``search`` only; the request names the library, so one server serves
-them all. It steps down once the package's source files change under it (an
-upgrade or an edit), so a client never gets an answer from stale code.
+them all. It steps down once the package's source files or folders, or the
+folders its dependencies are installed in, change under it (an upgrade or an
+edit), so a client never gets an answer from stale code.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import importlib.metadata
 import io
 import os
 import signal
@@ -62,19 +64,34 @@ def spawn() -> None:
         )
 
 
-def fingerprint(files: tuple[Path, ...] | None = None) -> tuple[tuple[str, int, int], ...]:
-    """The package's source files with their sizes and modification times.
+def watched() -> tuple[Path, ...]:
+    """The files and folders the server's code comes from.
+
+    Every source file and folder of the package, and the folders distributions
+    are installed in (``site-packages``). A folder's modification time changes
+    when an entry is added, removed or renamed: a new module in the package, or
+    a distribution installed, upgraded or removed (pip replaces its
+    ``*.dist-info`` folder), is noticed by a stat.
+    """
+    package = [_PACKAGE, *(p for p in _PACKAGE.rglob("*") if p.is_dir() and p.name != "__pycache__")]
+    installs = {Path(str(dist.locate_file(""))).resolve() for dist in importlib.metadata.distributions()}
+    return tuple(dict.fromkeys([*sorted(_PACKAGE.rglob("*.py")), *sorted(package), *sorted(installs)]))
+
+
+def fingerprint(paths: tuple[Path, ...] | None = None) -> tuple[tuple[str, int, int], ...]:
+    """The sizes and modification times of what the server's code is made of.
 
     Args:
-        files: The files to look at (the ones found at start-up, so that a check per
-            request costs stats, not a directory walk); every ``*.py`` file when not given.
+        paths: The files and folders to look at (those :func:`watched` found at
+            start-up, so that a check per request costs stats, not a directory
+            walk); :func:`watched` when not given.
     """
     found = []
-    for path in files if files is not None else sorted(_PACKAGE.rglob("*.py")):
+    for path in paths if paths is not None else watched():
         try:
             st = path.stat()
         except OSError:
-            return ()  # a file went away: an upgrade is under way
+            return ()  # something went away: an upgrade is under way
         found.append((str(path), st.st_mtime_ns, st.st_size))
     return tuple(found)
 

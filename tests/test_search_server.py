@@ -196,12 +196,27 @@ def test_a_second_server_leaves_the_first_alone(server: subprocess.Popen[bytes])
     assert server.poll() is None and _answers()
 
 
-def test_changed_code_is_never_served(runtime: Path, lib_file: Path, tmp_path: Path) -> None:
+def _upgrade(site: Path, change: str) -> None:
+    """Change the code a server in ``site`` runs, the way an edit or an install would."""
+    if change == "edit":
+        source = site / "readinglist" / "core" / "search" / "rank.py"
+        source.write_text(source.read_text() + "\n# upgraded\n")
+    elif change == "new module":
+        (site / "readinglist" / "core" / "search" / "extra.py").write_text("X = 1\n")
+    else:  # pip replaces a distribution's metadata folder
+        (site / "dep-1.0.dist-info").rename(site / "dep-1.1.dist-info")
+
+
+@pytest.mark.parametrize("change", ["edit", "new module", "new distribution"])
+def test_changed_code_is_never_served(runtime: Path, lib_file: Path, tmp_path: Path, change: str) -> None:
     # A copy of the package, so that "an upgrade" touches no file of the real one.
     copy = tmp_path / "site"
     shutil.copytree(
         Path(client.__file__).parent, copy / "readinglist", ignore=shutil.ignore_patterns("__pycache__")
     )
+    # ... beside a dependency "installed" there, as in a site-packages folder.
+    (copy / "dep-1.0.dist-info").mkdir()
+    (copy / "dep-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: dep\nVersion: 1.0\n")
     env = {"PYTHONPATH": str(copy), "READINGLIST_SERVER_IDLE": "2"}
     code = "from readinglist import client; print(client.socket_path())"
     # (run from tmp_path: `python -c` puts its working folder first on the path)
@@ -218,8 +233,7 @@ def test_changed_code_is_never_served(runtime: Path, lib_file: Path, tmp_path: P
     with subprocess.Popen(server, env={**os.environ, **env}, cwd=tmp_path) as old:
         _wait_for(sock.exists, "the copy's server")
         assert search()[3] == "served"
-        source = copy / "readinglist" / "core" / "search" / "rank.py"
-        source.write_text(source.read_text() + "\n# upgraded\n")
+        _upgrade(copy, change)
         stale = search()
         assert old.wait(timeout=20) == 0  # it stepped down
     assert stale[3] == "local"
