@@ -312,6 +312,14 @@ class Highlighter:
                     merged[lit] = max(extra, merged.get(lit, 0))
         self.literals = sorted(merged.items())
 
+    def may_match(self, folded: str) -> bool:
+        """Whether :meth:`spans` could find anything in a text whose folded form is ``folded``.
+
+        Folding (``cache.fold``) only strips accents and case, which literals
+        never carry, so a literal found in a text is found in its folded form.
+        """
+        return any(lit in folded for lit, _ in self.literals)
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``[start, end)`` ranges of whole words of ``text`` that match, sorted, not overlapping."""
         if not text or not self.literals:

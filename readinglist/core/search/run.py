@@ -415,6 +415,10 @@ class QueryRun:
             self._highlight = (rank.Highlighter(literals), rank.Highlighter(literals, min_len=3))
         short, long = self._highlight
         near_top = rank_pos < ABSTRACT_SPANS
+        if elsewhere and "\\" not in row.authors:
+            # ``others`` holds the authors' JSON (names verbatim when nothing is
+            # escaped) and the tags, folded: no literal there, no span in either.
+            elsewhere = short.may_match(row.others)
         fields = {
             "title": short.spans(row.title) if title is None else title,
             "abstract": long.spans(abstract) if near_top else [],
