@@ -14,7 +14,6 @@ papers). Candidates are then ranked in Python (:mod:`readinglist.core.search.ran
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 from dataclasses import replace
@@ -25,6 +24,7 @@ from readinglist.core.search import rank
 from readinglist.core.search.cache import PaperRow, SearchCache
 from readinglist.core.search.parser import Clause, Query, Term
 from readinglist.core.search.results import Hit, SearchResult, Span
+from readinglist.core.search.spans import HitSpans
 from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
 from readinglist.core.search.stems import STEMMER
 from readinglist.core.search.vocab import MAX_WORD_LEN, Expansion, expand
@@ -77,7 +77,7 @@ class QueryRun:
         self.query = query
         self.limit = limit
         self.expansions: dict[str, Expansion] = {}
-        self._highlight: tuple[rank.Highlighter, rank.Highlighter] | None = None
+        self._highlight: HitSpans | None = None
         self._few_filtered: bool | None = None
         self._allowed: set[int] = set()
         self.view = view
@@ -397,33 +397,8 @@ class QueryRun:
         return words
 
     def _spans(
-        self,
-        row: PaperRow,
-        abstract: str,
-        rank_pos: int,
-        title: list[Span] | None,
-        elsewhere: bool,
+        self, row: PaperRow, abstract: str, rank_pos: int, title: list[Span] | None, elsewhere: bool
     ) -> dict[str, list[Span]]:
-        """Spans to highlight; ``title`` is given when ranking found them already.
-
-        Authors and tags only need highlighting when the title did not hold
-        every word (``elsewhere``); abstracts and notes only near the top.
-        """
         if self._highlight is None:
-            literals = rank.query_literals(self.query, self.expansions)
-            # In an abstract, one- and two-letter word starts would light up everything.
-            self._highlight = (rank.Highlighter(literals), rank.Highlighter(literals, min_len=3))
-        short, long = self._highlight
-        near_top = rank_pos < ABSTRACT_SPANS
-        if elsewhere and "\\" not in row.authors:
-            # ``others`` holds the authors' JSON (names verbatim when nothing is
-            # escaped) and the tags, folded: no literal there, no span in either.
-            elsewhere = short.may_match(row.others)
-        fields = {
-            "title": short.spans(row.title) if title is None else title,
-            "abstract": long.spans(abstract) if near_top else [],
-            "authors": short.spans(", ".join(json.loads(row.authors))) if elsewhere else [],
-            "tags": short.spans(row.tags_text) if elsewhere else [],
-            "notes": long.spans(row.notes) if near_top else [],
-        }
-        return {name: spans for name, spans in fields.items() if spans}
+            self._highlight = HitSpans(rank.query_literals(self.query, self.expansions), ABSTRACT_SPANS)
+        return self._highlight.spans(row, abstract, rank_pos, title, elsewhere)
