@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -109,3 +110,16 @@ def test_one_word_per_term_matches_the_same_papers(lib: Library) -> None:
     for table in ("papers_fts", "papers_title_fts"):
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid"
         assert lib.conn.execute(sql, [every]).fetchall() == lib.conn.execute(sql, [fewer]).fetchall()
+
+
+def test_authors_stored_with_escapes_are_still_highlighted(lib: Library) -> None:
+    # Libraries written by other tools may hold ASCII-escaped JSON ("\u738b"): the
+    # quick "is a query word in the authors at all" check must not skip those.
+    pid = _chinchilla(lib)
+    lib.conn.execute(
+        "UPDATE papers SET authors = ?, abstract = 'Work by 王小明.' WHERE id = ?",
+        [json.dumps(["王小明", "Ada Quispe"]), pid],
+    )
+    lib.conn.commit()
+    hit = next(h for h in SearchEngine(lib).search("王小明").hits if h.paper_id == pid)
+    assert hit.spans["authors"] == [(0, 3)]
