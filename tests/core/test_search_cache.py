@@ -123,3 +123,15 @@ def test_authors_stored_with_escapes_are_still_highlighted(lib: Library) -> None
     lib.conn.commit()
     hit = next(h for h in SearchEngine(lib).search("王小明").hits if h.paper_id == pid)
     assert hit.spans["authors"] == [(0, 3)]
+
+
+def test_warming_reads_the_newest_papers_and_changes_no_page(lib: Library) -> None:
+    cache = SearchCache()
+    engine = SearchEngine(lib, cache)
+    newest = sorted(lib.ids(), reverse=True)
+    assert engine.warm(papers=3) == 3
+    assert set(cache._rows) == set(newest[:3]) and set(cache._abstracts) == set(newest[:3])
+    for text in ["l", "language m", "mixture of e", "speculative"]:
+        assert _page(engine, text) == _page(SearchEngine(lib), text), text
+    # A caller with a search to run stops it between batches.
+    assert SearchEngine(lib, SearchCache()).warm(stop=lambda: True) == 0

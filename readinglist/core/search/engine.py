@@ -7,16 +7,23 @@ papers changed, and hands the query to :class:`~readinglist.core.search.run.Quer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.models import Paper, View
 from readinglist.core.search.cache import SearchCache
 from readinglist.core.search.parser import parse
+from readinglist.core.search.rank import title_words
 from readinglist.core.search.results import Hit, SearchResult, Span
 from readinglist.core.search.run import QueryRun
 from readinglist.core.search.sql import fts_query, quote
 from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import BUSY_TIMEOUT_S, Library
+
+WARM_PAPERS = 5_000
+"""Papers :meth:`SearchEngine.warm` reads: the newest, where a short prefix's candidates lie."""
+WARM_BATCH = 100
+"""Papers read between two checks of ``stop`` (about 4 ms at 100k papers)."""
 
 __all__ = [
     "Hit",
@@ -101,6 +108,39 @@ class SearchEngine:
         with self.library.errors():
             self.cache.sync(self.library.conn)
         return QueryRun(self.library, query, 0, view, tag, cache=self.cache).count_matches()
+
+    def warm(self, papers: int = WARM_PAPERS, stop: Callable[[], bool] = lambda: False) -> int:
+        """Read the newest papers into the cache before anyone searches.
+
+        A query's first letters match most of the library, and its candidates are
+        the newest matches (see ``run``): with their rows, abstracts and title
+        words already at hand, those first keys cost a third less. Results never
+        change; only where the rows come from.
+
+        Args:
+            papers: How many of the newest papers to read.
+            stop: Checked between small batches: a caller with a search to run
+                gets the connection back within a few milliseconds.
+
+        Returns:
+            How many papers were read (fewer if ``stop`` turned true).
+
+        Raises:
+            LibraryError: if the library cannot be read.
+        """
+        conn = self.library.conn
+        with self.library.errors():
+            self.cache.sync(conn)
+            ids = [r[0] for r in conn.execute("SELECT id FROM papers ORDER BY id DESC LIMIT ?", [papers])]
+            done = 0
+            for start in range(0, len(ids), WARM_BATCH):
+                if stop():
+                    break
+                rows = self.cache.rows(conn, ids[start : start + WARM_BATCH], with_abstracts=True)
+                for row in rows.values():
+                    title_words(row.title)
+                done += len(rows)
+        return done
 
     def _refresh(self) -> None:
         """Bring the word list up to date if papers changed since the last import."""
