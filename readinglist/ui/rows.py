@@ -141,6 +141,20 @@ class BackgroundLibrary:
             papers=papers,
         )
 
+    def warm(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Read the newest papers into the search cache while nothing else runs.
+
+        Stops within a few milliseconds once ``cancelled()`` is true (a key was
+        typed); a failure only means colder first searches, so it is not raised.
+        """
+        with self.lock:
+            if cancelled():
+                return
+            try:
+                SearchEngine(self._lib(), self._search_cache).warm(stop=cancelled)
+            except ReadingListError:
+                pass
+
     def count(self, request: RowsRequest, cancelled: Callable[[], bool] = lambda: False) -> int | None:
         """How many papers match ``request``'s search, up to ``COUNT_CAP`` (None beyond).
 

@@ -83,6 +83,8 @@ async def test_status_line_counts_after_the_rows(many_matches: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        # Once the list is filled, the idle worker read the newest papers for the first keys.
+        assert len(app.background._search_cache._rows) == 400
         await pilot.press("slash", *"lattice")
         for _ in range(3):
             await pilot.pause(0.1)
@@ -142,6 +144,28 @@ async def test_virtual_list_fetches_only_what_it_shows(sample_library: Library) 
         app.fetched.clear()
         papers.set_rows(ids[:10], keep_id=ids[99_999])  # ids[99_999] == ids[9] (it cycles every 220)
         assert papers.cursor == 9
+
+
+async def test_list_scrollbar_follows_the_rows(sample_library: Library) -> None:
+    real = sample_library.ids()
+    app = ListApp(sample_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = app.query_one(PaperList)
+        papers.set_rows(real)
+        await pilot.pause()
+        bar = papers.vertical_scrollbar
+        assert papers.show_vertical_scrollbar and bar.window_virtual_size == len(real)
+        papers.set_rows(real[:150])  # still more than a screen: the bar is told, no layout
+        await pilot.pause()
+        assert papers.show_vertical_scrollbar and bar.window_virtual_size == 150
+        assert bar.window_size == papers.scrollable_content_region.height
+        papers.set_rows(real[:5])  # fits: the bar goes and the rows take its column
+        await pilot.pause()
+        assert not papers.show_vertical_scrollbar
+        assert papers.scrollable_content_region.width == papers.content_region.width
+        papers.set_rows(real[:150])  # and comes back
+        await pilot.pause()
+        assert papers.show_vertical_scrollbar and bar.window_virtual_size == 150
 
 
 def test_parse_tag_changes() -> None:

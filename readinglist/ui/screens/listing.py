@@ -136,6 +136,10 @@ class ListingScreen(Screen[None]):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
+        if not request.query.strip():
+            # The worker is idle until the next key: the first letters of a query
+            # search the newest papers, so have them read before anyone types.
+            background.warm(lambda: worker.is_cancelled)
         if rows.counting:
             try:
                 total = background.count(request, lambda: worker.is_cancelled)

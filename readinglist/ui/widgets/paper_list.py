@@ -16,7 +16,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -52,6 +52,9 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--match",
         "paper-list--empty",
     }
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Repaint-only: :meth:`_set_virtual_height` asks for a layout pass when one is needed."""
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """The index of the highlighted row."""
@@ -132,7 +135,7 @@ class PaperList(ScrollView, can_focus=True):
                 index = lo + window.index(keep_id)
             elif len(ids) <= 200_000 and keep_id in ids:
                 index = ids.index(keep_id)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
+        self._set_virtual_height(len(ids))
         self._last_posted = -1
         self.cursor = max(0, min(index, len(ids) - 1))
         self.refresh()
@@ -208,7 +211,27 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget."""
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._ids))
+        self._set_virtual_height(len(self._ids))
+
+    def _set_virtual_height(self, rows: int) -> None:
+        """Set the virtual size; lay the screen out again only if the scrollbar comes or goes.
+
+        A new virtual size normally asks for a layout pass of the whole screen
+        (5-10 ms, and every pane redrawn) on the frame that shows a search's
+        first rows; while the scrollbar stays, telling it the new size is enough.
+        """
+        before = self.virtual_size.height
+        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        if rows == before:
+            return
+        height = self.scrollable_content_region.height
+        if not self.show_vertical_scrollbar or rows <= height:
+            self.refresh(layout=True)  # the scrollbar may appear or go: the gutter changes
+            return
+        bar = self.vertical_scrollbar
+        bar.window_virtual_size = rows
+        bar.window_size = height
+        bar.refresh()
 
     # -- drawing -------------------------------------------------------------------
 
