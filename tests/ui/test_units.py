@@ -168,6 +168,29 @@ async def test_list_scrollbar_follows_the_rows(sample_library: Library) -> None:
         assert papers.show_vertical_scrollbar and bar.window_virtual_size == 150
 
 
+async def test_replaced_rows_are_freed_after_the_frame(sample_library: Library) -> None:
+    import gc
+    import weakref
+
+    class Ids(list[int]):  # a list that can be watched
+        pass
+
+    app = ListApp(sample_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = app.query_one(PaperList)
+        old = Ids(sample_library.ids())
+        papers.set_rows(old)
+        await pilot.pause()
+        gone = weakref.ref(old)
+        del old
+        papers.set_rows(sample_library.ids()[:5])
+        gc.collect()
+        assert gone() is not None  # still held while the new rows wait for their frame
+        await pilot.pause()
+        gc.collect()
+        assert gone() is None
+
+
 def test_parse_tag_changes() -> None:
     assert parse_tag_changes(" rag, #llm ,-survey, - old ,, ") == (["rag", "#llm"], ["survey", "old"])
     assert parse_tag_changes("") == ([], [])

@@ -107,10 +107,12 @@ class ListingScreen(Screen[None]):
             # every key an extra frame in the middle of its search (GIL and frame slot).
             busy = f'{label} · searching "{query.strip()}"…' if query.strip() else f"{label} · loading…"
             self._busy_timer = self.set_timer(BUSY_AFTER_S, partial(self._say_busy, self._seq, busy))
-        self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed)
+        # The list's first screen and a little more, read along with the rows.
+        prefetch = max(20, self.query_one(PaperList).scrollable_content_region.height + 10)
+        self._load(self._seq, RowsRequest(self.view, self.tag, query), keep_cursor, seed, prefetch)
 
     @work(thread=True, exclusive=True, group="rows", description="Loading the list", exit_on_error=False)
-    def _load(self, seq: int, request: RowsRequest, keep_cursor: bool, seed: bool) -> None:
+    def _load(self, seq: int, request: RowsRequest, keep_cursor: bool, seed: bool, prefetch: int) -> None:
         worker = get_current_worker()
         background = self.rl_app.background
         try:
@@ -125,7 +127,7 @@ class ListingScreen(Screen[None]):
                 if not head.partial:
                     return
                 keep_cursor = True
-            rows = background.load(request, lambda: worker.is_cancelled)
+            rows = background.load(request, lambda: worker.is_cancelled, prefetch)
         except Superseded:
             return
         except ReadingListError as exc:

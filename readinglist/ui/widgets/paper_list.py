@@ -83,6 +83,8 @@ class PaperList(ScrollView, can_focus=True):
         self._row_styles: _RowStyles | None = None
         self._strips: dict[tuple[object, ...], Strip] = {}
         """Rows drawn lately, by everything that shows in them."""
+        self._retired: list[object] = []
+        """Rows replaced since the last frame, freed after it."""
         self._frame: tuple[int, int, int] | None = None
         """Scroll offset, width and room for text of the frame being drawn."""
 
@@ -123,6 +125,10 @@ class PaperList(ScrollView, can_focus=True):
                 screen): drawing them then needs no query.
         """
         old_index = self.cursor
+        # Freeing a whole view's ids (a million ints at 1M papers: 12-18 ms) waits
+        # until the frame with the new rows is drawn.
+        self._retired.append((self._ids, self._cache, self._spans))
+        self.call_after_refresh(self._retired.clear)
         self._ids = ids
         self._spans = spans or {}
         self._cache = {paper.id: paper for paper in papers}
