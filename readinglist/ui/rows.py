@@ -174,7 +174,8 @@ class BackgroundLibrary:
             # A key typed meanwhile stops the count at once: its search waits for this lock.
             lib.conn.set_progress_handler(cancelled, 10_000)
             try:
-                return SearchEngine(lib).count(request.query, view=request.view, tag=request.tag)
+                engine = SearchEngine(lib, self._search_cache)  # the search's word expansions, at hand
+                return engine.count(request.query, view=request.view, tag=request.tag)
             except ReadingListError:
                 if cancelled():
                     raise Superseded from None
@@ -236,7 +237,7 @@ def status_text(label: str, rows: Rows) -> str:
         return f"{label} · {rows.view_count} {'paper' if rows.view_count == 1 else 'papers'}"
     more = "+" if rows.more else ""
     text = f'{label} · {rows.view_count} · {rows.matches}{more} match "{rows.request.query.strip()}"'
-    if rows.matches > len(rows.ids) or (rows.more and rows.matches == len(rows.ids)):
+    if rows.more or rows.matches > len(rows.ids):
         text += f" (best {len(rows.ids)} shown)"
     if rows.hint:
         text += f" · {rows.hint}"
