@@ -130,7 +130,8 @@ def test_warming_reads_the_newest_papers_and_changes_no_page(lib: Library) -> No
     engine = SearchEngine(lib, cache)
     newest = sorted(lib.ids(), reverse=True)
     assert engine.warm(papers=3) == 3
-    assert set(cache._rows) == set(newest[:3]) and set(cache._abstracts) == set(newest[:3])
+    # (its closing throwaway search may cache a few more)
+    assert set(newest[:3]) <= set(cache._rows) and set(newest[:3]) <= set(cache._abstracts)
     for text in ["l", "language m", "mixture of e", "speculative"]:
         assert _page(engine, text) == _page(SearchEngine(lib), text), text
     # A caller with a search to run stops it between batches.
