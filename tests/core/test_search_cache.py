@@ -136,3 +136,13 @@ def test_warming_reads_the_newest_papers_and_changes_no_page(lib: Library) -> No
         assert _page(engine, text) == _page(SearchEngine(lib), text), text
     # A caller with a search to run stops it between batches.
     assert SearchEngine(lib, SearchCache()).warm(stop=lambda: True) == 0
+
+
+def test_warming_after_a_query_reads_its_newest_matches(lib: Library) -> None:
+    cache = SearchCache()
+    engine = SearchEngine(lib, cache)
+    experts = {pid for pid in lib.ids() if "Experts" in lib.get(pid).title}
+    assert engine.warm(after="mixture of ") == len(experts) == 1
+    assert set(cache._rows) == experts  # no throwaway search after a query
+    assert _page(engine, "mixture of e") == _page(SearchEngine(lib), "mixture of e")
+    assert engine.warm(after="-mixture") == 0  # nothing to match: nothing read

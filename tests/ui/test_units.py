@@ -73,6 +73,18 @@ def test_rows_come_before_their_count(many_matches: Path) -> None:
         bg.close()
 
 
+def test_worker_warms_the_next_words_candidates(many_matches: Path) -> None:
+    bg = BackgroundLibrary(many_matches)
+    try:
+        bg.warm(after=RowsRequest(View.ALL, query="quarks "))
+        cached = set(bg._search_cache._rows)
+        assert len(cached) == 200  # the papers on quarks, and only those
+        quarks = set(bg.load(RowsRequest(View.ALL, query="quarks")).ids)
+        assert cached == quarks
+    finally:
+        bg.close()
+
+
 async def test_status_line_counts_after_the_rows(many_matches: Path) -> None:
     from textual.widgets import Static
 

@@ -172,20 +172,30 @@ class QueryRun:
         if not q.clauses or q.sort != "relevance":
             return self.execute().total  # these searches always count
         with self.lib.errors():
-            self._expand()
             if self._filter_first():
                 return None
+        found = self.newest_matches(COUNT_CAP + 1)
+        if not found:
+            return self.execute().total  # nothing as typed: the search widens the words (or 0)
+        return len(found) if len(found) <= COUNT_CAP else None
+
+    def newest_matches(self, limit: int) -> list[int]:
+        """The ids of the newest ``limit`` papers matching every clause, unranked.
+
+        Empty when the query has no words, when filters leave few papers, or
+        when the index cannot run it.
+        """
+        with self.lib.errors():
+            self._expand()
+            if not self.query.clauses or self._filter_first():
+                return []
+            match = self._match()
             try:
-                found = self._select(
-                    self._match(), "papers_fts.rowid", "papers_fts.rowid DESC", COUNT_CAP + 1
-                )
+                return [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", limit)]
             except sqlite3.OperationalError as exc:
                 if "fts5" in str(exc) or "syntax" in str(exc):
-                    return 0
+                    return []
                 raise
-        if not found:
-            return self.execute().total  # nothing as typed: the search widens the words
-        return len(found) if len(found) <= COUNT_CAP else None
 
     def _listing(self, excluded: str | None) -> SearchResult:
         """Papers narrowed by filters only (and exclusions), in the chosen order."""

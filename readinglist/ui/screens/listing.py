@@ -147,8 +147,12 @@ class ListingScreen(Screen[None]):
                 total = background.count(request, lambda: worker.is_cancelled)
             except (Superseded, ReadingListError):
                 return  # the rows stand; their status says "N+ match"
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._counted, seq, total)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._counted, seq, total)
+        if request.query[-1:].isspace():
+            # A word was just completed: its first letter is the slowest key to search.
+            background.warm(lambda: worker.is_cancelled, after=request)
 
     def _say_busy(self, seq: int, text: str) -> None:
         # A timer that fired just before its rows landed may still run after them: check.
