@@ -146,3 +146,15 @@ def test_warming_after_a_query_reads_its_newest_matches(lib: Library) -> None:
     assert set(cache._rows) == experts  # no throwaway search after a query
     assert _page(engine, "mixture of e") == _page(SearchEngine(lib), "mixture of e")
     assert engine.warm(after="-mixture") == 0  # nothing to match: nothing read
+
+
+def test_warming_twice_reads_once_until_the_library_changes(lib: Library) -> None:
+    cache = SearchCache()
+    assert SearchEngine(lib, cache).warm(papers=3) == 3
+    assert SearchEngine(lib, cache).warm(papers=3) == 0  # a view shown again: nothing to read
+    assert SearchEngine(lib, cache).warm(papers=2) == 2  # another warming is not the same one
+    lib.set_starred(_chinchilla(lib), True)
+    assert SearchEngine(lib, cache).warm(papers=3) == 3  # the write emptied the cache
+    stopped = SearchCache()
+    assert SearchEngine(lib, stopped).warm(papers=3, stop=lambda: True) == 0
+    assert SearchEngine(lib, stopped).warm(papers=3) == 3  # a stopped warming is not done

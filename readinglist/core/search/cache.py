@@ -65,6 +65,8 @@ class SearchCache:
         self._rows: dict[int, PaperRow] = {}
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}
+        self.warmed: set[Hashable] = set()
+        """What ``SearchEngine.warm`` read in full since the library last changed."""
 
     def sync(self, conn: sqlite3.Connection) -> None:
         """Forget everything if the library changed (or another connection is used) since the last call."""
@@ -74,6 +76,7 @@ class SearchCache:
             self._rows.clear()
             self._abstracts.clear()
             self._memo.clear()
+            self.warmed.clear()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key``, computed once per library state (keep values small and immutable)."""

@@ -139,14 +139,18 @@ class SearchEngine:
             tag: See ``after``.
 
         Returns:
-            How many papers were read (fewer if ``stop`` turned true).
+            How many papers were read (fewer if ``stop`` turned true; none if
+            the same warming already ran in full since the library changed).
 
         Raises:
             LibraryError: if the library cannot be read.
         """
         conn = self.library.conn
+        key = (papers, after, view, tag)
         with self.library.errors():
             self.cache.sync(conn)
+            if key in self.cache.warmed:
+                return 0  # a view shown again (a search cleared) finds it all still read
             if after is None:
                 ids = [r[0] for r in conn.execute("SELECT id FROM papers ORDER BY id DESC LIMIT ?", [papers])]
             else:
@@ -161,10 +165,13 @@ class SearchEngine:
                     for word in title_words(row.title).distinct:
                         stem(word)  # what ranking asks of every title word
                 done += len(rows)
-        if after is None and not stop():
+        if stop():
+            return done
+        if after is None:
             # One search, thrown away, so the first real one finds every statement
             # prepared and the word list's pages read (a third of its time).
             self.search(WARM_QUERY, limit=1, count=False)
+        self.cache.warmed.add(key)
         return done
 
     def _refresh(self) -> None:
