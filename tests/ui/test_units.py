@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from readinglist.core.models import Paper, View
 from readinglist.core.store import Library
@@ -178,6 +179,54 @@ async def test_list_scrollbar_follows_the_rows(sample_library: Library) -> None:
         papers.set_rows(real[:150])  # and comes back
         await pilot.pause()
         assert papers.show_vertical_scrollbar and bar.window_virtual_size == 150
+
+
+async def test_new_rows_redraw_only_the_lines_that_changed(sample_library: Library) -> None:
+    real = sample_library.ids()[:40]
+    titles = {p.id: p.title for p in sample_library.get_many(real)}
+    app = ListApp(sample_library)
+
+    def on_screen(papers: PaperList) -> list[str]:
+        # What the terminal would show: the composed lines, cached ones included.
+        strips = app.screen._compositor.render_strips()
+        top = papers.content_region.y
+        return ["".join(seg.text for seg in strip) for strip in strips[top : top + 5]]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = app.query_one(PaperList)
+        drawn: list[int] = []
+        render_line = papers.render_line
+
+        def traced(y: int) -> Strip:
+            drawn.append(y)
+            return render_line(y)
+
+        papers.render_line = traced  # type: ignore[method-assign]
+        papers.focus()
+        papers.set_rows(real)
+        await pilot.pause()
+        assert len(drawn) >= 20
+        await pilot.pause()  # the scrollbar came: the first frames are full redraws
+        drawn.clear()
+        swapped = [real[0], real[2], real[1], *real[3:]]
+        # As the app's worker does: the first screen's papers come with the ids.
+        papers.set_rows(swapped, papers=sample_library.get_many(swapped))
+        await pilot.pause()
+        assert sorted(set(drawn)) == [0, 1, 2]  # the two swapped rows and the cursor's
+        lines = on_screen(papers)
+        for line, pid in zip(lines, swapped[:5], strict=True):
+            assert titles[pid][:20] in line
+        drawn.clear()
+        # The same rows again: only the cursor's row.
+        papers.set_rows(list(swapped), papers=sample_library.get_many(swapped))
+        await pilot.pause()
+        assert set(drawn) == {0}
+        drawn.clear()
+        # Fewer rows: the lines below are blanked.
+        papers.set_rows(swapped[:3], papers=sample_library.get_many(swapped[:3]))
+        await pilot.pause()
+        assert on_screen(papers)[3].strip() == ""
+        assert titles[swapped[2]][:20] in on_screen(papers)[2]
 
 
 async def test_replaced_rows_are_freed_after_the_frame(sample_library: Library) -> None:

@@ -6,12 +6,10 @@ when a row is drawn (TECH-NOTES §2: OptionList/DataTable took 4-10 s at 100k).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -20,16 +18,15 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from readinglist.core.models import Paper, Status
+from readinglist.core.models import Paper
+from readinglist.ui.widgets.paper_rows import BLANK, RowContent, RowStyles, Span, row_content, row_segments
 
-Span = tuple[int, int]
 Fetch = Callable[[Sequence[int]], list[Paper]]
 
 # Fetch a little beyond the visible rows so a one-line scroll needs no query.
 _MARGIN = 20
 _CACHE_LIMIT = 4000
 _STRIP_CACHE_LIMIT = 2000
-_MARKS = {Status.READ: "✓", Status.READING: "▸", Status.QUEUED: "", Status.UNREAD: ""}
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -53,10 +50,11 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--empty",
     }
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-    """Repaint-only: :meth:`_set_virtual_height` asks for a layout pass when one is needed."""
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    """Neither lays out nor repaints by itself: :meth:`_set_virtual_height` asks for a
+    layout pass when one is needed, and :meth:`set_rows` redraws the rows that changed."""
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     """The index of the highlighted row."""
 
     class Highlighted(Message):
@@ -80,7 +78,7 @@ class PaperList(ScrollView, can_focus=True):
         self._spans: dict[int, list[Span]] = {}
         self.empty_text = "Loading…"
         self._last_posted: int | None = -1
-        self._row_styles: _RowStyles | None = None
+        self._row_styles: RowStyles | None = None
         self._strips: dict[tuple[object, ...], Strip] = {}
         """Rows drawn lately, by everything that shows in them."""
         self._retired: list[object] = []
@@ -125,6 +123,8 @@ class PaperList(ScrollView, can_focus=True):
                 screen): drawing them then needs no query.
         """
         old_index = self.cursor
+        top, height = int(self.scroll_y), self.scrollable_content_region.height
+        before = self._visible_rows(top, height)
         # Freeing a whole view's ids (a million ints at 1M papers: 12-18 ms) waits
         # until the frame with the new rows is drawn.
         self._retired.append((self._ids, self._cache, self._spans))
@@ -144,7 +144,44 @@ class PaperList(ScrollView, can_focus=True):
         self._set_virtual_height(len(ids))
         self._last_posted = -1
         self.cursor = max(0, min(index, len(ids) - 1))
-        self.refresh()
+        after = self._visible_rows(top, height) if int(self.scroll_y) == top else None
+        self._refresh_changed(before, after)
+
+    def _visible_rows(self, top: int, height: int) -> list[RowContent | None] | None:
+        """What each visible row shows (None where its paper is not read yet), or None if empty."""
+        if not self._ids:
+            return None
+        return [self._row_content(index) for index in range(top, top + height)]
+
+    def _row_content(self, index: int) -> RowContent | None:
+        """What row ``index`` shows, from papers already read (None if its paper is not)."""
+        if not 0 <= index < len(self._ids):
+            return BLANK  # a blank line below the last row
+        paper = self._cache.get(self._ids[index])
+        return None if paper is None else row_content(paper, self._spans, index == self.cursor)
+
+    def _refresh_changed(
+        self, before: list[RowContent | None] | None, after: list[RowContent | None] | None
+    ) -> None:
+        """Redraw only the visible rows whose content changed (all of them if unsure).
+
+        While a query is typed, most keys change a few rows or none: redrawing
+        only those halves the frame the user waits for, since Textual re-styles
+        and re-composes every line it is asked to redraw, even unchanged ones.
+        """
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = self.size.width
+        y = 0
+        while y < len(after):
+            if before[y] is not None and before[y] == after[y]:
+                y += 1
+                continue
+            start = y
+            while y < len(after) and (before[y] is None or before[y] != after[y]):
+                y += 1
+            self.refresh(Region(0, start, width, y - start))
 
     def invalidate(self, paper_id: int | None = None) -> None:
         """Forget cached papers (one or all) and redraw, after the library changed."""
@@ -258,19 +295,19 @@ class PaperList(ScrollView, can_focus=True):
         finally:
             self._frame = None
 
-    def _styles(self) -> _RowStyles:
+    def _styles(self) -> RowStyles:
         if self._row_styles is None:
             self._row_styles = self._build_styles()
         return self._row_styles
 
-    def _build_styles(self) -> _RowStyles:
+    def _build_styles(self) -> RowStyles:
         base = self.rich_style
         parts = {
             name: self.get_component_rich_style(f"paper-list--{name}", partial=True)
             for name in ("star", "mark", "match", "tags")
         }
         cursor = base + self.get_component_rich_style("paper-list--cursor", partial=True)
-        return _RowStyles(
+        return RowStyles(
             base=base,
             empty=self.get_component_rich_style("paper-list--empty"),
             plain={name: base + style for name, style in parts.items()},
@@ -294,69 +331,20 @@ class PaperList(ScrollView, can_focus=True):
         paper = self.paper_at(index)
         if paper is None:
             return Strip.blank(width, styles.base)
-        on_cursor = index == self.cursor
         # Typing a query shows mostly the same papers key after key: a row drawn
         # before (same text, marks, highlights, width and styles) is reused.
         # The key is the row's content, so a paper changed elsewhere never shows stale.
-        mark = f"{paper.queue_position}" if paper.queue_position is not None else _MARKS[paper.status]
-        spans = tuple((s, e) for s, e in self._spans.get(paper.id, ()))
-        key = (paper.title, paper.starred, mark, tuple(paper.tags), spans, width, room, on_cursor)
+        content = row_content(paper, self._spans, index == self.cursor)
+        key = (content, width, room)
         strip = self._strips.get(key)
         if strip is None:
+            _, _, mark, _, spans, on_cursor = content
             base, parts = (styles.cursor, styles.on_cursor) if on_cursor else (styles.base, styles.plain)
             # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
-            segments = self._row_segments(paper, mark, spans, room, base, parts)
+            segments = row_segments(paper, mark, spans, room, base, parts)
             # No offsets metadata: clicks are placed by their content offset (on_click).
             strip = Strip(segments).crop_extend(0, width, base)
             if len(self._strips) >= _STRIP_CACHE_LIMIT:
                 self._strips.clear()
             self._strips[key] = strip
         return strip
-
-    def _row_segments(
-        self, paper: Paper, mark: str, spans: Sequence[Span], width: int, base: Style, parts: dict[str, Style]
-    ) -> list[Segment]:
-        # Segments straight away: building a rich Text and rendering it cost
-        # three times as much, on the frame the user waits for after each key.
-        star = "★" if paper.starred else " "
-        head = f" {mark:>3} "
-        segments = [Segment(f" {star}", parts["star"]), Segment(head, parts["mark"])]
-        tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
-        # Shorten the title, not the tags, so tags stay visible on narrow screens.
-        room = max(12, width - 2 - len(head) - len(tags))
-        title = paper.title if len(paper.title) <= room else paper.title[: room - 1] + "…"
-        at = 0
-        for s, e in _merged(spans, len(title)):
-            if s > at:
-                segments.append(Segment(title[at:s], base))
-            segments.append(Segment(title[s:e], parts["match"]))
-            at = e
-        if at < len(title):
-            segments.append(Segment(title[at:], base))
-        if tags:
-            segments.append(Segment(tags, parts["tags"]))
-        return segments
-
-
-@dataclass(frozen=True)
-class _RowStyles:
-    """The styles of a row, looked up once a frame instead of once a row."""
-
-    base: Style
-    empty: Style
-    plain: dict[str, Style]
-    cursor: Style
-    on_cursor: dict[str, Style]
-
-
-def _merged(spans: Iterable[Span], limit: int) -> list[Span]:
-    """``spans`` clipped to ``[0, limit)``, sorted, overlaps joined."""
-    out: list[Span] = []
-    for s, e in sorted((max(0, s), min(e, limit)) for s, e in spans if s < limit):
-        if e <= s:
-            continue
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
