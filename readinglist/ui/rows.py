@@ -148,28 +148,36 @@ class BackgroundLibrary:
             papers=papers,
         )
 
-    def warm(self, cancelled: Callable[[], bool] = lambda: False, after: RowsRequest | None = None) -> None:
-        """Read what the next keys will rank into the search cache while nothing else runs.
+    def warm(self, shown: RowsRequest, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Read (and search) what the next keys will need into the search cache while nothing else runs.
 
         Args:
-            cancelled: Checked between small batches: true once a key was typed.
-            after: A search just shown whose words are complete (it ends with a
-                space): read its newest matches, among which the next word's
-                first letter finds its candidates. Without, the newest papers.
+            shown: The rows just shown. Without a query: every one-letter
+                search in its view is run ahead, and the newest papers read.
+                With one whose words are complete (it ends with a space): its
+                newest matches are read, among which the next word's first
+                letter finds its candidates.
+            cancelled: Checked between small batches and every 10,000 SQLite
+                steps: true once a key was typed, whose search then waits a
+                few milliseconds at most.
 
         A failure only means colder searches, so it is not raised.
         """
         with self.lock:
             if cancelled():
                 return
-            engine = SearchEngine(self._lib(), self._search_cache)
+            lib = self._lib()
+            engine = SearchEngine(lib, self._search_cache)
+            lib.conn.set_progress_handler(cancelled, 10_000)
             try:
-                if after is None:
-                    engine.warm(stop=cancelled)
+                if not shown.query.strip():
+                    engine.warm(stop=cancelled, view=shown.view, tag=shown.tag, limit=SEARCH_LIMIT)
                 else:
-                    engine.warm(WARM_MATCHES, cancelled, after.query, after.view, after.tag)
+                    engine.warm(WARM_MATCHES, cancelled, shown.query, shown.view, shown.tag, SEARCH_LIMIT)
             except ReadingListError:
-                pass
+                pass  # interrupted by a key, or unreadable: the key's own search will say
+            finally:
+                lib.conn.set_progress_handler(None, 0)
 
     def count(self, request: RowsRequest, cancelled: Callable[[], bool] = lambda: False) -> int | None:
         """How many papers match ``request``'s search, up to ``COUNT_CAP`` (None beyond).

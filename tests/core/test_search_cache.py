@@ -158,3 +158,41 @@ def test_warming_twice_reads_once_until_the_library_changes(lib: Library) -> Non
     stopped = SearchCache()
     assert SearchEngine(lib, stopped).warm(papers=3, stop=lambda: True) == 0
     assert SearchEngine(lib, stopped).warm(papers=3) == 3  # a stopped warming is not done
+
+
+def test_warming_searches_every_first_letter_ahead(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readinglist.core.search import run
+
+    cache = SearchCache()
+    SearchEngine(lib, cache).warm(limit=50)
+    ran: list[run.QueryRun] = []
+    execute = run.QueryRun.execute
+
+    def counted(self: run.QueryRun) -> object:
+        ran.append(self)
+        return execute(self)
+
+    monkeypatch.setattr(run.QueryRun, "execute", counted)
+    for letter in "lsmx":
+        kept = SearchEngine(lib, cache).search(letter, limit=50, count=False)
+        fresh = SearchEngine(lib).search(letter, limit=50, count=False)
+        assert [(h.paper_id, h.score, h.spans) for h in kept.hits] == [
+            (h.paper_id, h.score, h.spans) for h in fresh.hits
+        ]
+        assert (kept.total, kept.countable, kept.hint) == (fresh.total, fresh.countable, fresh.hint)
+    assert len(ran) == 4  # only the fresh engines searched
+    SearchEngine(lib, cache).search("l", limit=20, count=False)  # another limit: searched
+    assert len(ran) == 5
+
+
+def test_kept_results_follow_every_write(lib: Library) -> None:
+    cache = SearchCache()
+    engine = SearchEngine(lib, cache)
+    assert engine.search("is:starred chinchilla").hits == []
+    lib.set_starred(_chinchilla(lib), True)
+    assert [h.paper_id for h in engine.search("is:starred chinchilla").hits] == [_chinchilla(lib)]
+    first = engine.search("scaling")
+    first.hits.clear()  # a caller's copy: what the cache keeps is untouched
+    assert engine.search("scaling").hits
+    engine.search("added:<1d scaling")  # reads the clock: never kept
+    assert all("added:" not in key[1] for key in cache._results)

@@ -77,11 +77,32 @@ def test_rows_come_before_their_count(many_matches: Path) -> None:
 def test_worker_warms_the_next_words_candidates(many_matches: Path) -> None:
     bg = BackgroundLibrary(many_matches)
     try:
-        bg.warm(after=RowsRequest(View.ALL, query="quarks "))
+        bg.warm(RowsRequest(View.ALL, query="quarks "))
         cached = set(bg._search_cache._rows)
         assert len(cached) == 200  # the papers on quarks, and only those
         quarks = set(bg.load(RowsRequest(View.ALL, query="quarks")).ids)
         assert cached == quarks
+    finally:
+        bg.close()
+
+
+def test_worker_searches_first_letters_ahead_and_a_key_interrupts_it(many_matches: Path) -> None:
+    bg = BackgroundLibrary(many_matches)
+    try:
+        steps = 0
+
+        def key_typed() -> bool:  # a key arrives once the warming is under way
+            nonlocal steps
+            steps += 1
+            return steps > 3
+
+        bg.warm(RowsRequest(View.ALL), key_typed)
+        interrupted = len(bg._search_cache._results)
+        assert interrupted < 26
+        assert bg.load(RowsRequest(View.ALL, query="quarks")).ids  # the connection still works
+        bg.warm(RowsRequest(View.ALL))
+        kept = {key[1] for key in bg._search_cache._results}
+        assert set("abcdefghijklmnopqrstuvwxyz") <= kept
     finally:
         bg.close()
 

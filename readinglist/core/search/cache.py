@@ -43,7 +43,7 @@ class PaperRow:
 
 
 class SearchCache:
-    """Rows, abstracts, word expansions and small query results, kept across searches.
+    """Rows, abstracts, word expansions and whole results, kept across searches.
 
     Belongs to one connection and must be used as that connection is (on its
     thread, or under the caller's lock). Every use first checks that nothing
@@ -54,17 +54,20 @@ class SearchCache:
     Args:
         max_rows: Rows kept (the oldest half is dropped beyond this).
         max_abstracts: Abstracts kept (likewise).
+        max_results: Whole search results kept (the least recently used go first).
     """
 
-    def __init__(self, max_rows: int = 20_000, max_abstracts: int = 10_000) -> None:
+    def __init__(self, max_rows: int = 30_000, max_abstracts: int = 20_000, max_results: int = 128) -> None:
         """An empty cache."""
         self.max_rows = max_rows
         self.max_abstracts = max_abstracts
+        self.max_results = max_results
         self._conn: sqlite3.Connection | None = None
         self._version: tuple[int, int] | None = None
         self._rows: dict[int, PaperRow] = {}
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}
+        self._results: dict[Hashable, Any] = {}
         self.warmed: set[Hashable] = set()
         """What ``SearchEngine.warm`` read in full since the library last changed."""
 
@@ -76,6 +79,7 @@ class SearchCache:
             self._rows.clear()
             self._abstracts.clear()
             self._memo.clear()
+            self._results.clear()
             self.warmed.clear()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -88,6 +92,20 @@ class SearchCache:
             self._memo.clear()
         value = self._memo[key] = compute()
         return value
+
+    def result(self, key: Hashable) -> Any:
+        """A whole search's result stored under ``key`` since the library last changed, or None."""
+        found = self._results.pop(key, None)
+        if found is not None:
+            self._results[key] = found  # most recently used last
+        return found
+
+    def keep_result(self, key: Hashable, value: Any) -> None:
+        """Store a whole search's result (the least recently used go beyond ``max_results``)."""
+        self._results.pop(key, None)
+        self._results[key] = value
+        while len(self._results) > self.max_results:
+            del self._results[next(iter(self._results))]
 
     def rows(
         self, conn: sqlite3.Connection, ids: Iterable[int], with_abstracts: bool = False

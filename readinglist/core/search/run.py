@@ -179,19 +179,28 @@ class QueryRun:
             return self.execute().total  # nothing as typed: the search widens the words (or 0)
         return len(found) if len(found) <= COUNT_CAP else None
 
-    def newest_matches(self, limit: int) -> list[int]:
+    def newest_matches(self, limit: int, titles: bool = False) -> list[int]:
         """The ids of the newest ``limit`` papers matching every clause, unranked.
 
-        Empty when the query has no words, when filters leave few papers, or
-        when the index cannot run it.
+        Args:
+            limit: The most ids to return.
+            titles: Only papers matching every clause in the title (the title
+                tiers' candidates), if the title index can tell.
+
+        Returns:
+            Newest first; empty when the query has no words, when filters
+            leave few papers, or when the index cannot run it.
         """
         with self.lib.errors():
             self._expand()
             if not self.query.clauses or self._filter_first():
                 return []
-            match = self._match()
+            if titles and not self._title_only_possible():
+                return []
+            match, table = (self._match(""), "papers_title_fts") if titles else (self._match(), "papers_fts")
             try:
-                return [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", limit)]
+                rows = self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", limit, table)
+                return [r[0] for r in rows]
             except sqlite3.OperationalError as exc:
                 if "fts5" in str(exc) or "syntax" in str(exc):
                     return []

@@ -139,9 +139,9 @@ class ListingScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show_rows, seq, rows, keep_cursor)
         if not request.query.strip():
-            # The worker is idle until the next key: the first letters of a query
-            # search the newest papers, so have them read before anyone types.
-            background.warm(lambda: worker.is_cancelled)
+            # The worker is idle until the next key: search every first letter
+            # ahead, and read the newest papers the next letters rank.
+            background.warm(request, lambda: worker.is_cancelled)
         if rows.counting:
             try:
                 total = background.count(request, lambda: worker.is_cancelled)
@@ -152,7 +152,7 @@ class ListingScreen(Screen[None]):
             self.app.call_from_thread(self._counted, seq, total)
         if request.query[-1:].isspace():
             # A word was just completed: its first letter is the slowest key to search.
-            background.warm(lambda: worker.is_cancelled, after=request)
+            background.warm(request, lambda: worker.is_cancelled)
 
     def _say_busy(self, seq: int, text: str) -> None:
         # A timer that fired just before its rows landed may still run after them: check.
