@@ -67,7 +67,7 @@ class SearchCache:
         self._rows: dict[int, PaperRow] = {}
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}
-        self._results: dict[Hashable, Any] = {}
+        self._results: dict[tuple[object, ...], Any] = {}
         self.warmed: set[Hashable] = set()
         """What ``SearchEngine.warm`` read in full since the library last changed."""
 
@@ -93,14 +93,14 @@ class SearchCache:
         value = self._memo[key] = compute()
         return value
 
-    def result(self, key: Hashable) -> Any:
+    def result(self, key: tuple[object, ...]) -> Any:
         """A whole search's result stored under ``key`` since the library last changed, or None."""
         found = self._results.pop(key, None)
         if found is not None:
             self._results[key] = found  # most recently used last
         return found
 
-    def keep_result(self, key: Hashable, value: Any) -> None:
+    def keep_result(self, key: tuple[object, ...], value: Any) -> None:
         """Store a whole search's result (the least recently used go beyond ``max_results``)."""
         self._results.pop(key, None)
         self._results[key] = value
