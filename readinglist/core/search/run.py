@@ -79,6 +79,7 @@ class QueryRun:
         self.expansions: dict[str, Expansion] = {}
         self._highlight: HitSpans | None = None
         self._few_filtered: bool | None = None
+        self._rarest_first: list[Clause] | None = None
         self._allowed: set[int] = set()
         self.view = view
         self.where, self.params = where_clause(query, view, tag)
@@ -118,9 +119,13 @@ class QueryRun:
         return f"{{{col}}} : {body}" if col else body
 
     def _match(self, column: str | None = None, expanded: bool = True) -> str:
+        if self._rarest_first is None:
+            # FTS5 walks an AND from its first operand: the rarest first finds the
+            # newest matches with fewer seeks (3 ms instead of 6 for "chain of thought p").
+            self._rarest_first = sorted(self.query.clauses, key=self._freq)
         clauses = [
             "(" + " OR ".join(self._term_expr(t, column, expanded) for t in c.terms) + ")"
-            for c in self.query.clauses
+            for c in self._rarest_first
         ]
         expr = " AND ".join(clauses)
         for term in self.query.excluded:
@@ -306,27 +311,29 @@ class QueryRun:
         # may mean streaming every match.
         few = self._filter_first()
         counted = self.count and not few
-        upto = max(need, COUNT_CAP) + 1 if counted else need + 1
-        matched = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", upto)]
-        newest = matched[: need + 1]
         cands: dict[int, None] = {}
-        total: int | None = len(newest) if len(newest) <= need else None
-        if counted and total is None:
-            total = len(matched) if len(matched) <= COUNT_CAP else None
-        if len(newest) > need and not few:
-            tiers: list[tuple[str, str]] = []
-            if self._title_only_possible():
-                tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
-            tiers.append((self._match(None, False), "papers_fts"))
-            for expr, table in dict.fromkeys(tiers):
-                if expr == match and table == "papers_fts":
-                    break  # the same query as `newest`, already run
-                for (pid,) in self._select(expr, "papers_fts.rowid", "papers_fts.rowid DESC", need, table):
-                    cands[pid] = None
-                if len(cands) >= need:
-                    break
-        if len(cands) < need:
-            cands.update(dict.fromkeys(newest[:need]))
+        total: int | None = None
+        tiers_run = False
+        if not counted and not few:
+            # Without a count the tiers come first: when they fill the page, the
+            # newest matches of the whole query (often the costliest query) are
+            # not needed. More than ``need`` candidates means more matches than
+            # ``need``, so the total is unknown either way.
+            tiers_run = True
+            self._tier_candidates(match, need, cands)
+        if len(cands) <= need:
+            upto = max(need, COUNT_CAP) + 1 if counted else need + 1
+            matched = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", upto)]
+            newest = matched[: need + 1]
+            total = len(newest) if len(newest) <= need else None
+            if counted and total is None:
+                total = len(matched) if len(matched) <= COUNT_CAP else None
+            if len(newest) <= need or few:
+                cands = {}  # every match is a candidate
+            elif not tiers_run:
+                self._tier_candidates(match, need, cands)
+            if len(cands) < need:
+                cands.update(dict.fromkeys(newest[:need]))
         # Most candidates not seen before need their abstract too (their title lacks a word).
         rows = self.cache.rows(self.db, cands, with_abstracts=True)
         matcher = rank.Matcher(self.query, self.expansions)
@@ -362,6 +369,25 @@ class QueryRun:
         result = self._finish(hits, total, terms)
         result.countable = total is None and not self.count and not few
         return result
+
+    def _tier_candidates(self, match: str, need: int, cands: dict[int, None]) -> None:
+        """Add the newest matches of each tier to ``cands``, best tier first, until ``need`` are found.
+
+        Tiers: every word in the title as typed, every word in the title with
+        its expansions, every word anywhere as typed. The last tier, anything
+        anywhere, is ``match`` itself, which the caller runs.
+        """
+        tiers: list[tuple[str, str]] = []
+        if self._title_only_possible():
+            tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
+        tiers.append((self._match(None, False), "papers_fts"))
+        for expr, table in dict.fromkeys(tiers):
+            if expr == match and table == "papers_fts":
+                break  # the whole query: the caller's
+            for (pid,) in self._select(expr, "papers_fts.rowid", "papers_fts.rowid DESC", need, table):
+                cands[pid] = None
+            if len(cands) >= need:
+                break
 
     def _freq(self, clause: Clause) -> int:
         total = 0
@@ -401,6 +427,7 @@ class QueryRun:
             extra = tuple((w, n) for w, n in forms if w not in seen)
             if extra:
                 self.expansions[word] = replace(exp, typos=exp.typos + extra)
+                self._rarest_first = None
                 widened = True
         self._highlight = None
         return widened
