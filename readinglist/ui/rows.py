@@ -133,7 +133,8 @@ class BackgroundLibrary:
             )
             ids = [hit.paper_id for hit in result.hits]
             view_count = self._count(lib, request.view, request.tag)
-            papers = lib.get_many(ids[:prefetch])
+            # The search just synced the cache with the library: its papers are current.
+            papers = self._search_cache.papers(ids[:prefetch], lib.get_many)
         spans = {hit.paper_id: hit.spans for hit in result.hits}
         total = result.total if result.total is not None else len(ids)
         return Rows(

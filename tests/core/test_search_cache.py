@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from readinglist.core.models import PaperDraft
+from readinglist.core.models import Paper, PaperDraft
 from readinglist.core.search import SearchCache, SearchEngine
 from readinglist.core.search.stems import STEMMER, TOKENIZE
 from readinglist.core.store import Library, now
@@ -196,3 +196,21 @@ def test_kept_results_follow_every_write(lib: Library) -> None:
     assert engine.search("scaling").hits
     engine.search("added:<1d scaling")  # reads the clock: never kept
     assert all("added:" not in str(key[1]) for key in cache._results)
+
+
+def test_kept_papers_are_read_once_and_follow_every_write(lib: Library) -> None:
+    cache = SearchCache()
+    cache.sync(lib.conn)
+    reads: list[list[int]] = []
+
+    def read(ids: list[int]) -> list[Paper]:
+        reads.append(ids)
+        return lib.get_many(ids)
+
+    ids = lib.ids()[:3]
+    assert [p.id for p in cache.papers(ids, read)] == ids
+    assert [p.id for p in cache.papers([ids[1], ids[0], 10_000], read)] == [ids[1], ids[0]]
+    assert reads == [ids, [10_000]]  # the kept ones were not read again
+    lib.set_starred(ids[0], True)
+    cache.sync(lib.conn)
+    assert cache.papers(ids[:1], read)[0].starred  # the write emptied the cache

@@ -10,10 +10,11 @@ Everything in it is dropped as soon as the library changes.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from readinglist.core.models import Paper
 from readinglist.core.search.parser import normalize
 
 T = TypeVar("T")
@@ -68,6 +69,7 @@ class SearchCache:
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}
         self._results: dict[tuple[object, ...], Any] = {}
+        self._papers: dict[int, Paper] = {}
         self.warmed: set[Hashable] = set()
         """What ``SearchEngine.warm`` read in full since the library last changed."""
 
@@ -80,6 +82,7 @@ class SearchCache:
             self._abstracts.clear()
             self._memo.clear()
             self._results.clear()
+            self._papers.clear()
             self.warmed.clear()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -106,6 +109,20 @@ class SearchCache:
         self._results[key] = value
         while len(self._results) > self.max_results:
             del self._results[next(iter(self._results))]
+
+    def papers(self, ids: Sequence[int], read: Callable[[list[int]], list[Paper]]) -> list[Paper]:
+        """The papers of ``ids`` that exist, in order, reading through ``read`` only those not kept.
+
+        For a caller that shows each search's first rows: typing a query shows
+        mostly the same papers key after key (``Paper`` is immutable, and
+        every write empties the cache).
+        """
+        kept = self._papers
+        missing = [i for i in ids if i not in kept]
+        new = {paper.id: paper for paper in read(missing)} if missing else {}
+        found = [paper for i in ids if (paper := kept.get(i) or new.get(i)) is not None]
+        _store(kept, new, self.max_rows)
+        return found
 
     def rows(
         self, conn: sqlite3.Connection, ids: Iterable[int], with_abstracts: bool = False
