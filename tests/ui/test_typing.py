@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 
 import pytest
@@ -91,8 +92,10 @@ async def test_typing_fast_never_shows_an_older_querys_results_last(
     shown: list[str] = []
     show_rows = ListingScreen._show_rows
 
-    def recording(self: ListingScreen, seq: int, rows: Rows, keep_cursor: bool) -> None:
-        show_rows(self, seq, rows, keep_cursor)
+    def recording(
+        self: ListingScreen, seq: int, rows: Rows, keep_cursor: bool, drawn: threading.Event | None = None
+    ) -> None:
+        show_rows(self, seq, rows, keep_cursor, drawn)
         if self.rows is rows:
             shown.append(rows.request.query)
 

@@ -250,6 +250,22 @@ async def test_new_rows_redraw_only_the_lines_that_changed(sample_library: Libra
         assert titles[swapped[2]][:20] in on_screen(papers)[2]
 
 
+async def test_callbacks_run_after_the_frame_that_draws_the_rows(sample_library: Library) -> None:
+    app = ListApp(sample_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = app.query_one(PaperList)
+        await pilot.pause()
+        calls: list[int] = []
+        papers.set_rows(sample_library.ids()[:5])
+        papers.after_drawn(lambda: calls.append(papers.row_count))
+        assert calls == []  # not before the rows are drawn
+        await pilot.pause()
+        assert calls == [5]
+        papers.refresh()
+        await pilot.pause()
+        assert calls == [5]  # once
+
+
 async def test_replaced_rows_are_freed_after_the_frame(sample_library: Library) -> None:
     import gc
     import weakref

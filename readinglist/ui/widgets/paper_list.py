@@ -85,6 +85,8 @@ class PaperList(ScrollView, can_focus=True):
         """Rows replaced since the last frame, freed after it."""
         self._frame: tuple[int, int, int] | None = None
         """Scroll offset, width and room for text of the frame being drawn."""
+        self._after_draw: list[Callable[[], object]] = []
+        """Called once the next frame that draws rows is on screen."""
 
     # -- data ------------------------------------------------------------------
 
@@ -294,6 +296,16 @@ class PaperList(ScrollView, can_focus=True):
             return super().render_lines(crop)
         finally:
             self._frame = None
+            if self._after_draw:
+                # After the whole frame, not during it: ``call_after_refresh`` alone
+                # may run before the frame that draws the new rows.
+                callbacks, self._after_draw = self._after_draw, []
+                for callback in callbacks:
+                    self.call_after_refresh(callback)
+
+    def after_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` (once) after the next frame that draws the list's rows."""
+        self._after_draw.append(callback)
 
     def _styles(self) -> RowStyles:
         if self._row_styles is None:
