@@ -24,8 +24,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 # The script's own folder is on sys.path when it runs.
 from tui_probe import FrameProbe
@@ -197,33 +199,8 @@ async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = F
         print(f"  Pilot round trip incl. its wait for idle: {fmt(key_latency)}")
         print(f"  (queries: {', '.join(queries)}; final matches: {matches})")
 
-        async def at_pace(queries: tuple[str, ...], fresh: bool) -> None:
-            if fresh:
-                # Another connection writes, as another process would: the app's
-                # search caches (rows, results read ahead) start over.
-                with Library(db) as other:
-                    other.set_meta("bench_touch", now())
-            label = "the same queries, caches emptied by a write" if fresh else ", ".join(queries)
-            print(f"typing at a human pace (a key every 80-150 ms, not waiting): {label}")
-            paced: list[float] = []
-            finals: list[float] = []
-            skipped = keys = 0
-            loads.clear()
-            for seed, text in enumerate(queries):
-                await clear()
-                shown, missed, last = await probe.type_at_pace(text, 0.08, 0.15, seed)
-                paced += shown
-                finals.append(last)
-                skipped += missed
-                keys += len(text)
-                await pilot.pause()
-            print(f"  key -> frame with that key's results: {fmt(paced)}  [{load()}]")
-            print(f"  of which the search worker (searches that ran): {fmt(loads)}")
-            print(f"  keys whose results were never shown (overtaken by a newer key): {skipped} of {keys}")
-            print(f"  last key of each query -> its results: {fmt(finals)}")
-
-        await at_pace(tuple(queries), fresh=True)
-        await at_pace(PACED_QUERIES, fresh=False)
+        print(f"typing {', '.join(PACED_QUERIES)} at a human pace (a key every 80-150 ms, not waiting):")
+        await type_paced(probe, clear, PACED_QUERIES, loads)
         if typing_only:
             return
 
@@ -282,6 +259,70 @@ async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = F
             f"\nRSS: {rss_mib():.0f} MiB now ({rss_before:.0f} MiB before the app), "
             f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
         )
+
+
+async def type_paced(
+    probe: FrameProbe, clear: Callable[[], Awaitable[None]], queries: tuple[str, ...], loads: list[float]
+) -> None:
+    """Type ``queries`` a key every 80-150 ms without waiting, and print what each key took."""
+    paced: list[float] = []
+    finals: list[float] = []
+    skipped = keys = 0
+    loads.clear()
+    for seed, text in enumerate(queries):
+        await clear()
+        shown, missed, last = await probe.type_at_pace(text, 0.08, 0.15, seed)
+        paced += shown
+        finals.append(last)
+        skipped += missed
+        keys += len(text)
+    print(f"  key -> frame with that key's results: {fmt(paced)}  [{load()}]")
+    print(f"  of which the search worker (searches that ran): {fmt(loads)}")
+    print(f"  keys whose results were never shown (overtaken by a newer key): {skipped} of {keys}")
+    print(f"  last key of each query -> its results: {fmt(finals)}")
+
+
+async def paced_in_a_new_app(db: Path, size: tuple[int, int], queries: tuple[str, ...]) -> None:
+    """The human-pace typing of ``queries`` in an app of its own, whose caches never saw them."""
+    from textual.widgets import Input
+
+    from readinglist.ui.app import make_app
+    from readinglist.ui.rows import BackgroundLibrary, RowsRequest
+    from readinglist.ui.screens.main import MainScreen
+
+    loads: list[float] = []
+    original_load = BackgroundLibrary.load
+
+    def timed_load(self: BackgroundLibrary, request: RowsRequest, *args: Any) -> Any:
+        t = time.perf_counter()
+        rows = original_load(self, request, *args)
+        if request.query.strip():
+            loads.append(time.perf_counter() - t)
+        return rows
+
+    BackgroundLibrary.load = timed_load  # type: ignore[method-assign]
+    try:
+        app = make_app(db, Settings(), system_copy=lambda text: False)
+        async with app.run_test(size=size) as pilot:
+            screen = app.screen_stack[0]
+            assert isinstance(screen, MainScreen)
+            while screen.rows is None or screen.rows.partial:
+                await asyncio.sleep(0.002)
+            search = screen.query_one("#search", Input)
+            search.focus()
+            await pilot.pause()
+            probe = FrameProbe(app, screen)
+
+            async def clear() -> None:
+                search.value = ""
+                await pilot.pause(0.3)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+
+            print(f"typing {', '.join(queries)} at a human pace again, in a new app (caches never saw them):")
+            await type_paced(probe, clear, queries, loads)
+    finally:
+        BackgroundLibrary.load = original_load  # type: ignore[method-assign]
 
 
 async def startup(db: Path, size: tuple[int, int]) -> tuple[float, float, int]:
@@ -345,6 +386,7 @@ def main() -> None:
         print(f"opening the library once (applies any pending migration): {ms:.0f} ms")
     width, height = (int(v) for v in args.size.split("x"))
     asyncio.run(run(db, (width, height), args.query, args.typing_only))
+    asyncio.run(paced_in_a_new_app(db, (width, height), TYPED_QUERIES))
     if not args.typing_only:
         compare_startup(db, args.data, (width, height))
     if args.db is not None:
