@@ -202,6 +202,7 @@ async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = F
         print(f"typing {', '.join(PACED_QUERIES)} at a human pace (a key every 80-150 ms, not waiting):")
         await type_paced(probe, clear, PACED_QUERIES, loads)
         if typing_only:
+            print(f"RSS: {rss_mib():.0f} MiB now ({rss_before:.0f} MiB before the app)")
             return
 
         print(f"typing {', '.join(BURST_QUERIES)} in a fast burst (a key every 20-40 ms):")
