@@ -196,6 +196,11 @@ def test_kept_results_follow_every_write(lib: Library) -> None:
     assert engine.search("scaling").hits
     engine.search("added:<1d scaling")  # reads the clock: never kept
     assert all("added:" not in str(key[1]) for key in cache._results)
+    # A commit by another connection (the app's, while its worker searches) too.
+    before = [h.paper_id for h in engine.search("is:starred").hits]
+    with Library(lib.path) as other:
+        other.set_starred(before[0], False)
+    assert [h.paper_id for h in engine.search("is:starred").hits] == before[1:]
 
 
 def test_kept_papers_are_read_once_and_follow_every_write(lib: Library) -> None:

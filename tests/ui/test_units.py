@@ -86,12 +86,14 @@ def test_worker_warms_the_next_words_candidates(many_matches: Path) -> None:
         bg.close()
 
 
-def test_worker_searches_first_letters_ahead_and_a_key_interrupts_it(many_matches: Path) -> None:
+def test_worker_searches_first_letters_ahead_and_a_key_stops_it(many_matches: Path) -> None:
     bg = BackgroundLibrary(many_matches)
     try:
         steps = 0
 
-        def key_typed() -> bool:  # a key arrives once the warming is under way
+        # A key arrives once the warming is under way (between two of its batches
+        # or inside a query: both stop it; the connection must work afterwards).
+        def key_typed() -> bool:
             nonlocal steps
             steps += 1
             return steps > 3

@@ -56,13 +56,21 @@ class SearchCache:
         max_rows: Rows kept (the oldest half is dropped beyond this).
         max_abstracts: Abstracts kept (likewise).
         max_results: Whole search results kept (the least recently used go first).
+        max_papers: Whole papers kept for :meth:`papers` (the oldest half is dropped beyond this).
     """
 
-    def __init__(self, max_rows: int = 30_000, max_abstracts: int = 20_000, max_results: int = 128) -> None:
+    def __init__(
+        self,
+        max_rows: int = 30_000,
+        max_abstracts: int = 20_000,
+        max_results: int = 128,
+        max_papers: int = 2_000,
+    ) -> None:
         """An empty cache."""
         self.max_rows = max_rows
         self.max_abstracts = max_abstracts
         self.max_results = max_results
+        self.max_papers = max_papers
         self._conn: sqlite3.Connection | None = None
         self._version: tuple[int, int] | None = None
         self._rows: dict[int, PaperRow] = {}
@@ -121,7 +129,7 @@ class SearchCache:
         missing = [i for i in ids if i not in kept]
         new = {paper.id: paper for paper in read(missing)} if missing else {}
         found = [paper for i in ids if (paper := kept.get(i) or new.get(i)) is not None]
-        _store(kept, new, self.max_rows)
+        _store(kept, new, self.max_papers)
         return found
 
     def rows(

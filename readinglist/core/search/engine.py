@@ -94,8 +94,9 @@ class SearchEngine:
         with self.library.errors():
             self.cache.sync(self.library.conn)
         # The same search on the same library gives the same result, except where it
-        # reads the clock (``added:<7d``): a query typed again (backspace, a letter
-        # read ahead by ``warm``) is answered at once.
+        # reads the clock (``added:<7d``; every ``added:`` query is left out, to be
+        # safe): a query typed again (backspace, a letter searched ahead by ``warm``)
+        # is answered at once.
         key = None if query.added else ("search", text, limit, view, tag, count)
         if key is not None and isinstance(kept := self.cache.result(key), SearchResult):
             return replace(kept, hits=list(kept.hits))

@@ -317,8 +317,10 @@ class QueryRun:
         if not counted and not few:
             # Without a count the tiers come first: when they fill the page, the
             # newest matches of the whole query (often the costliest query) are
-            # not needed. More than ``need`` candidates means more matches than
-            # ``need``, so the total is unknown either way.
+            # not needed. Every tier's matches are matches of the whole query (the
+            # title index is part of the full one, and a word as typed is among its
+            # expansions), so more than ``need`` candidates means more than ``need``
+            # matches: the total is unknown either way, as it was before.
             tiers_run = True
             self._tier_candidates(match, need, cands)
         if len(cands) <= need:

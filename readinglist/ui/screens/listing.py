@@ -159,7 +159,7 @@ class ListingScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._counted, seq, total)
-        if request.query[-1:].isspace():
+        if request.query.strip() and request.query[-1:].isspace():
             # A word was just completed: its first letter is the slowest key to search.
             background.warm(request, lambda: worker.is_cancelled)
 

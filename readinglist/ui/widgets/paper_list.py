@@ -304,7 +304,10 @@ class PaperList(ScrollView, can_focus=True):
                     self.call_after_refresh(callback)
 
     def after_drawn(self, callback: Callable[[], object]) -> None:
-        """Call ``callback`` (once) after the next frame that draws the list's rows."""
+        """Call ``callback`` (once) after the next frame that draws any of the list's lines.
+
+        While another screen hides the list no frame draws it: callers wait with a timeout.
+        """
         self._after_draw.append(callback)
 
     def _styles(self) -> RowStyles:
