@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -83,6 +84,8 @@ class ReadingListApp(App[int]):
         self._system_copy = system_copy
         self._saved_theme = settings.theme
         self.gc_pacer = GcPacer()
+        self.last_key_at = 0.0
+        """When the last key arrived (``time.monotonic``): work that can wait waits for a quiet keyboard."""
 
     @staticmethod
     def binding_sources() -> list[type[DOMNode]]:
@@ -125,8 +128,9 @@ class ReadingListApp(App[int]):
         return any(worker.group == "rows" and not worker.is_finished for worker in self.workers)
 
     async def on_event(self, event: events.Event) -> None:
-        """Tell the garbage-collector pacer about each key before the key is handled."""
+        """Note each key (for the garbage-collector pacer and the reading ahead) before it is handled."""
         if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
             self.gc_pacer.key_pressed()
         await super().on_event(event)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -105,6 +106,33 @@ def test_worker_searches_first_letters_ahead_and_a_key_stops_it(many_matches: Pa
         bg.warm(RowsRequest(View.ALL))
         kept = {key[1] for key in bg._search_cache._results}
         assert set("abcdefghijklmnopqrstuvwxyz") <= kept
+    finally:
+        bg.close()
+
+
+def test_worker_reading_ahead_waits_for_a_quiet_keyboard(many_matches: Path) -> None:
+    bg = BackgroundLibrary(many_matches)
+    try:
+        quiet_at = time.monotonic() + 0.2
+        read_while_active: list[int] = []
+
+        def keys_active() -> bool:  # cursor keys pressed for 0.2 s
+            active = time.monotonic() < quiet_at
+            if active:
+                read_while_active.append(len(bg._search_cache._rows))
+            return active
+
+        bg.warm(RowsRequest(View.ALL), keys_active=keys_active)
+        assert time.monotonic() >= quiet_at
+        assert read_while_active and set(read_while_active) == {0}  # paused before reading
+        assert bg._search_cache._rows  # then read once the keys stopped
+        # A search typed while it waits stops it at once.
+        fresh = BackgroundLibrary(many_matches)
+        typed_at = time.monotonic() + 0.05
+        start = time.monotonic()
+        fresh.warm(RowsRequest(View.ALL), lambda: time.monotonic() > typed_at, lambda: True)
+        assert time.monotonic() - start < 0.5 and not fresh._search_cache._rows
+        fresh.close()
     finally:
         bg.close()
 

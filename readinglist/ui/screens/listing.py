@@ -39,6 +39,9 @@ a quicker one is let finish, and the newest text is searched right after it."""
 BUSY_AFTER_S = 0.1
 """A search or view still loading this long after it started says so in the status line."""
 
+KEYS_QUIET_S = 0.25
+"""Reading ahead pauses until no key has arrived for this long (see ``BackgroundLibrary.warm``)."""
+
 FRAME_WAIT_S = 0.1
 """How long the worker waits for the frame showing its rows before counting or reading ahead."""
 
@@ -150,7 +153,7 @@ class ListingScreen(Screen[None]):
         if not request.query.strip():
             # The worker is idle until the next key: search every first letter
             # ahead, and read the newest papers the next letters rank.
-            background.warm(request, lambda: worker.is_cancelled)
+            background.warm(request, lambda: worker.is_cancelled, self._keys_active)
         if rows.counting:
             try:
                 total = background.count(request, lambda: worker.is_cancelled)
@@ -161,7 +164,12 @@ class ListingScreen(Screen[None]):
             self.app.call_from_thread(self._counted, seq, total)
         if request.query.strip() and request.query[-1:].isspace():
             # A word was just completed: its first letter is the slowest key to search.
+            # (Keys typed meanwhile cancel it: it must not wait for a quiet keyboard.)
             background.warm(request, lambda: worker.is_cancelled)
+
+    def _keys_active(self) -> bool:
+        """Whether a key arrived in the last ``KEYS_QUIET_S`` (from any thread)."""
+        return time.monotonic() - self.rl_app.last_key_at < KEYS_QUIET_S
 
     def _say_busy(self, seq: int, text: str) -> None:
         # A timer that fired just before its rows landed may still run after them: check.
