@@ -15,9 +15,8 @@ from readinglist.core.models import Paper, View
 from readinglist.core.search.cache import SearchCache
 from readinglist.core.search.parser import parse
 from readinglist.core.search.rank import stem, title_words
-from readinglist.core.search.results import Hit, SearchResult, Span
+from readinglist.core.search.results import SearchResult, Span
 from readinglist.core.search.run import QueryRun
-from readinglist.core.search.sql import fts_query, quote
 from readinglist.core.search.vocab import refresh_vocab
 from readinglist.core.store import BUSY_TIMEOUT_S, Library
 
@@ -28,17 +27,7 @@ WARM_LETTERS = "scpamtdefrilgbnohuwvkjqyzx"
 WARM_BATCH = 100
 """Papers read between two checks of ``stop`` (about 4 ms at 100k papers)."""
 
-__all__ = [
-    "Hit",
-    "SearchCache",
-    "SearchEngine",
-    "SearchResult",
-    "Span",
-    "find_spans",
-    "fts_query",
-    "quote",
-    "search",
-]
+__all__ = ["SearchEngine", "find_spans", "search"]
 
 
 def find_spans(text: str, terms: list[str]) -> list[Span]:
