@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -84,8 +83,6 @@ class ReadingListApp(App[int]):
         self._system_copy = system_copy
         self._saved_theme = settings.theme
         self.gc_pacer = GcPacer()
-        self.last_key_at = 0.0
-        """When the last key arrived (``time.monotonic``): work that can wait waits for a quiet keyboard."""
 
     @staticmethod
     def binding_sources() -> list[type[DOMNode]]:
@@ -127,10 +124,14 @@ class ReadingListApp(App[int]):
         """Whether a worker is loading rows (the pacer holds collections back meanwhile)."""
         return any(worker.group == "rows" and not worker.is_finished for worker in self.workers)
 
+    @property
+    def last_key_at(self) -> float:
+        """When the last key arrived (``time.monotonic``): work that can wait waits for a quiet keyboard."""
+        return self.gc_pacer.last_key_at
+
     async def on_event(self, event: events.Event) -> None:
         """Note each key (for the garbage-collector pacer and the reading ahead) before it is handled."""
         if isinstance(event, events.Key):
-            self.last_key_at = time.monotonic()
             self.gc_pacer.key_pressed()
         await super().on_event(event)
 

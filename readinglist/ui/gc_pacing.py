@@ -78,6 +78,11 @@ class GcPacer:
         if self._was_enabled:
             gc.enable()
 
+    @property
+    def last_key_at(self) -> float:
+        """When :meth:`key_pressed` was last called (``time.monotonic``; 0 before)."""
+        return self._last_key
+
     def key_pressed(self) -> None:
         """A key arrived: its search and frame come first."""
         self._last_key = time.monotonic()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,16 +188,14 @@ class BackgroundLibrary:
                 return
             lib = self._lib()
             engine = SearchEngine(lib, self._search_cache)
-            lib.conn.set_progress_handler(cancelled, 10_000)
             try:
-                if not shown.query.strip():
-                    engine.warm(stop=stop, view=shown.view, tag=shown.tag, limit=SEARCH_LIMIT)
-                else:
-                    engine.warm(WARM_MATCHES, stop, shown.query, shown.view, shown.tag, SEARCH_LIMIT)
+                with _stoppable(lib, cancelled):
+                    if not shown.query.strip():
+                        engine.warm(stop=stop, view=shown.view, tag=shown.tag, limit=SEARCH_LIMIT)
+                    else:
+                        engine.warm(WARM_MATCHES, stop, shown.query, shown.view, shown.tag, SEARCH_LIMIT)
             except ReadingListError:
                 pass  # interrupted by a key, or unreadable: the key's own search will say
-            finally:
-                lib.conn.set_progress_handler(None, 0)
 
     def count(self, request: RowsRequest, cancelled: Callable[[], bool] = lambda: False) -> int | None:
         """How many papers match ``request``'s search, up to ``COUNT_CAP`` (None beyond).
@@ -210,16 +209,14 @@ class BackgroundLibrary:
                 raise Superseded
             lib = self._lib()
             # A key typed meanwhile stops the count at once: its search waits for this lock.
-            lib.conn.set_progress_handler(cancelled, 10_000)
             try:
-                engine = SearchEngine(lib, self._search_cache)  # the search's word expansions, at hand
-                return engine.count(request.query, view=request.view, tag=request.tag)
+                with _stoppable(lib, cancelled):
+                    engine = SearchEngine(lib, self._search_cache)  # the search's word expansions, at hand
+                    return engine.count(request.query, view=request.view, tag=request.tag)
             except ReadingListError:
                 if cancelled():
                     raise Superseded from None
                 raise
-            finally:
-                lib.conn.set_progress_handler(None, 0)
 
     def _count(self, lib: Library, view: View, tag: str | None) -> int:
         """``lib.count``, remembered until the library changes (it costs 2-8 ms a search at 100k)."""
@@ -251,6 +248,16 @@ class BackgroundLibrary:
             if self._library is not None:
                 self._library.close()
                 self._library = None
+
+
+@contextmanager
+def _stoppable(lib: Library, cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Abort the library's running statement once ``cancelled()`` turns true (checked every 10,000 steps)."""
+    lib.conn.set_progress_handler(cancelled, 10_000)
+    try:
+        yield
+    finally:
+        lib.conn.set_progress_handler(None, 0)
 
 
 _VIEW_LABELS = {
