@@ -7,6 +7,7 @@ when a row is drawn (TECH-NOTES §2: OptionList/DataTable took 4-10 s at 100k).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import groupby
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -175,15 +176,13 @@ class PaperList(ScrollView, can_focus=True):
             self.refresh()
             return
         width = self.size.width
+        changed = [old is None or old != new for old, new in zip(before, after, strict=True)]
         y = 0
-        while y < len(after):
-            if before[y] is not None and before[y] == after[y]:
-                y += 1
-                continue
-            start = y
-            while y < len(after) and (before[y] is None or before[y] != after[y]):
-                y += 1
-            self.refresh(Region(0, start, width, y - start))
+        for redraw, run in groupby(changed):
+            lines = len(list(run))
+            if redraw:
+                self.refresh(Region(0, y, width, lines))
+            y += lines
 
     def invalidate(self, paper_id: int | None = None) -> None:
         """Forget cached papers (one or all) and redraw, after the library changed."""
