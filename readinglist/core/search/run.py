@@ -313,7 +313,6 @@ class QueryRun:
         counted = self.count and not few
         cands: dict[int, None] = {}
         total: int | None = None
-        tiers_run = False
         if not counted and not few:
             # Without a count the tiers come first: when they fill the page, the
             # newest matches of the whole query (often the costliest query) are
@@ -321,7 +320,6 @@ class QueryRun:
             # title index is part of the full one, and a word as typed is among its
             # expansions), so more than ``need`` candidates means more than ``need``
             # matches: the total is unknown either way, as it was before.
-            tiers_run = True
             self._tier_candidates(match, need, cands)
         if len(cands) <= need:
             upto = max(need, COUNT_CAP) + 1 if counted else need + 1
@@ -332,7 +330,7 @@ class QueryRun:
                 total = len(matched) if len(matched) <= COUNT_CAP else None
             if len(newest) <= need or few:
                 cands = {}  # every match is a candidate
-            elif not tiers_run:
+            elif counted:  # (without a count they ran above)
                 self._tier_candidates(match, need, cands)
             if len(cands) < need:
                 cands.update(dict.fromkeys(newest[:need]))
