@@ -247,7 +247,21 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
     elif args.edit:
         from readinglist.editor import edit_text  # subprocess and tempfile only when needed
 
-        library.set_note(args.id, edit_text(paper.notes, suffix=f"-{paper.id}.md"))
+        edited = edit_text(paper.notes, suffix=f"-{paper.id}.md")
+        if edited is None:
+            print(f"readinglist: note {paper.id} unchanged", file=sys.stderr)
+            return 0
+        # The editor may have been open for minutes: never overwrite what changed meanwhile.
+        saved = library.set_note(args.id, edited, base=paper.notes)
+        if saved.conflict:
+            print(
+                f"readinglist: note {paper.id} was changed elsewhere while you edited it; "
+                "both texts are kept (the other one in a conflict block at the end)"
+                if saved.elsewhere
+                else f"readinglist: note {paper.id} was emptied elsewhere while you edited it; "
+                "your text is kept",
+                file=sys.stderr,
+            )
     elif paper.notes:
         print(paper.notes)
     return 0

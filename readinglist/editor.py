@@ -11,16 +11,25 @@ from pathlib import Path
 from readinglist.core.errors import ReadingListError
 
 
-def edit_text(text: str, suffix: str = ".md") -> str:
+def edit_text(text: str, suffix: str = ".md") -> str | None:
     """Let the user edit ``text`` in ``$VISUAL``/``$EDITOR`` and return the result.
+
+    The file handed to the editor ends with a newline, as a text file should
+    (editors add a missing one on saving, which would look like a change).
+
+    Returns:
+        The edited text, or None when the editor left the file as it was: the
+        caller then writes nothing and says so.
 
     Raises:
         ReadingListError: if the editor cannot be started or fails.
     """
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    before = text if not text or text.endswith("\n") else text + "\n"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"note{suffix}"
-        path.write_text(text, encoding="utf-8")
+        # newline="" keeps the text's own line ends, so an untouched file reads back equal.
+        path.write_text(before, encoding="utf-8", newline="")
         try:
             result = subprocess.run([*shlex.split(editor), str(path)], check=False)
         except OSError as exc:
@@ -29,4 +38,12 @@ def edit_text(text: str, suffix: str = ".md") -> str:
             raise ReadingListError(
                 f"editor {editor!r} exited with status {result.returncode}; note unchanged"
             )
-        return path.read_text(encoding="utf-8")
+        try:
+            with path.open(encoding="utf-8", newline="") as edited:
+                after = edited.read()
+        except FileNotFoundError:
+            raise ReadingListError(f"editor {editor!r} removed the file; note unchanged") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReadingListError(f"cannot read back the edited note: {exc}; note unchanged") from None
+    # Only the newline added above taken away again is no change either.
+    return None if after in (before, text) else after

@@ -15,6 +15,7 @@ from readinglist.core import links
 from readinglist.core.connection import BUSY_TIMEOUT_S, OUR_TABLES, Connection
 from readinglist.core.errors import LibraryError, PaperNotFound
 from readinglist.core.models import Paper, Status, View
+from readinglist.core.notes import NoteWrite, resolve
 
 __all__ = ["BUSY_TIMEOUT_S", "OUR_TABLES", "Library", "now", "row_to_paper"]
 
@@ -174,14 +175,45 @@ class Library(Connection):
                 self._queue_detach(paper_id)
             db.execute("UPDATE papers SET status = ? WHERE id = ?", [status.value, paper_id])
 
-    def set_note(self, paper_id: int, text: str) -> None:
-        """Replace a paper's Markdown note (an empty text deletes it)."""
+    def set_note(self, paper_id: int, text: str, *, base: str | None = None) -> NoteWrite:
+        """Replace a paper's Markdown note (an empty text deletes it).
+
+        Args:
+            paper_id: The paper.
+            text: The new note.
+            base: The note as the caller read it before editing. When given, the
+                write is a compare-and-swap inside the write transaction: if the
+                stored note changed since, nothing is overwritten and both texts
+                are kept (see :func:`readinglist.core.notes.resolve`).
+
+        Returns:
+            What the library holds now, and whether the note had changed elsewhere.
+        """
         with self.write() as db:
-            self.require(paper_id)
-            db.execute(
-                "UPDATE papers SET notes = ?, notes_updated_at = ? WHERE id = ? AND notes != ?",
-                [text, now(), paper_id, text],
-            )
+            stored = self.note(paper_id)
+            stamp = now()
+            new, elsewhere = resolve(stored, text, base, stamp)
+            if new != stored:
+                db.execute(
+                    "UPDATE papers SET notes = ?, notes_updated_at = ? WHERE id = ?", [new, stamp, paper_id]
+                )
+            return NoteWrite(new, new != stored, elsewhere)
+
+    def note(self, paper_id: int) -> str:
+        """A paper's note, read alone (cheaper than :meth:`get`)."""
+        text = self._one("SELECT notes FROM papers WHERE id = ?", [paper_id])
+        if text is None:
+            raise PaperNotFound(paper_id)
+        return str(text)
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the library.
+
+        SQLite's ``PRAGMA data_version``: this connection's own writes leave it
+        alone, so a window that shows a note can poll it to learn, for next to
+        nothing, when to read the note again.
+        """
+        return int(self._one("PRAGMA data_version"))
 
     def tag(self, paper_id: int, add: Iterable[str] = (), remove: Iterable[str] = ()) -> tuple[str, ...]:
         """Add and remove tags on a paper and return its tags afterwards.

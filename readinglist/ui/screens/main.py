@@ -47,7 +47,7 @@ class MainScreen(ListingScreen):
             yield PaperList(self._fetch, id="papers")
             with Vertical(id="side"):
                 yield DetailPane(id="details")
-                yield NotesEditor(self._save_note, id="notes")
+                yield NotesEditor(lambda: self.rl_app.library, id="notes")
         yield Static("Loading…", id="status")
         yield Footer(compact=True)
 
@@ -55,9 +55,7 @@ class MainScreen(ListingScreen):
         """Start loading after the first frame: nothing here grows with the library."""
         self.query_one(PaperList).border_title = "Papers"
         self.query_one(DetailPane).border_title = "Details"
-        notes = self.query_one(NotesEditor)
-        notes.border_title = "Notes"
-        notes.border_subtitle = "Markdown · autosaved"
+        self.query_one(NotesEditor).border_title = "Notes"
         self.query_one(PaperList).focus()
         self.query_one(NotesEditor).load_note(None, "")
         # After the first frame: the first paint never competes with loading for the GIL.
@@ -127,9 +125,6 @@ class MainScreen(ListingScreen):
             notes.load_note(None, "")
         elif notes.paper_id != paper.id:
             notes.load_note(paper.id, paper.notes)
-
-    def _save_note(self, paper_id: int, text: str) -> bool:
-        return self._write(lambda: self.rl_app.library.set_note(paper_id, text))
 
     def _write(self, change: Callable[[], object]) -> bool:
         """Run one library write; a failure becomes a notification, never a crash."""

@@ -1,7 +1,15 @@
 """The Markdown note of the highlighted paper, saved as the user types.
 
-Saved about a second after the last keystroke, on leaving the pane, on
-switching paper and on quit: a killed app loses at most the last second.
+Saved at most about a second after the first unsaved key, however long the
+typing goes on (a maximum wait, not a pause detector: steady typing never
+pauses), and on leaving the pane, on switching paper and on quit. A killed app
+loses at most the last second of typing.
+
+Every save is a compare-and-swap against the text the pane loaded (see
+:mod:`readinglist.core.notes`): a note changed elsewhere meanwhile (``readinglist
+note``, a second app) is never overwritten. The pane reloads such a change when
+it holds no unsaved text, and otherwise keeps both texts. The border subtitle
+says whether the note is ``saved``, ``unsaved`` or ``saving…``.
 """
 
 from __future__ import annotations
@@ -16,11 +24,15 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from readinglist.core.errors import ReadingListError
+from readinglist.core.notes import NoteWrite
+from readinglist.core.store import Library
 
 AUTOSAVE_DELAY_S = 1.0
-
-Save = Callable[[int, str], bool]
-"""Writes a note and returns whether it was stored (False: the failure was reported)."""
+"""The longest an unsaved key waits for its save, counted from the first unsaved key."""
+RETRY_DELAY_S = 5.0
+"""After a failed save (a locked or read-only library), when to try again unasked."""
+CHECK_ELSEWHERE_S = 1.0
+"""How often the pane asks whether another connection wrote to the library."""
 
 
 class NotesEditor(TextArea):
@@ -32,47 +44,149 @@ class NotesEditor(TextArea):
         ),
     ]
 
-    def __init__(self, save: Save, *, id: str | None = None) -> None:
+    def __init__(self, library: Callable[[], Library], *, id: str | None = None) -> None:
         """Build an empty editor.
 
         Args:
-            save: Stores a note for a paper id.
+            library: Gives the library the notes are read from and saved to
+                (on the UI thread).
             id: The widget id.
         """
         super().__init__("", id=id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
         # Markdown highlighting needs Textual's optional tree-sitter extras; plain text without them.
         if "markdown" in self.available_languages:
             self.language = "markdown"
-        self._save = save
+        self._library = library
         self.paper_id: int | None = None
-        self._saved_text = ""
+        self._saved_text = ""  # the stored note as last loaded or saved: the base of the next save
         self._timer: Timer | None = None
+        self._saving = False
+        self._failing = False  # a save failed and was reported; the next failures stay quiet
+        self._version: int | None = None
+        self._told_reload = False
 
     @property
     def dirty(self) -> bool:
         """Whether the text differs from what was last stored."""
         return self.paper_id is not None and self.text != self._saved_text
 
+    @property
+    def state(self) -> str:
+        """``saved``, ``unsaved`` or ``saving…``, as the border subtitle shows it."""
+        if not self.dirty:
+            return "saved"
+        return "saving…" if self._saving else "unsaved"
+
+    def on_mount(self) -> None:
+        """Show the state and start watching for changes made elsewhere."""
+        self._show_state()
+        self.set_interval(CHECK_ELSEWHERE_S, self.check_elsewhere)
+
     def load_note(self, paper_id: int | None, text: str) -> None:
         """Save the current note if needed, then show ``paper_id``'s note."""
         self.flush()
         self.paper_id = paper_id
         self._saved_text = text
+        self._told_reload = False
+        self._version = self._data_version()
         self.read_only = paper_id is None
         self.load_text(text)
+        self._show_state()
 
     def flush(self) -> bool:
         """Store the note now if it changed; return False if the write failed."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._saving = False
         if not self.dirty or self.paper_id is None:
+            self._show_state()
             return True
         text = self.text
-        if self._save(self.paper_id, text):
-            self._saved_text = text
-            return True
-        return False
+        saved = self._store(self.paper_id, text, self._saved_text)
+        if saved is not None:
+            self._stored(text, saved)
+        self._show_state()
+        return saved is not None
+
+    def _store(self, paper_id: int, text: str, base: str) -> NoteWrite | None:
+        """Save ``text`` over ``base``; None (and one notification per run of failures) if it failed."""
+        try:
+            saved = self._library().set_note(paper_id, text, base=base)
+        except ReadingListError as exc:
+            if not self._failing:
+                self.notify(f"{exc}. The note stays here, unsaved.", title="Not saved", severity="error")
+            self._failing = True
+            return None
+        self._failing = False
+        return saved
+
+    def _stored(self, text: str, saved: NoteWrite) -> None:
+        """Make the pane show what the library now holds after saving ``text``."""
+        self._saved_text = saved.text
+        if saved.text.startswith(text):
+            # The conflict block goes after the user's text: add it without moving the cursor.
+            if saved.text != text:
+                self.insert(saved.text[len(text) :], self.document.end)
+        else:
+            self._replace_text(saved.text)
+        self._tell(saved)
+
+    def _tell(self, saved: NoteWrite) -> None:
+        """Say so when a save found the note changed elsewhere."""
+        if saved.elsewhere:
+            self.notify(
+                "This note was changed elsewhere meanwhile. Both texts are kept: "
+                "the other one is in the block marked <<<<<<< at the end.",
+                title="Note changed elsewhere",
+                severity="warning",
+                timeout=10,
+            )
+        elif saved.conflict:
+            self.notify("This note was emptied elsewhere meanwhile; your text is kept.", severity="warning")
+
+    def check_elsewhere(self) -> None:
+        """Reload the note if another connection changed it and nothing here is unsaved.
+
+        Unsaved text is left alone: its save keeps both texts.
+        """
+        if self.paper_id is None:
+            return
+        version = self._data_version()
+        if version is None or version == self._version:
+            return
+        self._version = version
+        try:
+            stored = self._library().note(self.paper_id)
+        except ReadingListError:
+            return  # deleted or unreadable: the next save says so
+        if stored == self._saved_text or self.dirty:
+            return
+        self._saved_text = stored
+        self._replace_text(stored)
+        self._show_state()
+        if not self._told_reload:
+            # Once per paper: another window typing would otherwise bring one every second.
+            self._told_reload = True
+            self.notify("This note was changed elsewhere; showing the new text.")
+
+    def _data_version(self) -> int | None:
+        try:
+            return self._library().data_version()
+        except ReadingListError:
+            return None
+
+    def _replace_text(self, text: str) -> None:
+        """Show ``text`` instead of the current text, keeping the cursor near where it was."""
+        row, column = self.cursor_location
+        self.load_text(text)
+        row = min(row, self.document.line_count - 1)
+        self.move_cursor((row, min(column, len(self.document.get_line(row)))))
+
+    def _show_state(self) -> None:
+        subtitle = "Markdown" if self.paper_id is None else f"Markdown · {self.state}"
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
 
     def edit_externally(self, paper_id: int, text: str) -> None:
         """Edit ``text`` (the stored note) in ``$EDITOR`` with the app suspended, then store it.
@@ -84,7 +198,7 @@ class NotesEditor(TextArea):
 
         try:
             with self.app.suspend():
-                text = edit_text(text, suffix=f"-{paper_id}.md")
+                edited = edit_text(text, suffix=f"-{paper_id}.md")
         except SuspendNotSupported:
             self.focus()
             self.notify("This terminal cannot hand over to $EDITOR: edit the note here.", severity="warning")
@@ -92,18 +206,42 @@ class NotesEditor(TextArea):
         except ReadingListError as exc:
             self.notify(str(exc), severity="error")
             return
-        if self._save(paper_id, text):
-            self.paper_id = None  # what is shown is stale: load without saving it back
-            self.load_note(paper_id, text)
+        if edited is None:
+            self.notify("Note unchanged.")
+            return
+        saved = self._store(paper_id, edited, text)
+        if saved is None:
+            return
+        self.paper_id = None  # what is shown is stale: load without saving it back
+        self.load_note(paper_id, saved.text)
+        self._tell(saved)
+        if not saved.conflict:
             self.notify("Note saved.")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """Restart the autosave countdown after each edit."""
+        """Start the autosave countdown at the first unsaved key; later keys do not restart it."""
+        self._show_state()
+        if self.dirty and self._timer is None:
+            self._timer = self.set_timer(AUTOSAVE_DELAY_S, self._autosave)
+
+    def _autosave(self) -> None:
+        self._timer = None
         if not self.dirty:
             return
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(AUTOSAVE_DELAY_S, self.flush)
+        # Let "saving…" reach the screen before the write (which may wait for a lock).
+        self._saving = True
+        self._show_state()
+        self.call_after_refresh(self._autosave_now)
+
+    def _autosave_now(self) -> None:
+        if not self._saving:
+            return  # saved meanwhile (paper switched, pane left)
+        if not self.flush() and self._timer is None:
+            self._timer = self.set_timer(RETRY_DELAY_S, self._autosave)
+
+    def on_focus(self, event: events.Focus) -> None:
+        """Catch up with a change made elsewhere before the user types."""
+        self.check_elsewhere()
 
     def on_blur(self, event: events.Blur) -> None:
         """Save on leaving the pane."""
