@@ -127,7 +127,9 @@ class NotesEditor(TextArea):
         if saved.text.startswith(text):
             # The conflict block goes after the user's text: add it without moving the cursor.
             if saved.text != text:
+                selection = self.selection  # a cursor at the very end would move along otherwise
                 self.insert(saved.text[len(text) :], self.document.end)
+                self.selection = selection
         else:
             self._replace_text(saved.text)
         self._tell(saved)
