@@ -89,8 +89,8 @@ async def test_two_apps_on_one_note_lose_nothing(tmp_path: Path) -> None:
     first, second = notes_app(db_path), notes_app(db_path)
     async with first.run_test(size=(120, 40)) as one, second.run_test(size=(120, 40)) as two:
         paper_id, notes_one = await open_notes(one)
-        assert (await open_notes(two))[0] == paper_id
-        notes_two = two.app.screen.query_one("#notes")
+        second_id, notes_two = await open_notes(two)
+        assert second_id == paper_id
         # One app types and saves; the other, with nothing unsaved, follows.
         notes_one.insert("from the first app. ")
         await one.pause(AUTOSAVE_DELAY_S + CHECK_ELSEWHERE_S + 0.5)
