@@ -209,6 +209,7 @@ class NotesEditor(TextArea):
             self.notify(str(exc), severity="error")
             return
         if edited is None:
+            self.check_elsewhere()  # the editor had the stored note: so should the pane
             self.notify("Note unchanged.")
             return
         saved = self._store(paper_id, edited, text)
