@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CONFLICT_START = "<<<<<<< changed elsewhere at {when} (kept by readinglist; your text is above)"
+CONFLICT_START = "<<<<<<< changed elsewhere at {when}"
 CONFLICT_END = ">>>>>>> end of the text changed elsewhere"
 
 

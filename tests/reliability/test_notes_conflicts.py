@@ -140,7 +140,6 @@ def test_resolve(stored: str, text: str, base: str | None, expected: tuple[str, 
 
 def test_conflict_block() -> None:
     assert conflict_text("mine", "theirs", "T") == (
-        "mine\n\n<<<<<<< changed elsewhere at T (kept by readinglist; your text is above)\n"
-        "theirs\n>>>>>>> end of the text changed elsewhere\n"
+        "mine\n\n<<<<<<< changed elsewhere at T\ntheirs\n>>>>>>> end of the text changed elsewhere\n"
     )
     assert conflict_text("", "theirs\n", "T").startswith("<<<<<<< ")
