@@ -1,4 +1,7 @@
-"""Notes: autosave after a pause, on leaving, on switching paper, on quit; $EDITOR."""
+"""Notes: autosave a second after the first unsaved key, on leaving, on switching paper, on quit; $EDITOR.
+
+Killed apps, steady typing and changes made elsewhere: tests/reliability/test_notes_*.py.
+"""
 
 from __future__ import annotations
 
