@@ -88,7 +88,9 @@ class NotesEditor(TextArea):
         self.paper_id = paper_id
         self._saved_text = text
         self._told_reload = False
-        self._version = self._data_version()
+        # Unknown: the first check reads the note once, in case it changed between the
+        # caller's read and now (a version taken here could already include that change).
+        self._version = None
         self.read_only = paper_id is None
         self.load_text(text)
         self._show_state()
