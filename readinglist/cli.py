@@ -252,7 +252,10 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
             print(f"readinglist: note {paper.id} unchanged", file=sys.stderr)
             return 0
         # The editor may have been open for minutes: never overwrite what changed meanwhile.
-        saved = library.set_note(args.id, edited, base=paper.notes)
+        try:
+            saved = library.set_note(args.id, edited, base=paper.notes)
+        except ReadingListError as exc:
+            raise ReadingListError(f"{exc}; your text is kept in {_keep_text(edited, paper.id)}") from None
         if saved.conflict:
             print(
                 f"readinglist: note {paper.id} was changed elsewhere while you edited it; "
@@ -265,6 +268,16 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
     elif paper.notes:
         print(paper.notes)
     return 0
+
+
+def _keep_text(text: str, paper_id: int) -> str:
+    """Write ``text`` to a file that outlives the command (an edited note that could not be stored)."""
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix=f"readinglist-note-{paper_id}-", suffix=".md")
+    with open(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    return path
 
 
 def cmd_queue(args: argparse.Namespace, library: Library) -> int:

@@ -177,3 +177,50 @@ async def test_app_edit_keeps_a_change_made_while_the_editor_was_open(
         assert app.screen.query_one(NotesEditor).text == stored
         assert any("Both texts are kept" in n for n in notices(app))
         assert "Note saved." not in notices(app)
+
+
+def delete_meanwhile(db_path: Path, paper_id: int) -> str:
+    """An editor body that appends a line after the paper was deleted by another process."""
+    sql = f"DELETE FROM papers WHERE id = {paper_id}"
+    delete = [
+        sys.executable,
+        "-c",
+        f"import sqlite3; c = sqlite3.connect({str(db_path)!r}); c.execute({sql!r}); c.commit()",
+    ]
+    return f'{shlex.join(delete)}\nprintf "added in the editor\\n" >> "$1"'
+
+
+def test_cli_edit_that_cannot_be_stored_keeps_the_text_in_a_file(
+    lib_with_note: tuple[Path, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path, paper_id = lib_with_note
+    editor(tmp_path, monkeypatch, "gone.sh", delete_meanwhile(db_path, paper_id))
+    done = cli(db_path, "note", str(paper_id), "--edit")
+    assert done.returncode == 1
+    message = done.stderr.strip()
+    assert message.startswith(f"readinglist: no paper with id {paper_id}; your text is kept in ")
+    kept = Path(message.rsplit(" ", 1)[1])
+    try:
+        assert kept.read_text(encoding="utf-8") == "first line\nno newline at the end\nadded in the editor\n"
+    finally:
+        kept.unlink()
+
+
+async def test_app_edit_that_cannot_be_stored_stays_in_the_pane(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = notes_app(db_path)
+    app.suspend = no_suspend  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paper_id = app.screen.query_one("#papers").current_id  # type: ignore[attr-defined]
+        editor(tmp_path, monkeypatch, "gone.sh", delete_meanwhile(db_path, paper_id))
+        await pilot.press("e")
+        await pilot.pause()
+        notes = app.screen.query_one(NotesEditor)
+        assert notes.text == "added in the editor\n"
+        assert notes.border_subtitle == "Markdown · unsaved"
+        assert any(f"no paper with id {paper_id}" in n for n in notices(app))
+        assert "Note saved." not in notices(app)

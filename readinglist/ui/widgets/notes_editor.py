@@ -117,7 +117,8 @@ class NotesEditor(TextArea):
             saved = self._library().set_note(paper_id, text, base=base)
         except ReadingListError as exc:
             if not self._failing:
-                self.notify(f"{exc}. The note stays here, unsaved.", title="Not saved", severity="error")
+                message = f"{exc}. The note stays here, unsaved; saving it is retried."
+                self.notify(message, title="Not saved", severity="error")
             self._failing = True
             return None
         self._failing = False
@@ -214,8 +215,13 @@ class NotesEditor(TextArea):
             self.check_elsewhere()  # the editor had the stored note: so should the pane
             self.notify("Note unchanged.")
             return
+        self._failing = False  # an editor's text that cannot be stored is always reported
         saved = self._store(paper_id, edited, text)
         if saved is None:
+            # Keep the edited text here, unsaved: the autosave tries again and nothing is lost.
+            self.paper_id = None
+            self.load_note(paper_id, text)
+            self._replace_text(edited)
             return
         self.paper_id = None  # what is shown is stale: load without saving it back
         self.load_note(paper_id, saved.text)
