@@ -174,7 +174,7 @@ class ReadingListApp(App[int]):
     async def action_quit(self) -> None:
         """Save the note being edited, then quit (stay if it cannot be saved)."""
         for notes in self.query(NotesEditor):
-            if not notes.flush():
+            if not notes.save_all():
                 self.notify("The note could not be saved; ctrl+q quits anyway.", severity="error")
                 return
         self.exit(0)
@@ -182,7 +182,7 @@ class ReadingListApp(App[int]):
     def action_quit_now(self) -> None:
         """Quit at once: the note is saved if it can be, but a failure does not keep the app open."""
         for notes in self.query(NotesEditor):
-            notes.flush()
+            notes.save_all()
         self.exit(0)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

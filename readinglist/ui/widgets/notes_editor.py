@@ -14,6 +14,7 @@ says whether the note is ``saved``, ``unsaved`` or ``saving…``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -64,6 +65,10 @@ class NotesEditor(TextArea):
         self._failing = False  # a save failed and was reported; the next failures stay quiet
         self._version: int | None = None
         self._told_reload = False
+        # Unsaved texts of papers the pane moved away from because their save failed:
+        # paper id -> (the base they were typed over, the text). Retried, shown again on return.
+        self._pending: dict[int, tuple[str, str]] = {}
+        self._pending_tried = 0.0
 
     @property
     def dirty(self) -> bool:
@@ -83,20 +88,40 @@ class NotesEditor(TextArea):
         self.set_interval(CHECK_ELSEWHERE_S, self.check_elsewhere)
 
     def load_note(self, paper_id: int | None, text: str) -> None:
-        """Save the current note if needed, then show ``paper_id``'s note."""
-        self.flush()
+        """Save the current note if needed, then show ``paper_id``'s note.
+
+        A note whose save fails is kept (and retried) rather than dropped with the pane's text.
+        """
+        if not self.flush() and self.paper_id is not None:
+            self._pending[self.paper_id] = (self._saved_text, self.text)
+        pending = self._pending.pop(paper_id, None) if paper_id is not None else None
         self.paper_id = paper_id
-        self._saved_text = text
+        self._saved_text = text if pending is None else pending[0]
         self._told_reload = False
         # Unknown: the first check reads the note once, in case it changed between the
         # caller's read and now (a version taken here could already include that change).
         self._version = None
         self.read_only = paper_id is None
-        self.load_text(text)
+        self.load_text(text if pending is None else pending[1])
         self._show_state()
 
+    def save_all(self) -> bool:
+        """Store the shown note and any note kept unsaved (on quit); False if a write failed."""
+        current = self.flush()
+        return self._flush_pending() and current
+
+    def _flush_pending(self) -> bool:
+        """Try again to store the notes kept unsaved when the pane moved on."""
+        self._pending_tried = time.monotonic()
+        for paper_id, (base, text) in list(self._pending.items()):
+            if (saved := self._store(paper_id, text, base)) is None:
+                return False
+            del self._pending[paper_id]
+            self._tell(saved)
+        return True
+
     def flush(self) -> bool:
-        """Store the note now if it changed; return False if the write failed."""
+        """Store the shown note now if it changed; return False if the write failed."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -155,6 +180,8 @@ class NotesEditor(TextArea):
 
         Unsaved text is left alone: its save keeps both texts.
         """
+        if self._pending and time.monotonic() - self._pending_tried > RETRY_DELAY_S:
+            self._flush_pending()
         if self.paper_id is None:
             return
         version = self._data_version()
