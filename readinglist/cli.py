@@ -256,15 +256,14 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
             saved = library.set_note(args.id, edited, base=paper.notes)
         except ReadingListError as exc:
             raise ReadingListError(f"{exc}; your text is kept in {_keep_text(edited, paper.id)}") from None
-        if saved.conflict:
+        if saved.elsewhere:
             print(
                 f"readinglist: note {paper.id} was changed elsewhere while you edited it; "
-                "both texts are kept (the other one in a conflict block at the end)"
-                if saved.elsewhere
-                else f"readinglist: note {paper.id} was emptied elsewhere while you edited it; "
-                "your text is kept",
+                "both texts are kept (the other one in a conflict block at the end)",
                 file=sys.stderr,
             )
+        elif saved.conflict:
+            print(f"readinglist: note {paper.id} was emptied meanwhile; your text is kept", file=sys.stderr)
     elif paper.notes:
         print(paper.notes)
     return 0
