@@ -45,5 +45,8 @@ def edit_text(text: str, suffix: str = ".md") -> str | None:
             raise ReadingListError(f"editor {editor!r} removed the file; note unchanged") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ReadingListError(f"cannot read back the edited note: {exc}; note unchanged") from None
-    # Only the newline added above taken away again is no change either.
-    return None if after in (before, text) else after
+    # Neither is the newline added above taken away again, nor the line end an editor
+    # writes for an empty buffer.
+    if after in (before, text) or (not text and not after.strip("\n")):
+        return None
+    return after

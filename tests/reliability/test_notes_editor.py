@@ -224,3 +224,25 @@ async def test_app_edit_that_cannot_be_stored_stays_in_the_pane(
         assert notes.border_subtitle == "Markdown · unsaved"
         assert any(f"no paper with id {paper_id}" in n for n in notices(app))
         assert "Note saved." not in notices(app)
+
+
+@pytest.mark.parametrize(
+    ("note", "editor_body", "expected"),
+    [
+        ("", "exit 0", None),
+        ("", 'printf "\\n" > "$1"', None),  # an empty buffer saved as one empty line
+        ("", 'printf "new\\n" > "$1"', "new\n"),
+        ("ends\n", "exit 0", None),
+        ("crlf\r\nlines", "exit 0", None),  # line ends kept as they are
+        ("a", 'printf "b\\n" > "$1"', "b\n"),
+    ],
+)
+def test_edit_text_round_trip(
+    note: str, editor_body: str, expected: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readinglist.editor import edit_text
+
+    seen = editor(tmp_path, monkeypatch, "ed.sh", editor_body)
+    assert edit_text(note) == expected
+    handed = note if not note or note.endswith("\n") else note + "\n"
+    assert seen.read_bytes() == handed.encode("utf-8")
