@@ -269,7 +269,8 @@ class MainScreen(ListingScreen):
         """Open the primary link in the web browser."""
         if paper := self.current():
             message, ok = browser.open_link(self.app, paper.primary_link)
-            self.notify(message, severity="information" if ok else "warning")
+            # The link is untrusted text: never read as markup.
+            self.notify(message, severity="information" if ok else "warning", markup=False)
 
     def action_view(self, name: str) -> None:
         """Show one of the views: all, queue, starred, unread, read."""
