@@ -98,10 +98,10 @@ def list_backups(library_path: Path) -> list[BackupInfo]:
     return [info for _, _, info in found]
 
 
-def newest_automatic(library_path: Path) -> Path | None:
-    """The newest automatic backup of the library (not a damaged copy), if there is one."""
+def newest_backup(library_path: Path) -> Path | None:
+    """The newest backup of the library to restore (automatic or manual, not a damaged copy)."""
     for info in list_backups(library_path):
-        if info.kind in (BEFORE_UPGRADE, BEFORE_IMPORT, BEFORE_RESTORE):
+        if info.kind != DAMAGED:
             return info.path
     return None
 

@@ -222,11 +222,11 @@ class Connection:
                 is_sqlite = file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
         except OSError:
             is_sqlite = False
-        newest = backups.newest_automatic(self.path)
+        newest = backups.newest_backup(self.path)
         if newest is not None:
-            hint = f"; the newest automatic backup is {newest} (readinglist restore {newest})"
+            hint = f"; the newest backup is {newest} (readinglist restore {newest})"
         else:
-            hint = f"; no automatic backup was found in {backups.backup_folder(self.path)}"
+            hint = f"; no backup was found in {backups.backup_folder(self.path)}"
         if is_sqlite:
             return f"{self.path}: the library file is damaged ({exc}){hint}"
         if newest is not None:

@@ -161,12 +161,12 @@ def seed_if_new(library: Library) -> ImportReport | None:
     """Fill a library that has never held a paper with the sample, once.
 
     The fact is recorded, so a user who later deletes papers never gets the
-    sample back unasked.
+    sample back unasked. A library that cannot be changed is left alone.
 
     Returns:
         The import report if the sample was imported, else None.
     """
-    if library.get_meta(SEEDED_KEY) is not None:
+    if library.read_only is not None or library.get_meta(SEEDED_KEY) is not None:
         return None
     report = None
     if library.count() == 0:

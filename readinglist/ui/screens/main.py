@@ -127,6 +127,8 @@ class MainScreen(ListingScreen):
             notes.load_note(None, "")
         elif notes.paper_id != paper.id:
             notes.load_note(paper.id, paper.notes)
+        if self.rl_app.library.read_only is not None:
+            notes.read_only = True  # nothing typed there could be saved
 
     def _save_note(self, paper_id: int, text: str) -> bool:
         return self._write(lambda: self.rl_app.library.set_note(paper_id, text))
