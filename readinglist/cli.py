@@ -16,7 +16,7 @@ from pathlib import Path
 from readinglist import paths
 from readinglist.cli_parser import build_parser, command_of
 from readinglist.core import search
-from readinglist.core.errors import ReadingListError
+from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
 
@@ -269,6 +269,8 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
         text = sys.stdin.read() if args.text == "-" else args.text
         library.set_note(args.id, text)
     elif args.edit:
+        if library.read_only is not None:
+            raise LibraryError(library.read_only)  # before the editor opens: nothing typed is lost
         from readinglist.editor import edit_text  # subprocess and tempfile only when needed
 
         library.set_note(args.id, edit_text(paper.notes, suffix=f"-{paper.id}.md"))

@@ -124,7 +124,7 @@ class Connection:
             self.conn.execute("PRAGMA query_only = ON")
             return
         if self.read_only is not None:
-            if state.pending and state.has_table:
+            if state.pending:
                 raise LibraryError(f"{self.read_only}, and it needs a schema upgrade that cannot be written")
             return
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

@@ -61,6 +61,13 @@ def test_a_newer_library_through_the_cli(tmp_path: Path) -> None:
         assert result.returncode == 1, write
         line = one_line(result.stderr)
         assert FUTURE in line and "upgrade readinglist" in line, line
+    # $EDITOR is not even started: what would be typed there could not be saved.
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\ntouch {tmp_path / 'editor-ran'}\n", encoding="utf-8")
+    editor.chmod(0o755)
+    edited = cli("--db", str(path), "note", "1", "--edit", env={"EDITOR": str(editor), "VISUAL": str(editor)})
+    assert edited.returncode == 1 and FUTURE in one_line(edited.stderr)
+    assert not (tmp_path / "editor-ran").exists()
     assert snapshot(path) == before
     listed = cli("--db", str(path), "list", "--limit", "3")
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 3

@@ -89,11 +89,11 @@ async def _check_read_only_app(path: Path, reason: str) -> None:
         assert app.library.read_only is not None
         assert any(reason in n and "changes are refused" in n for n in notices(app))
         paper_id = current_id(app)
-        for key in ("s", "a", "r"):
+        for key in ("s", "a", "r", "e"):  # star, queue, read, edit the note in $EDITOR
             await pilot.press(key)
             await settle(pilot)
         refused = [n for n in notices(app) if n == app.library.read_only]
-        assert len(refused) == 3
+        assert len(refused) == 4
         notes = main_screen(app).query_one(NotesEditor)
         await pilot.press("n")
         await pilot.press("z", "w")  # keys with no binding: a writable note would take them

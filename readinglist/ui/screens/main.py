@@ -241,6 +241,10 @@ class MainScreen(ListingScreen):
 
     def action_edit_note(self) -> None:
         """Edit the note in ``$EDITOR``; the in-app editor where that is impossible."""
+        if (read_only := self.rl_app.library.read_only) is not None:
+            # Refused before the editor opens: nothing typed there could be saved.
+            self.notify(read_only, title="Not saved", severity="error", markup=False)
+            return
         if self._details_behind:
             self.show_current()
         notes = self.query_one(NotesEditor)
