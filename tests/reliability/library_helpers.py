@@ -110,6 +110,20 @@ def read_only_view(folder: Path, target: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
+def immutable_file(path: Path) -> Iterator[Path]:
+    """``path`` made unwritable even for root (``chattr +i``), in a folder that stays writable."""
+    if shutil.which("chattr") is None:
+        pytest.skip("no chattr command to make a file unwritable for root")
+    result = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot make a file immutable here: {result.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+@contextlib.contextmanager
 def small_disk(target: Path, size_kib: int) -> Iterator[Path]:
     """A tmpfs of ``size_kib`` mounted at ``target``: a disk that fills up."""
     target.mkdir(parents=True, exist_ok=True)

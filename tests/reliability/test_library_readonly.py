@@ -28,7 +28,7 @@ from tests.ui.conftest import (
     status_line,
 )
 
-from .library_helpers import cli, one_line, read_only_view, seeded_library, snapshot
+from .library_helpers import cli, immutable_file, one_line, read_only_view, seeded_library, snapshot
 
 
 @pytest.mark.parametrize("shm_left", [False, True], ids=["closed", "shm-left"])
@@ -66,6 +66,19 @@ def test_the_cli_reads_a_library_in_a_read_only_folder(tmp_path: Path, shm_left:
         assert elsewhere.returncode == 0 and snapshot(tmp_path / "copy.db")[:2] == ("ok", 220)
         assert sorted(p.name for p in ro.iterdir()) == files
     assert snapshot(tmp_path / "src" / "library.db") == before
+
+
+def test_the_cli_reads_a_read_only_file_in_a_writable_folder(tmp_path: Path) -> None:
+    path = seeded_library(tmp_path / "library.db")
+    before = snapshot(path)
+    with immutable_file(path):
+        listed = cli("--db", str(path), "list", "--view", "unread")
+        assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 220, listed.stderr
+        exported = cli("--db", str(path), "export", "--format", "bibtex")
+        assert exported.returncode == 0 and exported.stdout.count("@") >= 220
+        starred = cli("--db", str(path), "star", "3")
+        assert starred.returncode == 1 and "the library is read-only" in one_line(starred.stderr)
+    assert snapshot(path) == before
 
 
 def test_a_read_only_library_that_needs_an_upgrade_is_refused_clearly(tmp_path: Path) -> None:
