@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.widgets._toast import Toast  # no public import; what the user sees
 
 from readinglist.config import Settings
 from readinglist.core.schema import MIGRATION_SET, MIGRATIONS_TABLE
@@ -97,7 +98,8 @@ def test_a_read_only_library_that_needs_an_upgrade_is_refused_clearly(tmp_path: 
 async def _check_read_only_app(path: Path, reason: str) -> None:
     """The app starts, says why it is read-only, shows papers, and refuses writes with a notice."""
     app = make_app(path, Settings(), system_copy=FakeClipboard())
-    async with app.run_test(size=(120, 40)) as pilot:
+    # Toasts are drawn (run_test leaves them out by default) to check what they show.
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         assert app.library.read_only is not None
         assert any(reason in n and "changes are refused" in n for n in notices(app))
@@ -107,6 +109,9 @@ async def _check_read_only_app(path: Path, reason: str) -> None:
             await settle(pilot)
         refused = [n for n in notices(app) if n == app.library.read_only]
         assert len(refused) == 4
+        # What the toasts show: the message as it is, markup characters in the path included.
+        shown = [t.render().plain for t in app.screen.query(Toast)]
+        assert any(app.library.read_only in text for text in shown), shown
         notes = main_screen(app).query_one(NotesEditor)
         await pilot.press("n")
         await pilot.press("z", "w")  # keys with no binding: a writable note would take them
@@ -128,7 +133,8 @@ async def test_the_app_opens_a_read_only_folder_in_read_only_mode(tmp_path: Path
 
 
 async def test_the_app_opens_a_newer_library_in_read_only_mode(tmp_path: Path) -> None:
-    path = seeded_library(tmp_path / "library.db")
+    # Markup in the path must reach the notices as text, not break them.
+    path = seeded_library(tmp_path / "papers [/] [bold]" / "library.db")
     with sqlite3.connect(path) as conn:
         conn.execute(
             f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, 'm900_later', 'x')",

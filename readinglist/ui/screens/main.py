@@ -138,7 +138,8 @@ class MainScreen(ListingScreen):
         try:
             change()
         except ReadingListError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+            # The message holds paths and paper text: never read as markup.
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return False
         return True
 
