@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from readinglist.core.schema import MIGRATION_SET, MIGRATIONS_TABLE
 IMPORT_BACKUP_MIN = 1000
 """An import adding more papers than this backs the library up first."""
 FOLDER = "backups"
+STALE_PART_S = 24 * 3600
+"""A temporary ``.part`` copy this old was left by a killed run; pruning deletes it."""
 
 BEFORE_UPGRADE = "before-upgrade"
 BEFORE_IMPORT = "before-import"
@@ -192,7 +195,7 @@ def automatic_backup(
 
 
 def prune(library_path: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` automatic backups; manual copies stay.
+    """Delete all but the newest ``keep`` automatic backups (manual copies stay), and stale ``.part`` files.
 
     Returns:
         The deleted files.
@@ -203,6 +206,14 @@ def prune(library_path: Path, keep: int) -> list[Path]:
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
+    # Half-written copies of runs that were killed. Only old ones: a young one
+    # may belong to a backup another process is writing right now.
+    cutoff = time.time() - STALE_PART_S
+    for part in backup_folder(library_path).glob(f".{library_path.stem}-*.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed.append(part)
     return removed
 
 

@@ -233,11 +233,16 @@ def test_only_the_newest_automatic_backups_are_kept(tmp_path: Path) -> None:
         from readinglist.core import exporter
 
         manual = exporter.backup(lib)
+        folder = path.parent / "backups"
+        stale, young = folder / ".lib-20200101-000000.db.dead.part", folder / ".lib-x.db.live.part"
+        stale.write_bytes(b"left by a kill -9")
+        os.utime(stale, (1, 1))
+        young.write_bytes(b"another process is writing this one")
         made = [backups.automatic_backup(lib.conn, path, backups.BEFORE_IMPORT, keep=3) for _ in range(5)]
     kept = backups.list_backups(path)
     assert [i.path for i in kept if i.kind != "manual"] == list(reversed(made))[:3]
     assert manual in [i.path for i in kept]  # a copy made by hand is never deleted
-    assert not [p for p in (path.parent / "backups").iterdir() if p.name.endswith(".part")]
+    assert [p for p in folder.iterdir() if p.name.endswith(".part")] == [young]
 
 
 def test_backup_settings_are_checked(tmp_path: Path) -> None:
