@@ -53,6 +53,7 @@ def test_a_newer_library_is_read_but_never_written(tmp_path: Path) -> None:
     assert names == [*MIGRATION_NAMES, FUTURE]
 
 
+@pytest.mark.slow
 def test_a_newer_library_through_the_cli(tmp_path: Path) -> None:
     path = _from_the_future(tmp_path / "lib.db")
     before = snapshot(path)
@@ -212,6 +213,7 @@ def test_config_turns_upgrade_backups_off(tmp_path: Path, isolated_env: Path) ->
     assert backups.list_backups(path) == []
 
 
+@pytest.mark.slow
 def test_an_import_of_more_than_1000_papers_backs_up_first(tmp_path: Path) -> None:
     path = seeded_library(tmp_path / "lib.db")
     small = cli("--db", str(path), "import", str(write_papers(tmp_path / "small.json", 1000)))

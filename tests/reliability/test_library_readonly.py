@@ -33,6 +33,7 @@ from .library_helpers import cli, immutable_file, one_line, read_only_view, seed
 
 
 @pytest.mark.parametrize("shm_left", [False, True], ids=["closed", "shm-left"])
+@pytest.mark.slow
 def test_the_cli_reads_a_library_in_a_read_only_folder(tmp_path: Path, shm_left: bool) -> None:
     seeded_library(tmp_path / "src" / "library.db")
     before = snapshot(tmp_path / "src" / "library.db")
