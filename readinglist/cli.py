@@ -16,11 +16,12 @@ from pathlib import Path
 from readinglist import paths
 from readinglist.cli_parser import build_parser, command_of
 from readinglist.core import search
-from readinglist.core.errors import ReadingListError
+from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
 
 Handler = Callable[[argparse.Namespace, Library], int]
+PathHandler = Callable[[argparse.Namespace, Path], int]
 
 
 class UsageError(Exception):
@@ -41,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_tui(db_path)
     try:
+        if args.command in PATH_HANDLERS:
+            return PATH_HANDLERS[args.command](args, db_path)
         with Library(db_path) as library:
             return HANDLERS[args.command](args, library)
     except UsageError as exc:
@@ -166,12 +169,33 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def cmd_backup(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist backup``."""
-    from readinglist.core import exporter
+def cmd_backup(args: argparse.Namespace, db_path: Path) -> int:
+    """``readinglist backup``: make a copy, or ``--list`` them (without opening a damaged library)."""
+    from readinglist.core import backups, exporter
 
-    target = exporter.backup(library, args.path)
-    print(target)
+    if args.list:
+        if args.path is not None:
+            raise UsageError("backup --list takes no PATH")
+        found = backups.list_backups(db_path)
+        if not found:
+            print(f"readinglist: no backups in {backups.backup_folder(db_path)}", file=sys.stderr)
+        for info in found:
+            when = info.taken_at.strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{when} UTC  {info.kind:<14} {info.size / 2**20:>8.1f} MiB  {info.path}")
+        return 0
+    with Library(db_path) as library:
+        print(exporter.backup(library, args.path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, db_path: Path) -> int:
+    """``readinglist restore``: the library opens only afterwards (it may be the damaged one)."""
+    from readinglist.core import backups
+
+    done = backups.restore(db_path, args.path)
+    print(f"restored {done.source} into {done.library}")
+    if done.previous is not None:
+        print(f"the library as it was is kept in {done.previous}")
     return 0
 
 
@@ -245,6 +269,8 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
         text = sys.stdin.read() if args.text == "-" else args.text
         library.set_note(args.id, text)
     elif args.edit:
+        if library.read_only is not None:
+            raise LibraryError(library.read_only)  # before the editor opens: nothing typed is lost
         from readinglist.editor import edit_text  # subprocess and tempfile only when needed
 
         edited = edit_text(paper.notes, suffix=f"-{paper.id}.md")
@@ -300,7 +326,6 @@ def cmd_queue(args: argparse.Namespace, library: Library) -> int:
 HANDLERS: dict[str, Handler] = {
     "import": cmd_import,
     "export": cmd_export,
-    "backup": cmd_backup,
     "search": cmd_search,
     "show": cmd_show,
     "list": cmd_list,
@@ -312,3 +337,8 @@ HANDLERS: dict[str, Handler] = {
     "note": cmd_note,
     "queue": cmd_queue,
 }
+PATH_HANDLERS: dict[str, PathHandler] = {
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+"""Commands that open the library themselves, or never: they must work on a damaged one."""

@@ -50,6 +50,13 @@ def _backup_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "path", nargs="?", type=Path, metavar="PATH", help="file or folder (default: backups/ by the library)"
     )
+    p.add_argument(
+        "--list", action="store_true", help="list the backups in backups/ by the library, newest first"
+    )
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", type=Path, metavar="PATH", help="the backup to restore (see `backup --list`)")
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:
@@ -115,6 +122,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "tag": ("add (+name) and remove (-name) tags; with no changes, print the tags", _tag_args),
     "note": ("print, set or edit a paper's Markdown note", _note_args),
     "queue": ("the ordered reading queue", _queue_args),
+    "restore": ("replace the library with a backup, keeping a copy of the current one first", _restore_args),
 }
 """Each subcommand's one-line help and the function that adds its arguments."""
 

@@ -6,6 +6,9 @@ theme = "nord"
 [keymap]
 star = "x"            # binding id = key(s), comma-separated
 cursor-down = "j,down,ctrl+n"
+
+[backups]
+keep = 5              # automatic backups kept in backups/ beside the library; 0 turns them off
 ```
 
 No Textual import here: the CLI and the core may read settings cheaply.
@@ -20,7 +23,9 @@ from pathlib import Path
 
 from readinglist.core.errors import ReadingListError
 
-_KNOWN_KEYS = {"theme", "keymap"}
+_KNOWN_KEYS = {"theme", "keymap", "backups"}
+_BACKUP_KEYS = {"keep"}
+DEFAULT_BACKUPS_KEEP = 5
 _THEME_LINE = re.compile(r"^\s*theme\s*=.*$", re.MULTILINE)
 _FIRST_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
@@ -37,6 +42,8 @@ class Settings:
     """A Textual theme name; None keeps Textual's default."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> key string (comma-separated keys allowed)."""
+    backups_keep: int = DEFAULT_BACKUPS_KEEP
+    """Automatic backups to keep (``[backups] keep``); 0 makes none."""
     path: Path | None = None
     """Where the settings came from and where a chosen theme is written back."""
 
@@ -75,7 +82,22 @@ def load_settings(path: Path) -> Settings:
         if not isinstance(keys, str) or not keys.strip():
             line = _line_of(text, binding_id)
             raise ConfigError(f"{path}:{line}: keymap {binding_id!r} must be a non-empty key string")
-    return Settings(theme=theme, keymap=dict(keymap), path=path)
+    keep = _backups_keep(path, text, data.get("backups", {}))
+    return Settings(theme=theme, keymap=dict(keymap), backups_keep=keep, path=path)
+
+
+def _backups_keep(path: Path, text: str, table: object) -> int:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{_line_of(text, 'backups')}: backups must be a table")
+    unknown = sorted(set(table) - _BACKUP_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}:{_line_of(text, unknown[0])}: unknown backups setting {unknown[0]!r}")
+    keep = table.get("keep", DEFAULT_BACKUPS_KEEP)
+    # bool is an int in Python: `keep = true` is a mistake, not 1.
+    if not isinstance(keep, int) or isinstance(keep, bool) or not 0 <= keep <= 1000:
+        line = _line_of(text, "keep")
+        raise ConfigError(f"{path}:{line}: backups keep must be a whole number from 0 to 1000")
+    return keep
 
 
 def _line_of(text: str, key: str) -> int:

@@ -170,7 +170,8 @@ def test_not_a_library_no_traceback(tmp_path: Path) -> None:
     result = _cli("--db", str(junk), "list")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"readinglist: {junk}: not a readinglist library")
+    # An SQLite header over garbage: a damaged library, not some other file.
+    assert result.stderr.startswith(f"readinglist: {junk}: the library file is damaged")
 
 
 def test_missing_import_path_no_traceback(tmp_path: Path) -> None:
@@ -206,10 +207,11 @@ def test_help_and_version_do_not_load_textual() -> None:
 
 
 def test_every_command_has_a_handler_and_parses_on_its_own() -> None:
-    from readinglist.cli import HANDLERS
+    from readinglist.cli import HANDLERS, PATH_HANDLERS
     from readinglist.cli_parser import COMMANDS, build_parser, command_of
 
-    assert set(COMMANDS) == set(HANDLERS)
+    assert set(COMMANDS) == set(HANDLERS) | set(PATH_HANDLERS)
+    assert not set(HANDLERS) & set(PATH_HANDLERS)
     assert command_of(["--db", "x.db", "search", "q"]) == "search"
     assert command_of(["--db=x.db", "stats"]) == "stats"
     assert command_of(["--help", "search"]) is None

@@ -159,7 +159,7 @@ def test_a_broken_library_is_reported_like_a_local_run(server: object, tmp_path:
     junk.write_bytes(b"SQLite format 3\0" + b"garbage" * 1000)
     served = _run(tmp_path, "--db", str(junk), "search", "x")
     assert served[3] == "served"
-    assert served[0] == 1 and "not a readinglist library" in served[2]
+    assert served[0] == 1 and "the library file is damaged" in served[2]
     assert served[:3] == _local(tmp_path, "--db", str(junk), "search", "x")
 
 

@@ -9,10 +9,11 @@ failing on a stale snapshot (TECH-NOTES §8).
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_S = 5.0
 OUR_TABLES = {"papers", "tags", "paper_tags", "meta"}
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class Connection:
@@ -33,40 +35,110 @@ class Connection:
         threadsafe: Allow the connection to be used from threads other than
             the one that opened it. The caller must then serialise access
             (for example with a lock); the TUI does this for its search worker.
+        keep_backups: How many automatic backups to keep when opening
+            upgrades the schema (a copy is made first); None reads
+            ``config.toml``, 0 makes none.
+
+    A library that cannot be changed still opens, for reading:
+    :attr:`read_only` then says why, and every write raises it. That is a
+    file in a read-only folder or file system, and a file written by a newer
+    readinglist (a migration this version does not know).
 
     Raises:
-        LibraryError: if the file is not a readinglist library, is corrupt, or
+        LibraryError: if the file is not a readinglist library, is damaged, or
             cannot be opened or upgraded.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True, threadsafe: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        threadsafe: bool = False,
+        keep_backups: int | None = None,
+    ) -> None:
         """Open (and if need be create and upgrade) the library at ``path``."""
         self.path = Path(path).expanduser()
+        self.keep_backups = keep_backups
+        self.read_only: str | None = None
+        """Why the library cannot be changed (the message every write raises), or None."""
         if self.path.is_dir():
             raise LibraryError(f"{self.path}: is a directory, not a library file")
         if not self.path.exists() and not create:
             raise LibraryError(f"{self.path}: no such library")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=not threadsafe)
-        except (OSError, sqlite3.Error) as exc:
-            raise LibraryError(f"{self.path}: cannot open: {exc}") from None
+        if self.path.exists() and not _writable(self.path):
+            self.read_only = f"{self.path}: the library is read-only (its file or folder cannot be written)"
+            conn = self._open_read_only(threadsafe)
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=not threadsafe)
+            except (OSError, sqlite3.Error) as exc:
+                raise LibraryError(f"{self.path}: cannot open: {exc}") from None
         self.conn = conn
         self._db: Database | None = None
         try:
             with self.errors():
                 self._check_is_ours()
                 conn.execute("PRAGMA foreign_keys = ON")
-                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    # WAL lets the TUI read while another process imports.
-                    conn.execute("PRAGMA journal_mode = wal")
-                if self._pending_migrations():
-                    from readinglist.core.migrations import migrations
-
-                    migrations.apply(self.db)
+                self._upgrade()
         except BaseException:
             conn.close()
             raise
+
+    def _open_read_only(self, threadsafe: bool) -> sqlite3.Connection:
+        """Open a library that cannot be written: read-only, immutable if SQLite needs that.
+
+        A WAL library needs its ``-shm`` file even to read, and a read-only
+        folder cannot hold a new one. Then the file is opened as immutable:
+        safe because nothing can change it, though a ``-wal`` left by a crash
+        (changes not yet copied into the file) is not read.
+        """
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                uri = file_uri(self.path, options)
+                conn = sqlite3.connect(uri, BUSY_TIMEOUT_S, check_same_thread=not threadsafe, uri=True)
+            except sqlite3.Error as exc:
+                raise LibraryError(f"{self.path}: cannot open: {exc}") from None
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                conn.close()  # cannot open the -shm: try immutable
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise LibraryError(self._damaged(exc)) from None
+        raise LibraryError(f"{self.path}: cannot open the read-only library")
+
+    def _upgrade(self) -> None:
+        """Bring the schema up to date (backing the library up first), or refuse writes if it is newer."""
+        state = _migration_state(self.conn)
+        if state.unknown:
+            from readinglist import __version__
+
+            self.read_only = (
+                f"{self.path}: written by a newer readinglist (migration {state.unknown[0]} is unknown "
+                f"to readinglist {__version__}); upgrade readinglist to change this library"
+            )
+            # Belt and braces: SQLite itself now refuses any write on this connection.
+            self.conn.execute("PRAGMA query_only = ON")
+            return
+        if self.read_only is not None:
+            if state.pending:
+                raise LibraryError(f"{self.read_only}, and it needs a schema upgrade that cannot be written")
+            return
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            # WAL lets the TUI read while another process imports.
+            self.conn.execute("PRAGMA journal_mode = wal")
+        if state.pending:
+            if state.has_table:
+                # An existing library: keep a copy from before the upgrade.
+                from readinglist.core import backups
+
+                backups.automatic_backup(self.conn, self.path, backups.BEFORE_UPGRADE, self.keep_backups)
+            from readinglist.core.migrations import migrations
+
+            migrations.apply(self.db)
 
     @property
     def db(self) -> Database:
@@ -81,11 +153,6 @@ class Connection:
 
             self._db = Database(self.conn)
         return self._db
-
-    def _pending_migrations(self) -> bool:
-        # Read the applied names with plain SQL so opening an up-to-date
-        # library does not import sqlite-utils (see ``db``).
-        return _unapplied(self.conn) is not False
 
     @staticmethod
     def needs_upgrade(path: str | Path) -> bool:
@@ -141,15 +208,43 @@ class Connection:
             if "disk" in text and "full" in text:
                 raise LibraryError(f"{self.path}: disk is full") from None
             raise LibraryError(f"{self.path}: {text}") from None
+        except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.ProgrammingError) as exc:
+            raise LibraryError(f"{self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{self.path}: not a readinglist library ({exc})") from None
+            raise LibraryError(self._damaged(exc)) from None
+
+    def _damaged(self, exc: sqlite3.DatabaseError) -> str:
+        """The message for a file SQLite cannot read: damaged, or not a library at all."""
+        from readinglist.core import backups
+
+        try:
+            with self.path.open("rb") as file:
+                is_sqlite = file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        except OSError:
+            is_sqlite = False
+        newest = backups.newest_backup(self.path)
+        if newest is not None:
+            hint = f"; the newest backup is {newest} (readinglist restore {newest})"
+        else:
+            hint = f"; no backup was found in {backups.backup_folder(self.path)}"
+        if is_sqlite:
+            return f"{self.path}: the library file is damaged ({exc}){hint}"
+        if newest is not None:
+            # Its first page is gone, but a library of this name was backed up here.
+            return f"{self.path}: damaged, or not a readinglist library ({exc}){hint}"
+        return f"{self.path}: not a readinglist library ({exc})"
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
         """A write transaction that takes the write lock up front.
 
         Nested use becomes a savepoint of the outer transaction.
+
+        Raises:
+            LibraryError: :attr:`read_only` when the library cannot be changed.
         """
+        if self.read_only is not None:
+            raise LibraryError(self.read_only)
         with self.errors():
             if self.conn.in_transaction:
                 with self.db.atomic():
@@ -177,6 +272,43 @@ class Connection:
         """Store a value in the library's own key/value table."""
         with self.write() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+
+def file_uri(path: Path, options: str) -> str:
+    """An SQLite ``file:`` URI for ``path`` (``?``, ``#`` and ``%`` in the name escaped)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}?{options}"
+
+
+def _writable(path: Path) -> bool:
+    """Whether the library file and its folder (for the ``-wal`` and ``-shm`` files) can be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+class _MigrationState(NamedTuple):
+    has_table: bool
+    """Whether the file has a migrations table (False: new or empty)."""
+    pending: list[str]
+    """Migrations of this version not applied yet."""
+    unknown: list[str]
+    """Applied migrations this version does not know: a newer readinglist wrote the file."""
+
+
+def _migration_state(conn: sqlite3.Connection) -> _MigrationState:
+    # Plain SQL, so opening an up-to-date library does not import sqlite-utils (see ``db``).
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if found is None:
+        return _MigrationState(False, list(MIGRATION_NAMES), [])
+    rows = conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
+    ).fetchall()
+    applied = [row[0] for row in rows]
+    pending = [name for name in MIGRATION_NAMES if name not in applied]
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
+    return _MigrationState(True, pending, unknown)
 
 
 def _unapplied(conn: sqlite3.Connection) -> bool | None:

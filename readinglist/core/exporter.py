@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from readinglist.core import search
+from readinglist.core import backups, search
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.formats import get_format
 from readinglist.core.models import EXPORT_FORMATS as EXPORT_FORMATS  # the CLI reads it without this module
@@ -136,9 +134,8 @@ def _temp_beside(path: Path) -> tuple[int, str]:
 
 
 def default_backup_path(library: Library) -> Path:
-    """``backups/library-<UTC time>.db`` next to the library file."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return library.path.parent / "backups" / f"{library.path.stem}-{stamp}.db"
+    """``backups/library-<UTC time>.db`` next to the library file (numbered if taken)."""
+    return backups.new_backup_path(library.path)
 
 
 def backup(library: Library, dest: Path | None = None) -> Path:
@@ -147,6 +144,7 @@ def backup(library: Library, dest: Path | None = None) -> Path:
     Safe while the app or another import is using the library: the copy is
     one snapshot, taken under a read transaction that never blocks writers in
     WAL mode. It is written beside the destination and renamed into place.
+    Such copies are never deleted automatically (see :mod:`readinglist.core.backups`).
 
     Args:
         library: The library to copy.
@@ -166,29 +164,5 @@ def backup(library: Library, dest: Path | None = None) -> Path:
         raise LibraryError(f"{target}: already exists; choose another name")
     if target.resolve() == library.path.resolve():
         raise LibraryError(f"{target}: is the library itself")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _temp_beside(target)
-        os.close(fd)
-    except OSError as exc:
-        raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    try:
-        dest_conn = sqlite3.connect(tmp)
-        try:
-            with library.errors():
-                # pages=-1: one step, so the copy is a single consistent snapshot.
-                library.db.conn.backup(dest_conn, pages=-1)
-            # A standalone file: no -wal/-shm companions needed to open it.
-            dest_conn.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest_conn.close()
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
+    with library.errors():
+        return backups.copy_database(library.conn, target)

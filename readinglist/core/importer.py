@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from readinglist.core.errors import FormatError
+from readinglist.core import backups
+from readinglist.core.errors import FormatError, LibraryError
 from readinglist.core.formats import Format, detect_format, get_format
 from readinglist.core.import_read import Reader
 from readinglist.core.import_run import ImportRun
@@ -119,6 +120,8 @@ def import_files(
             run.finish()
             if dry_run:
                 raise _DryRun
+            if report.added > backups.IMPORT_BACKUP_MIN:
+                _backup_before_commit(library)
     except _DryRun:
         pass
     finally:
@@ -126,6 +129,20 @@ def import_files(
         for name, value in saved.items():
             db.execute(f"PRAGMA {name} = {int(value)}")
     return report
+
+
+def _backup_before_commit(library: Library) -> None:
+    """Copy the library as it was before this run, which is still uncommitted.
+
+    The copy is read through a second connection, which in WAL mode sees
+    the last commit and not this run's papers.
+    """
+    try:
+        backups.automatic_backup(library.path, library.path, backups.BEFORE_IMPORT, library.keep_backups)
+    except LibraryError as exc:
+        raise LibraryError(
+            f"{exc}; nothing was imported (`[backups] keep = 0` in config.toml imports without a backup)"
+        ) from None
 
 
 def _size(path: Path) -> int:
@@ -144,12 +161,12 @@ def seed_if_new(library: Library) -> ImportReport | None:
     """Fill a library that has never held a paper with the sample, once.
 
     The fact is recorded, so a user who later deletes papers never gets the
-    sample back unasked.
+    sample back unasked. A library that cannot be changed is left alone.
 
     Returns:
         The import report if the sample was imported, else None.
     """
-    if library.get_meta(SEEDED_KEY) is not None:
+    if library.read_only is not None or library.get_meta(SEEDED_KEY) is not None:
         return None
     report = None
     if library.count() == 0:

@@ -119,6 +119,16 @@ class ReadingListApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the first frame, so what start-up built is frozen with the rest.
         self.call_after_refresh(self.gc_pacer.start, self, self._searching)
+        if self.library.read_only is not None:
+            self.sub_title = "read-only"
+            # The reason holds a path: never read it as markup.
+            self.notify(
+                f"{self.library.read_only}. Browsing, search and export work; changes are refused.",
+                title="Read-only",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def _searching(self) -> bool:
         """Whether a worker is loading rows (the pacer holds collections back meanwhile)."""
@@ -205,7 +215,8 @@ def make_app(
     Raises:
         LibraryError: if the library cannot be opened.
     """
-    return ReadingListApp(Library(library_path), settings, system_copy=system_copy)
+    library = Library(library_path, keep_backups=settings.backups_keep)
+    return ReadingListApp(library, settings, system_copy=system_copy)
 
 
 def run(db_path: Path) -> int:

@@ -125,13 +125,16 @@ class MainScreen(ListingScreen):
             notes.load_note(None, "")
         elif notes.paper_id != paper.id:
             notes.load_note(paper.id, paper.notes)
+        if self.rl_app.library.read_only is not None:
+            notes.read_only = True  # nothing typed there could be saved
 
     def _write(self, change: Callable[[], object]) -> bool:
         """Run one library write; a failure becomes a notification, never a crash."""
         try:
             change()
         except ReadingListError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+            # The message holds paths and paper text: never read as markup.
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return False
         return True
 
@@ -234,6 +237,10 @@ class MainScreen(ListingScreen):
 
     def action_edit_note(self) -> None:
         """Edit the note in ``$EDITOR``; the in-app editor where that is impossible."""
+        if (read_only := self.rl_app.library.read_only) is not None:
+            # Refused before the editor opens: nothing typed there could be saved.
+            self.notify(read_only, title="Not saved", severity="error", markup=False)
+            return
         if self._details_behind:
             self.show_current()
         notes = self.query_one(NotesEditor)
@@ -264,7 +271,8 @@ class MainScreen(ListingScreen):
         """Open the primary link in the web browser."""
         if paper := self.current():
             message, ok = browser.open_link(self.app, paper.primary_link)
-            self.notify(message, severity="information" if ok else "warning")
+            # The link is untrusted text: never read as markup.
+            self.notify(message, severity="information" if ok else "warning", markup=False)
 
     def action_view(self, name: str) -> None:
         """Show one of the views: all, queue, starred, unread, read."""
