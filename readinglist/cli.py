@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import paths
-from readinglist.cli_parser import build_parser, command_of
+from readinglist.cli_parser import build_parser, command_of, not_utf8
 from readinglist.core import search
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
@@ -242,7 +242,7 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
     """``readinglist note``."""
     paper = library.get(args.id)
     if args.text is not None:
-        text = sys.stdin.read() if args.text == "-" else args.text
+        text = _stdin_text() if args.text == "-" else args.text
         library.set_note(args.id, text)
     elif args.edit:
         from readinglist.editor import edit_text  # subprocess and tempfile only when needed
@@ -251,6 +251,17 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
     elif paper.notes:
         print(paper.notes)
     return 0
+
+
+def _stdin_text() -> str:
+    """Standard input as text; bytes that are not UTF-8 are an error, not a traceback."""
+    try:
+        text = sys.stdin.read()
+    except UnicodeDecodeError:
+        text = "\udcff"  # read strictly (a UTF-8 locale): report it as below
+    if not_utf8(text):
+        raise ReadingListError("standard input is not UTF-8 text; the note is unchanged")
+    return text
 
 
 def cmd_queue(args: argparse.Namespace, library: Library) -> int:

@@ -70,20 +70,49 @@ def _links_json(abstract: str) -> str:
     return _to_json(found) if found else "[]"  # most abstracts have no link
 
 
+# A UTF-16 surrogate on its own: JSON's "\ud800" decodes to one, and so do bytes
+# that are not UTF-8 in a file name (Python's surrogateescape). SQLite cannot store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_TEXT_FIELDS = ("title", "abstract", "notes", "url", "doi", "arxiv_id", "date", "source", "added_at")
+
+
+def _surrogate_field(draft: PaperDraft) -> tuple[str, str] | None:
+    """The first text field of ``draft`` holding a lone surrogate, and that character's escape."""
+    fields = [(name, getattr(draft, name)) for name in _TEXT_FIELDS]
+    fields += [("notes_updated_at", draft.notes_updated_at)]
+    fields += [("authors", a) for a in draft.authors] + [("tags", t) for t in draft.tags]
+    for name, value in fields:
+        # isascii is a C-speed scan that clears almost every field at once.
+        if value and not value.isascii() and (found := _SURROGATE.search(value)):
+            return name, f"\\u{ord(found.group()):04x}"
+    return None
+
+
+def display_name(path: Path) -> str:
+    """``path``'s file name as text SQLite can store: bytes that are not UTF-8 become U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
     """Normalise a draft's title and identifiers; a draft without a title is a bad entry.
 
     A draft without a ``source`` gets ``file:line (format)``, the same for every
-    reader; one that carries its own (our JSON export) keeps it.
+    reader; one that carries its own (our JSON export) keeps it. A draft with a
+    lone surrogate in a field (not Unicode text; SQLite refuses it) is a bad entry.
     """
     title = " ".join(draft.title.split())
     if not title:
         return BadEntry(str(path), draft.line, "entry has no title")
+    if (bad := _surrogate_field(draft)) is not None:
+        field, char = bad
+        reason = f"{field} holds {char}, half of a UTF-16 pair (not a character)"
+        return BadEntry(str(path), draft.line, reason)
     abstract = draft.abstract.strip()
     line = draft.line
-    source = draft.source or (
-        f"{path.name}:{line} ({format_name})" if line else f"{path.name} ({format_name})"
-    )
+    name = display_name(path)
+    source = draft.source or (f"{name}:{line} ({format_name})" if line else f"{name} ({format_name})")
     # Positional: a NamedTuple built from 21 keywords costs a microsecond more per paper.
     return Prepared(
         f"{path}:{line}" if line else str(path),
