@@ -14,20 +14,30 @@ MAX_INTEGER = 2**63 - 1
 """The largest integer SQLite stores: a larger id or limit would fail deep inside a query."""
 
 
-def paper_id(text: str) -> int:
-    """A paper id argument: a whole number SQLite can hold (argparse words the error)."""
-    value = int(text)  # a ValueError becomes "invalid paper_id value: ..."
+def _whole(text: str, what: str) -> int:
+    """``text`` as an integer SQLite can hold, or an argparse error that says why in a few words."""
+    shown = text if len(text) <= 24 else f"{text[:20]}…"
+    digits = text.strip().lstrip("+-")
+    # int() refuses more than 4,300 digits with a ValueError: that is a large number too.
+    if digits.isdigit() and len(digits) > len(str(MAX_INTEGER)):
+        raise argparse.ArgumentTypeError(f"{shown} is too large {what}")
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number") from None
     if not -MAX_INTEGER <= value <= MAX_INTEGER:
-        raise argparse.ArgumentTypeError(f"no paper can have the id {text}")
+        raise argparse.ArgumentTypeError(f"{shown} is too large {what}")
     return value
+
+
+def paper_id(text: str) -> int:
+    """A paper id argument: a whole number SQLite can hold."""
+    return _whole(text, "for a paper id")
 
 
 def limit(text: str) -> int:
     """A ``--limit`` argument: a whole number SQLite can hold."""
-    value = int(text)
-    if not -MAX_INTEGER <= value <= MAX_INTEGER:
-        raise argparse.ArgumentTypeError(f"{text} is too large a limit")
-    return value
+    return _whole(text, "a limit")
 
 
 def not_utf8(text: str) -> bool:
