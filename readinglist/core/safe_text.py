@@ -49,3 +49,46 @@ def json_visible(text: str) -> str:
     if _UNSAFE_IN_JSON.search(text) is None:
         return text
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _picture_table(keep: str) -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in keep}  # ␀…␟
+    table[0x7F] = "\u2421"  # ␡
+    for code in [*range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]:
+        table[code] = "\ufffd"
+    return table
+
+
+_PICTURES_LINE = _picture_table("")
+_PICTURES_MULTILINE = _picture_table("\t\n")
+
+
+def pictured(text: str, *, multiline: bool = False) -> str:
+    """``text`` with each control or bidi character replaced by one visible character of the same width.
+
+    C0 controls become their Unicode control pictures (ESC shows as ␛, BEL as
+    ␇), DEL ␡, C1 controls and bidi overrides U+FFFD. The length stays the
+    same, so ranges found in the stored text (search highlights) still fit;
+    that is what a full-screen view needs, where escapes would shift them.
+
+    Args:
+        text: Any text.
+        multiline: Keep newlines and tabs (an abstract); otherwise they are pictured too.
+    """
+    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_LINE
+    if pattern.search(text) is None:
+        return text
+    return text.translate(_PICTURES_MULTILINE if multiline else _PICTURES_LINE)
+
+
+_NOT_IN_LINK = re.compile(f"[{_UNSAFE}\\s]")
+
+
+def linkable(url: str) -> bool:
+    """Whether ``url`` can go into a terminal hyperlink (OSC 8) as it is.
+
+    The link is written raw inside an escape sequence, so a control character
+    could end the sequence early and the rest would be obeyed; whitespace is no
+    part of a URL.
+    """
+    return bool(url) and _NOT_IN_LINK.search(url) is None

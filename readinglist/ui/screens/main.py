@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
+from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
 from readinglist.ui import browser
 from readinglist.ui.screens.listing import ListingScreen
@@ -48,7 +49,7 @@ class MainScreen(ListingScreen):
             with Vertical(id="side"):
                 yield DetailPane(id="details")
                 yield NotesEditor(self._save_note, id="notes")
-        yield Static("Loading…", id="status")
+        yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -73,7 +74,7 @@ class MainScreen(ListingScreen):
         try:
             return self.rl_app.library.get(paper_id)
         except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return None
 
     @property
@@ -126,7 +127,9 @@ class MainScreen(ListingScreen):
         if paper is None:
             notes.load_note(None, "")
         elif notes.paper_id != paper.id:
-            notes.load_note(paper.id, paper.notes)
+            # A TextArea draws its text raw: a control character in an imported note is
+            # shown as a picture (and stored so only if the user edits the note).
+            notes.load_note(paper.id, pictured(paper.notes, multiline=True))
 
     def _save_note(self, paper_id: int, text: str) -> bool:
         return self._write(lambda: self.rl_app.library.set_note(paper_id, text))
@@ -136,7 +139,7 @@ class MainScreen(ListingScreen):
         try:
             change()
         except ReadingListError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return False
         return True
 
@@ -269,7 +272,7 @@ class MainScreen(ListingScreen):
         """Open the primary link in the web browser."""
         if paper := self.current():
             message, ok = browser.open_link(self.app, paper.primary_link)
-            self.notify(message, severity="information" if ok else "warning")
+            self.notify(message, severity="information" if ok else "warning", markup=False)
 
     def action_view(self, name: str) -> None:
         """Show one of the views: all, queue, starred, unread, read."""

@@ -90,7 +90,7 @@ class NotesEditor(TextArea):
             self.notify("This terminal cannot hand over to $EDITOR: edit the note here.", severity="warning")
             return
         except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         if self._save(paper_id, text):
             self.paper_id = None  # what is shown is stale: load without saving it back
