@@ -38,6 +38,7 @@ from readinglist.ui.widgets.detail_pane import DetailPane, detail_text
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.paper_rows import row_segments
 from tests.helpers import add_paper
+from tests.reliability.input_cli import titles
 from tests.ui.conftest import FakeClipboard, notices, settle
 
 PIECES = [
@@ -227,3 +228,54 @@ def test_row_details_and_copy_texts_never_carry_raw_controls(paper: Paper, width
     for choice in CHOICES:
         picked = choice_text(choice, paper)  # what the copy menu copies: made without raising
         assert picked is None or isinstance(picked[0], str)
+
+
+# -- what the user types, and messages that quote a file ----------------------------------
+
+
+async def test_search_box_hints_instead_of_failing(tmp_path: Path) -> None:
+    from tests.ui.conftest import search, status_line
+
+    db = library_with(tmp_path, [PaperDraft(title="Only paper [bold]")])
+    app = make_app(db, Settings(), system_copy=FakeClipboard())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        # An age reaching before the year 1 raised OverflowError in the search worker.
+        await search(pilot, "added:<2100y ")
+        line = status_line(app)
+        assert "added:<2100y reaches back before the year 1" in line
+        assert "1 match" in line
+        # The status line quotes the query as typed: markup in it is text.
+        await search(pilot, "paper [/] [@click=app.quit] ")
+        assert 'match "paper [/] [@click=app.quit]"' in status_line(app)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_import_notes_quoting_markup_are_shown_as_text(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox, Input
+
+    db = library_with(tmp_path, [PaperDraft(title="Already here")])
+    source = tmp_path / "odd.json"
+    source.write_text(
+        '{"format": "readinglist", "version": 1, "papers": [\n'
+        '{"title": "Good"},\n{"title": "Odd", "status": "[/][@click=app.quit]x"}\n]}\n',
+        encoding="utf-8",
+    )
+    app = make_app(db, Settings(), system_copy=FakeClipboard())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        app.screen.query_one("#import-paths", Input).value = str(source)
+        app.screen.query_one("#import-skip-bad", Checkbox).value = True
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)  # the toasts' first frame
+        expected = f"{source}:3: status '[/][@click=app.quit]x' is not one of unread, queued, reading, read"
+        assert expected in notices(app)
+        # Shown as written: as markup "[/]" closed a style and "[@click=...]" made
+        # the text a button that runs an action. (Textual keeps notifications privately.)
+        (note,) = [n for n in app._notifications if n.message == expected]
+        assert not note.markup
+        assert isinstance(app.screen, MainScreen)
+        assert_nothing_raw(app)
+    assert sorted(titles(db)) == ["Already here", "Good"]
