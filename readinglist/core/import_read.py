@@ -87,8 +87,9 @@ def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int, count: boo
             # A reader that failed on something it did not foresee. Stopping the file
             # with a message beats a traceback (and, read in the helper process, the
             # loss of every file's papers even under --skip-bad).
-            reason = f"reading stopped after this line: {type(exc).__name__}: {_first_line(exc)}"
-            yield _batch(path, items, FormatError(str(path), line, reason), count)
+            after = f" after line {line}" if line else ""
+            reason = f"reading stopped{after}: {type(exc).__name__}: {_first_line(exc)}"
+            yield _batch(path, items, FormatError(str(path), 0, reason), count)
             continue
         if items:
             yield _batch(path, items, None, count)
