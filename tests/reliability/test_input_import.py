@@ -79,7 +79,7 @@ CASES = [
     Case("arxiv-number.json", export(paper('"arxiv_id": 1234')), 3, "arxiv_id must be text, not int"),
     Case("source-list.json", array(paper('"source": [1]')), 3, "source must be text, not list"),
     Case("status-list.json", export(paper('"status": ["read"]')), 3, "status must be text, not list"),
-    Case("status-word.json", export(paper('"status": "done"')), 3, "status 'done' is not one of"),
+    Case("status-word.json", export(paper('"status": "done"')), 3, "'done' is not a valid Status"),
     Case("deep.jsonl", snapshot(arxiv('"x": ' + deep())), 2, "invalid JSON: nested too deeply"),
     Case("huge-int.jsonl", snapshot(arxiv('"x": ' + HUGE_INT)), 2, "a number longer than 4300 digits"),
     Case("surrogate.jsonl", snapshot('{"id": "1", "title": "Half \\ud800"}'), 2, "title holds \\ud800"),

@@ -45,7 +45,8 @@ def test_without_skip_bad_the_first_problem_is_one_error(library: Library, sourc
     with pytest.raises(FormatError) as raised:
         import_files(library, [source], format_name="test-buggy")
     assert re.fullmatch(
-        rf"{re.escape(str(source))}:2: cannot import this entry: \w+Error: .+", str(raised.value)
+        rf"{re.escape(str(source))}:2: cannot import this entry: \w+Error: .+",
+        str(raised.value),
     )
     assert library.count() == 0
 

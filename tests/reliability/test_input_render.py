@@ -270,7 +270,7 @@ async def test_import_notes_quoting_markup_are_shown_as_text(tmp_path: Path) -> 
         await pilot.press("enter")
         await settle(pilot)
         await pilot.pause(0.3)  # the toasts' first frame
-        expected = f"{source}:3: status '[/][@click=app.quit]x' is not one of unread, queued, reading, read"
+        expected = f"{source}:3: '[/][@click=app.quit]x' is not a valid Status"
         assert expected in notices(app)
         # Shown as written: as markup "[/]" closed a style and "[@click=...]" made
         # the text a button that runs an action. (Textual keeps notifications privately.)

@@ -170,7 +170,7 @@ def draft_from_dict(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
     try:
         status_text = _optional_str(obj, "status")
         if status_text is not None and status_text not in {s.value for s in Status}:
-            raise ValueError(f"status {_short(status_text)} is not one of {', '.join(Status)}")
+            raise ValueError(f"{_short(status_text)} is not a valid Status")
         status = Status(status_text) if status_text is not None else None
         year = _whole(obj, "year")
         queue = _whole(obj, "queue_position")
