@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import paths
-from readinglist.cli_parser import build_parser, command_of
+from readinglist.cli_parser import build_parser, command_of, not_utf8
 from readinglist.core import search
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
+from readinglist.core.safe_text import json_visible, visible
 from readinglist.core.store import Library
 
 Handler = Callable[[argparse.Namespace, Library], int]
@@ -79,35 +80,38 @@ def _line(paper: Paper) -> str:
     else:
         mark = {"unread": "", "reading": "reading", "read": "read"}.get(paper.status.value, "")
     tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
-    return f"{paper.id:>6} {star} {mark:<7} {paper.title}{tags}"
+    # Imported text reaches the terminal: no control character goes out raw.
+    return visible(f"{paper.id:>6} {star} {mark:<7} {paper.title}{tags}")
 
 
 def _print_papers(papers: Sequence[Paper], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([paper_to_dict(p) for p in papers], ensure_ascii=False, indent=2))
+        print(json_visible(json.dumps([paper_to_dict(p) for p in papers], ensure_ascii=False, indent=2)))
         return
     for paper in papers:
         print(_line(paper))
 
 
 def _detail(paper: Paper) -> str:
-    lines = [f"[{paper.id}] {paper.title}"]
+    # Imported text reaches the terminal: no control character goes out raw, and
+    # only the abstract and the note may span lines.
+    lines = [f"[{paper.id}] {visible(paper.title)}"]
     if paper.authors:
-        lines.append("Authors: " + ", ".join(paper.authors))
+        lines.append("Authors: " + visible(", ".join(paper.authors)))
     if paper.year or paper.date:
-        lines.append(f"Date:    {paper.date or paper.year}")
+        lines.append(f"Date:    {visible(str(paper.date or paper.year))}")
     state = paper.status.value + (f" (queue #{paper.queue_position})" if paper.in_queue else "")
     lines.append(f"Status:  {state}{'  starred' if paper.starred else ''}")
     if paper.tags:
-        lines.append("Tags:    " + ", ".join(paper.tags))
+        lines.append("Tags:    " + visible(", ".join(paper.tags)))
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
     if any(ids):
-        lines.append("Ids:     " + "  ".join(i for i in ids if i))
-    lines.append(f"Link:    {paper.primary_link}")
-    lines.extend(f"  [{n}] {url}" for n, url in enumerate(paper.links, start=1))
-    lines += ["", paper.abstract]
+        lines.append("Ids:     " + visible("  ".join(i for i in ids if i)))
+    lines.append(f"Link:    {visible(paper.primary_link)}")
+    lines.extend(f"  [{n}] {visible(url)}" for n, url in enumerate(paper.links, start=1))
+    lines += ["", visible(paper.abstract, multiline=True)]
     if paper.notes:
-        lines += ["", "Notes:", paper.notes]
+        lines += ["", "Notes:", visible(paper.notes, multiline=True)]
     return "\n".join(lines)
 
 
@@ -212,7 +216,10 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
 def cmd_show(args: argparse.Namespace, library: Library) -> int:
     """``readinglist show``."""
     paper = library.get(args.id)
-    print(json.dumps(paper_to_dict(paper), ensure_ascii=False, indent=2) if args.json else _detail(paper))
+    if args.json:
+        print(json_visible(json.dumps(paper_to_dict(paper), ensure_ascii=False, indent=2)))
+    else:
+        print(_detail(paper))
     return 0
 
 
@@ -258,7 +265,7 @@ def cmd_tag(args: argparse.Namespace, library: Library) -> int:
         else:
             raise UsageError(f"tag change {change!r} must start with + (add) or - (remove)")
     tags = library.tag(args.id, add, remove) if args.changes else library.get(args.id).tags
-    print(" ".join(tags))
+    print(visible(" ".join(tags)))
     return 0
 
 
@@ -266,7 +273,7 @@ def cmd_note(args: argparse.Namespace, library: Library) -> int:
     """``readinglist note``."""
     paper = library.get(args.id)
     if args.text is not None:
-        text = sys.stdin.read() if args.text == "-" else args.text
+        text = _stdin_text() if args.text == "-" else args.text
         library.set_note(args.id, text)
     elif args.edit:
         if library.read_only is not None:
@@ -303,6 +310,17 @@ def _keep_text(text: str, paper_id: int) -> str:
     with open(fd, "w", encoding="utf-8") as out:
         out.write(text)
     return path
+
+
+def _stdin_text() -> str:
+    """Standard input as text; bytes that are not UTF-8 are an error, not a traceback."""
+    try:
+        text = sys.stdin.read()
+    except UnicodeDecodeError:
+        text = "\udcff"  # read strictly (a UTF-8 locale): report it as below
+    if not_utf8(text):
+        raise ReadingListError("standard input is not UTF-8 text; the note is unchanged")
+    return text
 
 
 def cmd_queue(args: argparse.Namespace, library: Library) -> int:

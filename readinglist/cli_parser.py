@@ -10,6 +10,47 @@ from pathlib import Path
 from readinglist import __version__, paths
 from readinglist.core.models import EXPORT_FORMATS, Status, View
 
+MAX_INTEGER = 2**63 - 1
+"""The largest integer SQLite stores: a larger id or limit would fail deep inside a query."""
+
+
+def _whole(text: str, what: str) -> int:
+    """``text`` as an integer SQLite can hold, or an argparse error that says why in a few words."""
+    shown = text if len(text) <= 24 else f"{text[:20]}…"
+    digits = text.strip().lstrip("+-")
+    # int() refuses more than 4,300 digits with a ValueError: that is a large number too.
+    if digits.isdigit() and len(digits) > len(str(MAX_INTEGER)):
+        raise argparse.ArgumentTypeError(f"{shown} is too large {what}")
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number") from None
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise argparse.ArgumentTypeError(f"{shown} is too large {what}")
+    return value
+
+
+def paper_id(text: str) -> int:
+    """A paper id argument: a whole number SQLite can hold."""
+    return _whole(text, "for a paper id")
+
+
+def limit(text: str) -> int:
+    """A ``--limit`` argument: a whole number SQLite can hold."""
+    return _whole(text, "a limit")
+
+
+def not_utf8(text: str) -> bool:
+    """Whether ``text`` holds bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    return not text.isascii() and any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def text_arg(text: str) -> str:
+    """A text argument that ends up in the library: it must be UTF-8 text, which SQLite can store."""
+    if not_utf8(text):
+        raise argparse.ArgumentTypeError(f"{text.encode('utf-8', 'surrogateescape')!r} is not UTF-8 text")
+    return text
+
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -33,7 +74,9 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("--sample", action="store_true", help="import the bundled sample of 220 papers")
     p.add_argument("--format", dest="format_name", metavar="F", help="force a format instead of detecting it")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag every imported paper")
+    p.add_argument(
+        "--tag", action="append", default=[], type=text_arg, metavar="T", help="tag every imported paper"
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     p.add_argument("--skip-bad", action="store_true", help="import the good entries, list the bad ones")
 
@@ -61,19 +104,19 @@ def _restore_args(p: argparse.ArgumentParser) -> None:
 
 def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--limit", type=limit, default=20, metavar="N")
     p.add_argument("--json", action="store_true", help="print a JSON array of papers")
 
 
 def _show_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=paper_id)
     p.add_argument("--json", action="store_true")
 
 
 def _list_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--view", choices=[v.value for v in View], default="all")
-    p.add_argument("--tag", metavar="T", help="only papers with this tag")
-    p.add_argument("--limit", type=int, default=-1, metavar="N")
+    p.add_argument("--tag", type=text_arg, metavar="T", help="only papers with this tag")
+    p.add_argument("--limit", type=limit, default=-1, metavar="N")
     p.add_argument("--json", action="store_true")
 
 
@@ -82,29 +125,31 @@ def _json_args(p: argparse.ArgumentParser) -> None:
 
 
 def _id_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=paper_id)
 
 
 def _status_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=paper_id)
     p.add_argument("status", choices=[s.value for s in Status])
 
 
 def _tag_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int)
-    p.add_argument("changes", nargs=argparse.REMAINDER, metavar="+name|-name")
+    p.add_argument("id", type=paper_id)
+    p.add_argument("changes", nargs=argparse.REMAINDER, type=text_arg, metavar="+name|-name")
 
 
 def _note_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=paper_id)
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--set", dest="text", metavar="TEXT", help="replace the note ('-' reads stdin)")
+    group.add_argument(
+        "--set", dest="text", type=text_arg, metavar="TEXT", help="replace the note ('-' reads stdin)"
+    )
     group.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
 
 
 def _queue_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["add", "remove", "list", "top", "up", "down"])
-    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("id", type=paper_id, nargs="?")
     p.add_argument("--json", action="store_true")
 
 

@@ -70,20 +70,64 @@ def _links_json(abstract: str) -> str:
     return _to_json(found) if found else "[]"  # most abstracts have no link
 
 
+# A UTF-16 surrogate on its own: JSON's "\ud800" decodes to one, and so do bytes
+# that are not UTF-8 in a file name (Python's surrogateescape). SQLite cannot store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_field(draft: PaperDraft) -> tuple[str, str] | None:
+    """The first text field of ``draft`` holding a lone surrogate, and that character's escape."""
+    d = draft
+    values = (d.title, d.abstract, d.notes, d.url, d.doi, d.arxiv_id, d.date, d.source, d.added_at)
+    # isascii clears almost every field at C speed; encoding checks the rest (a regex
+    # scan took four times as long on an accented abstract). This runs for every paper.
+    for value in (*values, d.notes_updated_at, *d.authors, *d.tags):
+        if value and not value.isascii() and not _encodes(value):
+            break
+    else:
+        return None
+    for name in ("title", "abstract", "notes", "url", "doi", "arxiv_id", "date", "source", "added_at"):
+        found = _SURROGATE.search(getattr(d, name) or "")
+        if found:
+            return name, f"\\u{ord(found.group()):04x}"
+    for name, value in (("notes_updated_at", d.notes_updated_at or ""), *(("authors", a) for a in d.authors)):
+        if found := _SURROGATE.search(value):
+            return name, f"\\u{ord(found.group()):04x}"
+    found = _SURROGATE.search(" ".join(d.tags))
+    return "tags", f"\\u{ord(found.group()) if found else 0xFFFD:04x}"
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def display_name(path: Path) -> str:
+    """``path``'s file name as text SQLite can store: bytes that are not UTF-8 become U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
     """Normalise a draft's title and identifiers; a draft without a title is a bad entry.
 
     A draft without a ``source`` gets ``file:line (format)``, the same for every
-    reader; one that carries its own (our JSON export) keeps it.
+    reader; one that carries its own (our JSON export) keeps it. A draft with a
+    lone surrogate in a field (not Unicode text; SQLite refuses it) is a bad entry.
     """
     title = " ".join(draft.title.split())
     if not title:
         return BadEntry(str(path), draft.line, "entry has no title")
+    if (bad := _surrogate_field(draft)) is not None:
+        field, char = bad
+        reason = f"{field} holds {char}, half of a UTF-16 pair (not a character)"
+        return BadEntry(str(path), draft.line, reason)
     abstract = draft.abstract.strip()
     line = draft.line
-    source = draft.source or (
-        f"{path.name}:{line} ({format_name})" if line else f"{path.name} ({format_name})"
-    )
+    name = display_name(path)
+    source = draft.source or (f"{name}:{line} ({format_name})" if line else f"{name} ({format_name})")
     # Positional: a NamedTuple built from 21 keywords costs a microsecond more per paper.
     return Prepared(
         f"{path}:{line}" if line else str(path),

@@ -72,17 +72,41 @@ def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int, count: boo
     for path, fmt in sources:
         assert fmt.read is not None
         items: list[Prepared | BadEntry] = []
+        line = 0
         try:
             for item in fmt.read(path):
-                items.append(prepare(item, path, fmt.name) if isinstance(item, PaperDraft) else item)
+                line = item.line
+                items.append(_prepare(item, path, fmt.name) if isinstance(item, PaperDraft) else item)
                 if len(items) >= batch_size:
                     yield _batch(path, items, None, count)
                     items = []
         except FormatError as exc:
             yield _batch(path, items, exc, count)
             continue
+        except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
+            # A reader that failed on something it did not foresee. Stopping the file
+            # with a message beats a traceback (and, read in the helper process, the
+            # loss of every file's papers even under --skip-bad).
+            after = f" after line {line}" if line else ""
+            reason = f"reading stopped{after}: {type(exc).__name__}: {_first_line(exc)}"
+            yield _batch(path, items, FormatError(str(path), 0, reason), count)
+            continue
         if items:
             yield _batch(path, items, None, count)
+
+
+def _prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
+    """:func:`prepare`, with a field it cannot handle making a bad entry, not a failed import."""
+    try:
+        return prepare(draft, path, format_name)
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+        return BadEntry(
+            str(path), draft.line, f"cannot import this entry: {type(exc).__name__}: {_first_line(exc)}"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().split("\n", 1)[0][:200]
 
 
 def _batch(path: Path, items: list[Prepared | BadEntry], error: FormatError | None, count: bool) -> Batch:

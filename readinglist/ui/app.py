@@ -152,7 +152,7 @@ class ReadingListApp(App[int]):
         try:
             save_theme(self.settings.path, theme.name)
         except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self._saved_theme = theme.name
 
@@ -198,7 +198,8 @@ class ReadingListApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Report a worker that failed instead of crashing the app."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(f"{event.worker.description} failed: {event.worker.error}", severity="error")
+            message = f"{event.worker.description} failed: {event.worker.error}"
+            self.notify(message, severity="error", markup=False)
 
     def on_unmount(self) -> None:
         """Close both connections and give the garbage collector back."""

@@ -18,6 +18,7 @@ import orjson
 
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register
+from readinglist.core.formats.json_stream import failure
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.models import PaperDraft
 
@@ -57,31 +58,40 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         except orjson.JSONDecodeError:
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield BadEntry(str(path), number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            except (ValueError, RecursionError) as exc:
+                column = exc.colno if isinstance(exc, json.JSONDecodeError) else None
+                yield BadEntry(str(path), number, failure(exc, column))
                 continue
-        if not isinstance(obj, dict):
-            yield BadEntry(str(path), number, "expected a JSON object")
-            continue
-        title = obj.get("title")
-        if not isinstance(title, str) or not title.strip():
-            yield BadEntry(str(path), number, "paper has no title")
-            continue
-        date = _date(obj)
-        doi = obj.get("doi")
-        yield PaperDraft(
-            title=_squash(title),
-            abstract=_squash(str(obj.get("abstract") or "")),
-            authors=_authors(obj),
-            year=int(date[:4]) if date else None,
-            date=date,
-            arxiv_id=str(obj.get("id") or "") or None,
-            # The snapshot lists several DOIs space-separated; the first is the paper's.
-            doi=doi.split()[0] if isinstance(doi, str) and doi.strip() else None,
-            line=number,
-        )
+        try:
+            yield _draft(path, number, obj)
+        except (ValueError, TypeError, RecursionError) as exc:
+            # A field of an odd shape (a list nested past the recursion limit when
+            # turned into text): this line is bad, the others may be fine.
+            yield BadEntry(str(path), number, f"cannot read this entry: {type(exc).__name__}")
     if not found:
         raise FormatError(str(path), 1, "no papers found")
+
+
+def _draft(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
+    """One decoded line as a draft, or a :class:`BadEntry` saying what it lacks."""
+    if not isinstance(obj, dict):
+        return BadEntry(str(path), number, "expected a JSON object")
+    title = obj.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return BadEntry(str(path), number, "paper has no title")
+    date = _date(obj)
+    doi = obj.get("doi")
+    return PaperDraft(
+        title=_squash(title),
+        abstract=_squash(str(obj.get("abstract") or "")),
+        authors=_authors(obj),
+        year=int(date[:4]) if date else None,
+        date=date,
+        arxiv_id=str(obj.get("id") or "") or None,
+        # The snapshot lists several DOIs space-separated; the first is the paper's.
+        doi=doi.split()[0] if isinstance(doi, str) and doi.strip() else None,
+        line=number,
+    )
 
 
 def _squash(text: str) -> str:

@@ -25,7 +25,7 @@ from typing import TextIO
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BibLibrary
-from bibtexparser.model import Entry, ParsingFailedBlock, String
+from bibtexparser.model import Entry, Field, ParsingFailedBlock, String
 
 from readinglist.core import links
 from readinglist.core.errors import FormatError
@@ -99,7 +99,7 @@ def _parse_chunk(
     holder = BibLibrary(blocks=list(strings))
     lib = parse_string(
         text,
-        append_middleware=[middlewares.NormalizeFieldKeys(), middlewares.MonthIntMiddleware()],
+        append_middleware=[middlewares.NormalizeFieldKeys(), _MonthInt()],
         library=holder,
     )
     strings[:] = list(lib.strings)
@@ -117,7 +117,21 @@ def _parse_chunk(
                 continue
         if not isinstance(block, Entry) or block.entry_type.lower() in _SKIP_TYPES:
             continue
-        yield _draft(path, block, line)
+        try:
+            yield _draft(path, block, line)
+        except (ValueError, TypeError, RecursionError) as exc:
+            # A field the decoders choke on spoils this entry only.
+            yield BadEntry(str(path), line, f"cannot read entry {block.key!r}: {type(exc).__name__}")
+
+
+class _MonthInt(middlewares.MonthIntMiddleware):
+    """Months as numbers, leaving alone a "number" ``int`` refuses (thousands of digits, ``²``)."""
+
+    def resolve_month_field_val(self, month_field: Field) -> tuple[str | int, str]:
+        try:
+            return super().resolve_month_field_val(month_field)  # type: ignore[no-any-return]
+        except ValueError:
+            return month_field.value, "month field unchanged"
 
 
 def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:

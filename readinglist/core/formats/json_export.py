@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register, textio
-from readinglist.core.formats.json_stream import JsonStream, Value
+from readinglist.core.formats.json_stream import JsonStream, Value, failure
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.models import Paper, PaperDraft, Status, paper_to_dict
 
@@ -81,8 +81,9 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
             continue
         try:
             obj = json.loads(text.removesuffix(","))
-        except json.JSONDecodeError as exc:
-            yield BadEntry(str(path), number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+        except (ValueError, RecursionError) as exc:
+            column = exc.colno if isinstance(exc, json.JSONDecodeError) else None
+            yield BadEntry(str(path), number, failure(exc, column))
             continue
         yield draft_from_dict(path, number, obj)
     if not ended:
@@ -167,35 +168,64 @@ def draft_from_dict(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
     if not isinstance(title, str) or not title.strip():
         return BadEntry(str(path), number, "paper has no title")
     try:
-        status = Status(obj["status"]) if obj.get("status") is not None else None
-        year = obj.get("year")
-        queue = obj.get("queue_position")
-        paper_id = obj.get("id")
-        for name, value in (("year", year), ("queue_position", queue), ("id", paper_id)):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                raise ValueError(f"{name} must be a whole number, not {value!r}")
+        status_text = _optional_str(obj, "status")
+        if status_text is not None and status_text not in {s.value for s in Status}:
+            raise ValueError(f"{_short(status_text)} is not a valid Status")
+        status = Status(status_text) if status_text is not None else None
+        year = _whole(obj, "year")
+        queue = _whole(obj, "queue_position")
+        paper_id = _whole(obj, "id")
         return PaperDraft(
             title=title,
             abstract=_str(obj, "abstract"),
             authors=tuple(_str_list(obj, "authors")),
             year=year,
-            date=obj.get("date"),
-            arxiv_id=obj.get("arxiv_id"),
-            doi=obj.get("doi"),
-            url=obj.get("url"),
-            source=obj.get("source") or "",
+            date=_optional_str(obj, "date"),
+            arxiv_id=_optional_str(obj, "arxiv_id"),
+            doi=_optional_str(obj, "doi"),
+            url=_optional_str(obj, "url"),
+            source=_optional_str(obj, "source") or "",
             tags=tuple(_str_list(obj, "tags")),
             starred=bool(obj.get("starred", False)),
             status=status,
             queue_position=queue,
             notes=_str(obj, "notes"),
-            added_at=obj.get("added_at"),
-            notes_updated_at=obj.get("notes_updated_at"),
+            added_at=_optional_str(obj, "added_at"),
+            notes_updated_at=_optional_str(obj, "notes_updated_at"),
             line=number,
             id=paper_id,
         )
     except (ValueError, TypeError) as exc:
         return BadEntry(str(path), number, str(exc))
+
+
+MAX_WHOLE = 2**62
+"""Ids, years and queue places must stay below this in size: SQLite's integers end at 2**63,
+and an import adds to ids and queue places (the next id, the end of the queue)."""
+
+
+def _whole(obj: dict[str, Any], key: str) -> int | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{key} must be a whole number, not {_short(value)}")
+    if not -MAX_WHOLE < value < MAX_WHOLE:
+        raise ValueError(f"{key} {_short(value)} is out of range")
+    return value
+
+
+def _short(value: Any) -> str:
+    """``value`` for a one-line message, cut short (an integer may have thousands of digits)."""
+    text = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text)} characters)"
+
+
+def _optional_str(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{key} must be text, not {type(value).__name__}")
+    return value
 
 
 def _str(obj: dict[str, Any], key: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,7 +161,7 @@ class JsonStream:
             start = self.pos
             try:
                 obj, end = _decode(self.buf, start)
-            except json.JSONDecodeError as exc:
+            except (ValueError, RecursionError) as exc:
                 stop = _value_end(self.buf, start)
                 if stop is None:
                     if self._more(start, what):
@@ -168,8 +169,8 @@ class JsonStream:
                     # _more moved the text to the start of the buffer: the cursor is the value's start.
                     message = f"invalid JSON: the file ends inside this {what} (truncated?)"
                     raise self.error(message) from None
-                message = f"invalid JSON: {exc.msg} (column {self.column_at(exc.pos)})"
-                bad = Value(self.line_at(exc.pos), error=message)
+                at = exc.pos if isinstance(exc, json.JSONDecodeError) else start
+                bad = Value(self.line_at(at), error=failure(exc, self.column_at(at)))
                 self.pos = stop
                 return bad
             if end == len(self.buf) and not self.eof:
@@ -230,6 +231,27 @@ class JsonStream:
     def at_end(self) -> bool:
         """Whether only whitespace is left."""
         return self.peek() == ""
+
+
+def failure(exc: ValueError | RecursionError, column: int | None) -> str:
+    """Why some JSON text did not decode, for a ``file:line: reason`` message.
+
+    Besides malformed text (:class:`json.JSONDecodeError`), the decoder gives
+    up on values nested deeper than Python's recursion limit
+    (:class:`RecursionError`) and on integers longer than Python converts
+    (a plain :class:`ValueError`): a reader must report those as bad entries
+    too, not crash.
+
+    Args:
+        exc: What the decoder raised.
+        column: The column (1-based) of the error, or of the value that failed, if known.
+    """
+    where = f" (column {column})" if column else ""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg}{where}"
+    if isinstance(exc, RecursionError):
+        return f"invalid JSON: nested too deeply{where}"
+    return f"invalid JSON: a number longer than {sys.get_int_max_str_digits()} digits{where}"
 
 
 def _value_end(text: str, start: int) -> int | None:

@@ -47,6 +47,9 @@ _AGE = re.compile(r"^(<=|>=|<|>)?(\d{1,5})([dwmy])$")
 _DATE = re.compile(r"^(<=|>=|<|>|=)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _ASCII = frozenset(map(chr, range(128)))
+# A lone UTF-16 surrogate: what Python makes of command-line bytes that are not UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def normalize(word: str) -> str:
@@ -189,6 +192,10 @@ def parse(text: str, *, now: datetime | None = None) -> Query:
     """
     text = text.replace("\0", " ")
     query = Query()
+    if not text.isascii() and _SURROGATE.search(text):
+        # SQLite cannot take such a string, and no stored text holds one.
+        text = _SURROGATE.sub("\ufffd", text)
+        query.hints.append("the query holds bytes that are not UTF-8 text; they were read as \ufffd")
     typing = bool(text) and not text[-1].isspace()
     pending_or = False
     for tok in _tokens(text, query.hints):
@@ -291,7 +298,13 @@ def _year_filter(query: Query, value: str, typing: bool) -> None:
 def _added_filter(query: Query, value: str, now: datetime, typing: bool) -> None:
     if m := _AGE.match(value):
         op, amount, unit = m.group(1) or "<", int(m.group(2)), m.group(3)
-        since = (now - timedelta(days=amount * _DAYS[unit])).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            moment = now - timedelta(days=amount * _DAYS[unit])
+        except OverflowError:
+            moment = _EPOCH
+            query.hints.append(f"added:{value} reaches back before the year 1; counted from the year 1")
+        # Formatted by hand: strftime writes the year 26 as "26", which would sort after "2024".
+        since = f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
         # "added:<7d" means less than 7 days ago, i.e. added after that moment.
         flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
         query.added.append((flipped, since))

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 from readinglist.core import exporter
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import View
+from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "markdown": "md", "csv": "csv"}
@@ -50,7 +51,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if self.query_text:
             what += f' matching "{self.query_text}"'
         with Vertical(id="export-box", classes="dialog"):
-            yield Label(f"Export {what}", classes="dialog-title")
+            yield Label(pictured(f"Export {what}"), classes="dialog-title", markup=False)
             with RadioSet(id="export-format"):
                 for fmt in exporter.EXPORT_FORMATS:
                     yield RadioButton(fmt, value=fmt == self.format, name=fmt)
@@ -97,10 +98,12 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _failed(self, message: str) -> None:
         self.query_one("#export-status", Label).update("Nothing was written.")
-        self.notify(message, title="Export failed", severity="error", timeout=10)
+        self.notify(message, title="Export failed", severity="error", timeout=10, markup=False)
 
     def _done(self, path: Path, count: int) -> None:
-        self.notify(f"Exported {count} paper{'s' if count != 1 else ''} to {path}.", title="Exported")
+        self.notify(
+            f"Exported {count} paper{'s' if count != 1 else ''} to {path}.", title="Exported", markup=False
+        )
         self.dismiss(path)
 
     def action_cancel(self) -> None:

@@ -56,7 +56,9 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             yield Checkbox("Skip bad entries (import the good ones, list the bad)", id="import-skip-bad")
             yield ProgressBar(total=100, show_eta=False, id="import-progress")
             yield Label(
-                "BibTeX, arXiv JSONL or Atom, our JSON, CSV · enter imports · esc closes", id="import-status"
+                "BibTeX, arXiv JSONL or Atom, our JSON, CSV · enter imports · esc closes",
+                id="import-status",
+                markup=False,  # it shows file names
             )
 
     def on_mount(self) -> None:
@@ -108,7 +110,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         self.running = False
         self.query_one("#import-progress", ProgressBar).update(progress=0)
         self._status("Nothing was imported.")
-        self.notify(message, title="Import failed", severity="error", timeout=10)
+        self.notify(message, title="Import failed", severity="error", timeout=10, markup=False)
 
     def _done(self, report: ImportReport) -> None:
         self.running = False
@@ -118,7 +120,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             shown = "\n".join(problems[:5]) + (
                 f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
             )
-            self.notify(shown, title="Import notes", severity="warning", timeout=15)
+            # The messages quote titles from the file: never markup.
+            self.notify(shown, title="Import notes", severity="warning", timeout=15, markup=False)
         self.notify(report.summary(), title="Imported")
         self.dismiss(report)
 

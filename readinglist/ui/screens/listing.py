@@ -177,7 +177,7 @@ class ListingScreen(Screen[None]):
             self.query_one("#status", Static).update(text, layout=False)
 
     def _load_failed(self, seq: int, message: str) -> None:
-        self.notify(message, severity="error")
+        self.notify(message, severity="error", markup=False)
         self._search_landed(seq)
 
     def _show_rows(

@@ -48,7 +48,7 @@ class MainScreen(ListingScreen):
             with Vertical(id="side"):
                 yield DetailPane(id="details")
                 yield NotesEditor(lambda: self.rl_app.library, id="notes")
-        yield Static("Loading…", id="status")
+        yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -71,7 +71,7 @@ class MainScreen(ListingScreen):
         try:
             return self.rl_app.library.get(paper_id)
         except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return None
 
     @property

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
+from readinglist.core.safe_text import pictured
+
 TagChanges = tuple[list[str], list[str]]
 """Tags to add and tags to remove."""
 
@@ -76,9 +78,10 @@ class TagDialog(ModalScreen[TagChanges | None]):
     def compose(self) -> ComposeResult:
         """A heading, the current tags, an input and a hint."""
         with Vertical(id="tag-box", classes="dialog"):
-            yield Label(f"Tags of “{self._title}”", id="tag-heading", classes="dialog-title")
+            title = pictured(self._title)
+            yield Label(f"Tags of “{title}”", id="tag-heading", classes="dialog-title", markup=False)
             now = " ".join(f"#{t}" for t in self._current) or "(no tags yet)"
-            yield Label(now, id="tag-current")
+            yield Label(pictured(now), id="tag-current", markup=False)
             yield Input(
                 placeholder="new, tags, -removed",
                 suggester=TagSuggester(self._known),

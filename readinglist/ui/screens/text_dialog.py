@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from readinglist.core.safe_text import pictured
+
 
 class TextDialog(ModalScreen[None]):
     """Shows ``text`` read-only and selected, for when no clipboard is known to work."""
@@ -27,8 +29,11 @@ class TextDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A heading, the text and a hint."""
         with Vertical(id="text-box", classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield TextArea(self._text, read_only=True, soft_wrap=True, id="text-body")
+            yield Label(self._title, classes="dialog-title", markup=False)
+            # What the terminal shows is what a selection copies: a control character in
+            # the text (a title from an imported file) is shown as a picture, not obeyed.
+            shown = pictured(self._text, multiline=True)
+            yield TextArea(shown, read_only=True, soft_wrap=True, id="text-body")
             yield Label("Select with the mouse or shift+arrows · esc closes", classes="hint")
 
     def on_mount(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -9,6 +10,7 @@ from textual.widgets import Static
 
 from readinglist.core import links
 from readinglist.core.models import Paper
+from readinglist.core.safe_text import linkable, pictured
 
 Span = tuple[int, int]
 
@@ -23,20 +25,25 @@ def paper_links(paper: Paper) -> list[str]:
 
 
 def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Text:
-    """The rich text shown for ``paper``, with matched ranges highlighted."""
+    """The rich text shown for ``paper``, with matched ranges highlighted.
+
+    Every field comes from an imported file: it is added as plain text, never
+    as markup or a style string, and its control characters are pictured
+    (:func:`~readinglist.core.safe_text.pictured`) so none reaches the terminal.
+    """
     spans = spans or {}
     text = Text()
-    title = Text(paper.title, style="bold")
+    title = Text(pictured(paper.title), style="bold")
     for s, e in spans.get("title", ()):
         title.stylize(_MATCH, s, e)
     text.append_text(title)
     text.append("\n")
     if paper.authors:
-        text.append(", ".join(paper.authors), style="italic")
+        text.append(pictured(", ".join(paper.authors)), style="italic")
         text.append("\n")
     facts: list[str] = []
     if paper.date or paper.year:
-        facts.append(str(paper.date or paper.year))
+        facts.append(pictured(str(paper.date or paper.year)))
     state = paper.status.value
     if paper.queue_position is not None:
         state += f" · queue #{paper.queue_position}"
@@ -47,17 +54,20 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
     text.append("\n")
     if paper.tags:
         text.append("Tags: ")
-        text.append(" ".join(f"#{t}" for t in paper.tags), style="bold")
+        text.append(pictured(" ".join(f"#{t}" for t in paper.tags)), style="bold")
         text.append("\n")
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
     if any(ids):
-        text.append("Ids: " + "  ".join(i for i in ids if i) + "\n", style="dim")
+        text.append(pictured("Ids: " + "  ".join(i for i in ids if i)) + "\n", style="dim")
     for number, url in enumerate(paper_links(paper), start=1):
         text.append(f"[{number}] ", style="dim")
-        text.append(url, style=f"underline link {url}")
+        # A Style object: a style *string* parsed the URL as style words, and one
+        # with a space in it crashed every start. A URL that could break out of
+        # the terminal's hyperlink sequence is shown without the link.
+        text.append(pictured(url), style=Style(underline=True, link=url if linkable(url) else None))
         text.append("\n")
     if paper.abstract:
-        abstract = Text(paper.abstract)
+        abstract = Text(pictured(paper.abstract, multiline=True))
         for s, e in spans.get("abstract", ()):
             abstract.stylize(_MATCH, s, e)
         text.append("\n")

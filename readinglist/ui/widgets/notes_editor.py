@@ -10,6 +10,10 @@ Every save is a compare-and-swap against the text the pane loaded (see
 note``, a second app) is never overwritten. The pane reloads such a change when
 it holds no unsaved text, and otherwise keeps both texts. The border subtitle
 says whether the note is ``saved``, ``unsaved`` or ``saving…``.
+
+A TextArea draws its text raw, so control characters of an imported note are
+shown as pictures (:func:`~readinglist.core.safe_text.pictured`); the stored
+note keeps them until the user edits it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from textual.widgets import TextArea
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.notes import NoteWrite
+from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
 
 AUTOSAVE_DELAY_S = 1.0
@@ -73,7 +78,7 @@ class NotesEditor(TextArea):
     @property
     def dirty(self) -> bool:
         """Whether the text differs from what was last stored."""
-        return self.paper_id is not None and self.text != self._saved_text
+        return self.paper_id is not None and self.text != pictured(self._saved_text, multiline=True)
 
     @property
     def state(self) -> str:
@@ -102,7 +107,7 @@ class NotesEditor(TextArea):
         # caller's read and now (a version taken here could already include that change).
         self._version = None
         self.read_only = paper_id is None
-        self.load_text(text if pending is None else pending[1])
+        self.load_text(pictured(text, multiline=True) if pending is None else pending[1])
         self._show_state()
 
     def save_all(self) -> bool:
@@ -156,7 +161,7 @@ class NotesEditor(TextArea):
             # The conflict block goes after the user's text: add it without moving the cursor.
             if saved.text != text:
                 selection = self.selection  # a cursor at the very end would move along otherwise
-                self.insert(saved.text[len(text) :], self.document.end)
+                self.insert(pictured(saved.text[len(text) :], multiline=True), self.document.end)
                 self.selection = selection
         else:
             self._replace_text(saved.text)
@@ -211,7 +216,7 @@ class NotesEditor(TextArea):
     def _replace_text(self, text: str) -> None:
         """Show ``text`` instead of the current text, keeping the cursor near where it was."""
         row, column = self.cursor_location
-        self.load_text(text)
+        self.load_text(pictured(text, multiline=True))
         row = min(row, self.document.line_count - 1)
         self.move_cursor((row, min(column, len(self.document.get_line(row)))))
 
@@ -236,7 +241,7 @@ class NotesEditor(TextArea):
             self.notify("This terminal cannot hand over to $EDITOR: edit the note here.", severity="warning")
             return
         except ReadingListError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         if edited is None:
             self.check_elsewhere()  # the editor had the stored note: so should the pane

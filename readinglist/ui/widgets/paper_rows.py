@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from readinglist.core.models import Paper, Status
+from readinglist.core.safe_text import pictured
 
 Span = tuple[int, int]
 MARKS = {Status.READ: "✓", Status.READING: "▸", Status.QUEUED: "", Status.UNREAD: ""}
@@ -79,10 +80,13 @@ def row_segments(
     star = "★" if paper.starred else " "
     head = f" {mark:>3} "
     segments = [Segment(f" {star}", parts["star"]), Segment(head, parts["mark"])]
-    tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
+    # Imported text: a control character would reach the terminal raw (an ESC in a
+    # title could retitle the window or recolour the screen), so each is pictured.
+    tags = "  " + pictured(" ".join(f"#{t}" for t in paper.tags)) if paper.tags else ""
     # Shorten the title, not the tags, so tags stay visible on narrow screens.
     room = max(12, width - 2 - len(head) - len(tags))
-    title = paper.title if len(paper.title) <= room else paper.title[: room - 1] + "…"
+    title = pictured(paper.title)  # the same length: the spans still fit
+    title = title if len(title) <= room else title[: room - 1] + "…"
     at = 0
     for s, e in merged(spans, len(title)):
         if s > at:
