@@ -1,0 +1,112 @@
+"""``readinglist search`` runs in its own process only: nothing outlives it, nothing is left behind.
+
+The search server this replaces received every search's environment and
+terminal through a socket in ``$XDG_RUNTIME_DIR`` (or ``/tmp``), and stayed up
+for ten minutes after a search. These tests run the real command in a child
+process and look at what it leaves: processes, and files in the runtime folders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from readinglist.core.importer import import_sample
+from readinglist.core.store import Library
+
+# Runs COMMAND as a child of a process that adopts every orphan of its
+# descendants (PR_SET_CHILD_SUBREAPER), so even a daemon that forked twice and
+# left the session is found. Prints the exit status and whatever is still
+# running once the command has exited, then kills those leftovers.
+_REAPER = textwrap.dedent(
+    """
+    import ctypes, json, os, signal, subprocess, sys, time
+    PR_SET_CHILD_SUBREAPER = 36
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        sys.exit("prctl failed")
+    done = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True, start_new_session=True)
+    time.sleep(0.5)  # time for a background process started on the way out to show itself
+
+    def children():
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    stat = fh.read()
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    cmd = fh.read().replace(b"\\0", b" ").decode(errors="replace").strip()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():  # field 4: the parent
+                found.append((int(pid), cmd))
+        return found
+
+    left = children()
+    for pid, _ in left:
+        os.kill(pid, signal.SIGKILL)
+    print(json.dumps({"code": done.returncode, "out": done.stdout.decode(), "left": left}))
+    """
+)
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path) -> Path:
+    path = tmp_path / "lib" / "library.db"
+    with Library(path) as lib:
+        import_sample(lib)
+    return path
+
+
+@pytest.fixture
+def runtime_dirs(tmp_path: Path) -> dict[str, Path]:
+    """Empty private folders where a background helper would put its socket, lock or log."""
+    dirs = {name: tmp_path / name for name in ("xdg-run", "tmp", "rl-run")}
+    for path in dirs.values():
+        path.mkdir(mode=0o700)
+    return dirs
+
+
+def _search_env(runtime_dirs: dict[str, Path]) -> dict[str, str]:
+    env = dict(os.environ)
+    env["XDG_RUNTIME_DIR"] = str(runtime_dirs["xdg-run"])
+    env["TMPDIR"] = str(runtime_dirs["tmp"])
+    # The removed server's own switches: set as a user of the old version might
+    # have them, they must start nothing now.
+    env["READINGLIST_RUNTIME_DIR"] = str(runtime_dirs["rl-run"])
+    env["READINGLIST_SERVER"] = "1"
+    return env
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux's child subreaper and /proc")
+def test_no_process_outlives_a_search_and_no_runtime_file_is_made(
+    sample_db: Path, runtime_dirs: dict[str, Path]
+) -> None:
+    command = [sys.executable, "-m", "readinglist", "--db", str(sample_db), "search", "chinchila"]
+    for _ in range(2):  # the old server started on the first search and served the second
+        done = subprocess.run(
+            [sys.executable, "-c", _REAPER, *command],
+            env=_search_env(runtime_dirs),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["code"] == 0
+        assert "Chinchilla" in report["out"]
+        assert report["left"] == []
+    for name, path in runtime_dirs.items():
+        assert list(path.iterdir()) == [], name
+
+
+def test_the_server_modules_are_gone() -> None:
+    import importlib.util
+
+    for name in ("readinglist.search_server", "readinglist.search_request", "readinglist.client"):
+        assert importlib.util.find_spec(name) is None, name
