@@ -32,6 +32,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import sqlite3
@@ -101,19 +102,22 @@ def titles_file(db: Path) -> Path:
     return path
 
 
-def timed(cmd: list[str], stdin: Path | None = None) -> tuple[float, bytes]:
-    """Wall time of one whole process, and its output."""
+def timed(cmd: list[str], stdin: Path | None = None) -> tuple[float, float, bytes]:
+    """Wall time and CPU time (user + system, all threads) of one whole process, and its output.
+
+    The CPU time hardly depends on what else the machine is doing; the wall
+    time, what a user waits for, does.
+    """
     with open(stdin or os.devnull, "rb") as fh:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, stdin=fh, capture_output=True, check=False, env=child_env())
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # fzf exits 1 when nothing matches
         sys.exit(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
-    return elapsed, done.stdout
-
-
-def _slower(times: dict[tuple[str, str], list[float]], name: str, query: str) -> bool:
-    return statistics.median(times[name, query]) > statistics.median(times["fzf", query])
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu, done.stdout
 
 
 def machine() -> str:
@@ -152,34 +156,37 @@ def bench(
         for query in queries:
             jobs["fzf", query] = ([fzf, "--filter", query], titles)
     names = [*commands, *(["fzf"] if fzf else [])]
-    times: dict[tuple[str, str], list[float]] = defaultdict(list)
+    wall: dict[tuple[str, str], list[float]] = defaultdict(list)
+    cpu: dict[tuple[str, str], list[float]] = defaultdict(list)
     hits: dict[tuple[str, str], int] = {}
     for key, (cmd, stdin) in jobs.items():  # once untimed: page cache and bytecode caches
-        _, out = timed(cmd, stdin)
-        hits[key] = out.count(b"\n")
+        hits[key] = timed(cmd, stdin)[2].count(b"\n")
     for round_no in range(runs):
         for query in queries:
-            order = names if round_no % 2 == 0 else names[::-1]
-            for name in order:
-                cmd, stdin = jobs[name, query]
-                times[name, query].append(timed(cmd, stdin)[0] * 1000)
-    print(f"library {db} ({n_titles:,} titles); {runs} runs per command and query; median ms (lines printed)")
+            for name in names if round_no % 2 == 0 else names[::-1]:
+                elapsed, used, _ = timed(*jobs[name, query])
+                wall[name, query].append(elapsed * 1000)
+                cpu[name, query].append(used * 1000)
+    print(f"library {db} ({n_titles:,} titles); {runs} runs per command and query, alternating")
+    print("median wall ms / median CPU ms (lines printed)")
     print()
     print("| query | " + " | ".join(names) + " |")
     print("| --- |" + " --- |" * len(names))
+    med = statistics.median
     for query in queries:
-        cells = [f"{statistics.median(times[n, query]):.0f} ({hits[n, query]})" for n in names]
+        cells = [f"{med(wall[n, query]):.0f} / {med(cpu[n, query]):.0f} ({hits[n, query]})" for n in names]
         print(f"| `{query}` | " + " | ".join(cells) + " |")
-    overall = {n: statistics.median([t for q in queries for t in times[n, q]]) for n in names}
-    print("| **all queries** | " + " | ".join(f"**{overall[n]:.0f}**" for n in names) + " |")
+    overall = {n: med([t for q in queries for t in wall[n, q]]) for n in names}
+    overall_cpu = {n: med([t for q in queries for t in cpu[n, q]]) for n in names}
+    totals = [f"**{overall[n]:.0f} / {overall_cpu[n]:.0f}**" for n in names]
+    print("| **all queries** | " + " | ".join(totals) + " |")
     print()
     if fzf:
         for name in commands:
-            slower = [
-                q for q in queries if statistics.median(times[name, q]) > statistics.median(times["fzf", q])
-            ]
+            slower = [q for q in queries if med(wall[name, q]) > med(wall["fzf", q])]
             verdict = "no slower than fzf" if overall[name] <= overall["fzf"] else "SLOWER than fzf"
-            print(f"{name}: median over all queries {verdict}; slower on: {', '.join(slower) or 'none'}")
+            print(f"{name}: median wall time over all queries {verdict}")
+            print(f"  slower than fzf on: {', '.join(slower) or 'none'}")
     print(machine())
     return overall
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from readinglist import paths
 from readinglist.cli_parser import build_parser, command_of
-from readinglist.core import search
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
@@ -177,6 +176,8 @@ def cmd_backup(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     """``readinglist search``: hits best first; a hint about the query goes to stderr."""
+    from readinglist.core import search  # the engine loads only for the commands that search
+
     # The command prints no total: counting every match would only cost time.
     result = search.SearchEngine(library).search(" ".join(args.query), limit=args.limit, count=False)
     if result.hint:

@@ -110,3 +110,55 @@ def test_the_server_modules_are_gone() -> None:
 
     for name in ("readinglist.search_server", "readinglist.search_request", "readinglist.client"):
         assert importlib.util.find_spec(name) is None, name
+
+
+def _imported_by_search(args: list[str], env: dict[str, str]) -> set[str]:
+    """Every module a whole ``python -m readinglist`` process imports, as ``-X importtime`` lists them."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "readinglist", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Chinchilla" in done.stdout
+    return {
+        line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
+    }
+
+
+HEAVY = (
+    "platformdirs",  # the library path is given: no need to look up the user's folders
+    "textual",
+    "rich",
+    "pyperclip",
+    "rapidfuzz",  # about 20 ms; a search compares a handful of typo candidates (vocab.osa_distance)
+    "dataclasses",  # with inspect, about 15 ms, plus each class it makes
+    "inspect",
+    "sqlite_utils",
+    "bibtexparser",
+    "orjson",
+    "readinglist.ui",
+    "readinglist.config",
+    "readinglist.core.importer",
+    "readinglist.core.exporter",
+    "readinglist.core.formats",
+)
+
+
+@pytest.mark.parametrize("how", ["--db", "READINGLIST_DB"])
+def test_a_search_process_imports_none_of_the_heavy_modules(
+    sample_db: Path, runtime_dirs: dict[str, Path], how: str
+) -> None:
+    env = _search_env(runtime_dirs)
+    if how == "--db":
+        env.pop("READINGLIST_DB", None)
+        args = ["search", "--db", str(sample_db), "chinchila"]
+    else:
+        env["READINGLIST_DB"] = str(sample_db)
+        args = ["search", "chinchila"]
+    modules = _imported_by_search(args, env)
+    assert "readinglist.core.search" in modules  # the listing is real: the engine shows up
+    loaded = sorted(m for m in modules if m.startswith(HEAVY))
+    assert loaded == []
