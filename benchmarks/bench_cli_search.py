@@ -39,6 +39,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -102,6 +103,10 @@ def titles_file(db: Path) -> Path:
     return path
 
 
+_NEUTRAL = tempfile.mkdtemp(prefix="bench-cli-")
+"""The commands' working folder: ``python -m`` puts it first on ``sys.path``, so not a checkout."""
+
+
 def timed(cmd: list[str], stdin: Path | None = None) -> tuple[float, float, bytes]:
     """Wall time and CPU time (user + system, all threads) of one whole process, and its output.
 
@@ -111,7 +116,7 @@ def timed(cmd: list[str], stdin: Path | None = None) -> tuple[float, float, byte
     with open(stdin or os.devnull, "rb") as fh:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdin=fh, capture_output=True, check=False, env=child_env())
+        done = subprocess.run(cmd, stdin=fh, capture_output=True, check=False, env=child_env(), cwd=_NEUTRAL)
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # fzf exits 1 when nothing matches
@@ -202,7 +207,7 @@ def importtime(db: Path, command: list[str], query: str, runs: int, top: int) ->
     env = child_env() | {"PYTHONPROFILEIMPORTTIME": "1"}
     cmd = [*command, "--db", str(db), "search", "--", query]
     for _ in range(runs + 1):
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=_NEUTRAL)
         if not totals and not selfs:  # the first run only fills the caches
             totals.append(-1)
             continue

@@ -7,19 +7,22 @@ with the data or the library, 2 for a usage mistake.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist import paths
-from readinglist.cli_parser import build_parser, command_of
+from readinglist.cli_quick import quick_search_args
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.store import Library
 
-Handler = Callable[[argparse.Namespace, Library], int]
+if TYPE_CHECKING:  # argparse loads only when a command needs the real parser (see cli_quick)
+    import argparse
+
+Handler = Callable[["argparse.Namespace", Library], int]
 
 
 class UsageError(Exception):
@@ -29,8 +32,8 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(command_of(argv))
-    args = parser.parse_args(argv)
+    # A plain search skips argparse, a tenth of its short run (see readinglist.cli_quick).
+    args = quick_search_args(argv) or _parser(argv).parse_args(argv)
     db_path: Path = getattr(args, "db", None) or paths.default_db_path()
     if Library.needs_upgrade(db_path):
         print(
@@ -43,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Library(db_path) as library:
             return HANDLERS[args.command](args, library)
     except UsageError as exc:
-        parser.exit(2, f"readinglist: error: {exc}\n")
+        _parser(argv).exit(2, f"readinglist: error: {exc}\n")
     except ReadingListError as exc:
         print(f"readinglist: {exc}", file=sys.stderr)
         return 1
@@ -54,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error.
         sys.stderr.close()
         return 0
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    from readinglist.cli_parser import build_parser, command_of  # argparse loads here
+
+    return build_parser(command_of(argv))  # built once per process (functools.cache)
 
 
 def _run_tui(db_path: Path) -> int:

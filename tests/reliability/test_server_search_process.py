@@ -136,6 +136,8 @@ HEAVY = (
     "rapidfuzz",  # about 20 ms; a search compares a handful of typo candidates (vocab.osa_distance)
     "dataclasses",  # with inspect, about 15 ms, plus each class it makes
     "inspect",
+    "argparse",  # a plain search reads its arguments itself (readinglist.cli_quick)
+    "shutil",  # what argparse loads to measure the terminal
     "sqlite_utils",
     "bibtexparser",
     "orjson",
