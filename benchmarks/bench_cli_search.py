@@ -199,37 +199,45 @@ def bench(
 _IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 
-def importtime(db: Path, command: list[str], query: str, runs: int, top: int) -> None:
-    """Print the modules a search spends its start-up importing (median of ``runs`` runs each)."""
-    selfs: dict[str, list[int]] = defaultdict(list)
-    cumulative: dict[str, list[int]] = defaultdict(list)
-    totals: list[int] = []
+def importtime(db: Path, commands: dict[str, list[str]], query: str, runs: int, top: int) -> None:
+    """Print where each command's start-up goes, module by module (``-X importtime``).
+
+    The commands alternate run by run; each figure is the median of ``runs``
+    runs (after one untimed run). ``self`` is a module's own code, ``cumulative``
+    includes what it imports; the total is the sum of every module's self time.
+    """
+    selfs: dict[str, dict[str, list[int]]] = {name: defaultdict(list) for name in commands}
+    cumulative: dict[str, dict[str, list[int]]] = {name: defaultdict(list) for name in commands}
+    totals: dict[str, list[int]] = {name: [] for name in commands}
     env = child_env() | {"PYTHONPROFILEIMPORTTIME": "1"}
-    cmd = [*command, "--db", str(db), "search", "--", query]
-    for _ in range(runs + 1):
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=_NEUTRAL)
-        if not totals and not selfs:  # the first run only fills the caches
-            totals.append(-1)
-            continue
-        total = 0
-        for line in done.stderr.splitlines():
-            m = _IMPORT_LINE.match(line)
-            if m:
-                selfs[m[4]].append(int(m[1]))
-                cumulative[m[4]].append(int(m[2]))
-                total += int(m[1])
-        totals.append(total)
-    totals = totals[1:]
-    med = {name: statistics.median(v) / 1000 for name, v in selfs.items()}
-    cum = {name: statistics.median(v) / 1000 for name, v in cumulative.items()}
-    print(f"`{shlex.join(cmd)}`: {len(med)} modules, all imports {statistics.median(totals) / 1000:.1f} ms")
-    print(f"(median of {runs} runs; self = the module's own code, cumulative = with what it imports)")
-    print()
-    print("| module | self ms | cumulative ms |")
-    print("| --- | --- | --- |")
-    for name in sorted(cum, key=lambda n: -cum[n])[:top]:
-        print(f"| `{name}` | {med[name]:.1f} | {cum[name]:.1f} |")
-    print()
+    names = list(commands)
+    for run in range(runs + 1):
+        for name in names if run % 2 == 0 else names[::-1]:
+            cmd = [*commands[name], "--db", str(db), "search", "--", query]
+            done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=_NEUTRAL)
+            if run == 0:
+                continue  # fills the page cache and the bytecode caches
+            total = 0
+            for line in done.stderr.splitlines():
+                m = _IMPORT_LINE.match(line)
+                if m:
+                    selfs[name][m[4]].append(int(m[1]))
+                    cumulative[name][m[4]].append(int(m[2]))
+                    total += int(m[1])
+            totals[name].append(total)
+    for name in names:
+        med = {mod: statistics.median(v) / 1000 for mod, v in selfs[name].items()}
+        cum = {mod: statistics.median(v) / 1000 for mod, v in cumulative[name].items()}
+        print(f"## {name}: `{shlex.join(commands[name])} --db LIB search -- {query}`")
+        print()
+        all_ms = statistics.median(totals[name]) / 1000
+        print(f"{len(med)} modules imported, {all_ms:.1f} ms in all (median of {runs} runs)")
+        print()
+        print("| module | self ms | cumulative ms |")
+        print("| --- | --- | --- |")
+        for mod in sorted(cum, key=lambda n: -cum[n])[:top]:
+            print(f"| `{mod}` | {med[mod]:.1f} | {cum[mod]:.1f} |")
+        print()
     print(machine())
 
 
@@ -260,10 +268,7 @@ def main() -> int:
     if not args.no_compile:
         compile_package(sys.executable)
     if args.importtime:
-        for name, cmd in commands.items():
-            print(f"## {name}")
-            importtime(args.db, cmd, args.queries[0], args.importtime, args.top)
-            print()
+        importtime(args.db, commands, args.queries[0], args.importtime, args.top)
         return 0
     if not shutil.which("fzf"):
         print("fzf is not on PATH (apt-get install fzf): timing readinglist alone")

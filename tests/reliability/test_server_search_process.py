@@ -164,3 +164,41 @@ def test_a_search_process_imports_none_of_the_heavy_modules(
     assert "readinglist.core.search" in modules  # the listing is real: the engine shows up
     loaded = sorted(m for m in modules if m.startswith(HEAVY))
     assert loaded == []
+
+
+def test_a_search_ending_the_process_early_writes_all_its_output(sample_db: Path, tmp_path: Path) -> None:
+    """A plain search leaves through ``os._exit`` (readinglist.entry): everything must be flushed first."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    command = [sys.executable, "-m", "readinglist", "--db", str(sample_db), "search", "a", "--limit=500"]
+    outputs = []
+    for extra in ([], ["--json"]):
+        out = tmp_path / f"out{len(extra)}.txt"
+        with out.open("w") as fh:
+            done = subprocess.run(
+                [*command, *extra],
+                stdout=fh,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+                timeout=60,
+            )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_text())
+    lines, papers = outputs[0], json.loads(outputs[1])
+    assert len(papers) > 100
+    assert lines.endswith("\n")
+    assert [line.split()[0] for line in lines.splitlines()] == [str(p["id"]) for p in papers]
+
+
+def test_a_failing_search_still_exits_with_its_status(tmp_path: Path) -> None:
+    not_a_library = tmp_path / "notes.txt"
+    not_a_library.write_text("hello\n" * 200)
+    done = subprocess.run(
+        [sys.executable, "-m", "readinglist", "--db", str(not_a_library), "search", "quant"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("readinglist: ") and done.stderr.count("\n") == 1
+    assert not_a_library.read_text() == "hello\n" * 200
