@@ -32,12 +32,21 @@ def main() -> int:
     from readinglist.cli import main as run
 
     code = run(argv)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass  # the reader (`head`) has gone: as in the command itself, not an error
-    try:
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # ValueError: stderr was closed after a broken pipe
-        pass
-    os._exit(code)
+    os._exit(_flushed(code))
+
+
+def _flushed(code: int) -> int:
+    """Flush what the command wrote (``os._exit`` would drop it); the exit status to leave with."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:  # no stdout at all, or stderr closed after a broken pipe
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            pass  # the reader (`head`) has gone: as in the command itself, not an error
+        except OSError as exc:  # a full disk: say so, as Python's own exit would (in one line)
+            if stream is sys.stdout and sys.stderr is not None and not sys.stderr.closed:
+                print(f"readinglist: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+                sys.stderr.flush()
+            return 1
+    return code

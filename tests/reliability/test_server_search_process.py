@@ -202,3 +202,19 @@ def test_a_failing_search_still_exits_with_its_status(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("readinglist: ") and done.stderr.count("\n") == 1
     assert not_a_library.read_text() == "hello\n" * 200
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_search_whose_output_cannot_be_written_says_so_in_one_line(sample_db: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # the write fails at the flush
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "readinglist", "--db", str(sample_db), "search", "chinchila", "--limit=3"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "readinglist: cannot write the output: No space left on device\n"
