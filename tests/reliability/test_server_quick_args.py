@@ -53,7 +53,7 @@ def argparse_answer(argv: Sequence[str]) -> dict[str, object] | None:
         return None
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(argvs())
 def test_the_quick_reading_equals_argparse_or_defers_to_it(argv: list[str]) -> None:
     quick = quick_search_args(argv)
