@@ -12,9 +12,7 @@ bench-data/, and prints a table.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import random
 import resource
 import shutil
@@ -22,7 +20,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -246,74 +243,22 @@ def bench_inprocess(db_path: Path, runs: int, show: bool) -> dict[str, float]:
     }
 
 
-CLI_QUERIES = [
-    "speculative decoding",
-    "retreival augmented",
-    "mixture of experts",
-    "chinchila",
-    "quant",
-    "language models",
-]
-"""Selective words, typos, a prefix and a common phrase, as a user types them at the shell."""
-
-
-def bench_cli_vs_fzf(db_path: Path, runs: int) -> tuple[float, float, float] | None:
+def bench_cli_vs_fzf(db_path: Path, runs: int) -> tuple[float, float] | None:
     """``readinglist search`` as a whole process against ``fzf --filter`` over the titles.
 
-    Two ways for ours: served (a search server is running, as for every search
-    but the first in ten minutes) and local (``READINGLIST_SERVER=0``: the whole
-    engine loads in the process, as the first search does). The three commands
-    run in turn, so all see the same machine load. Child processes may write
-    bytecode caches (this environment sets ``PYTHONDONTWRITEBYTECODE``; a pip
-    install compiles them), and each command runs once untimed first.
+    The comparison itself lives in ``bench_cli_search.py`` (which also runs on
+    its own); this prints its table for the library just built and returns the
+    two overall medians in ms.
     """
-    fzf = shutil.which("fzf")
-    if fzf is None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_cli_search as cli
+
+    if shutil.which("fzf") is None:
         print("fzf not installed (apt-get install fzf): skipping the CLI comparison")
         return None
-    titles = db_path.with_suffix(".titles.txt")
-    if not titles.exists():
-        con = sqlite3.connect(db_path)
-        titles.write_text("\n".join(r[0] for r in con.execute("SELECT title FROM papers")) + "\n")
-        con.close()
-    venv = ROOT / ".venv" / "bin"
-    runtime = tempfile.mkdtemp(prefix="rl-bench-")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env |= {"READINGLIST_SERVER": "1", "READINGLIST_RUNTIME_DIR": runtime}
-    local_env = env | {"READINGLIST_SERVER": "0"}
-    server = subprocess.Popen([str(venv / "python"), "-m", "readinglist.search_server"], env=env)
-
-    def timed(cmd: list[str], stdin: Path | None = None, env: dict[str, str] = env) -> float:
-        t = time.perf_counter()
-        with stdin.open("rb") if stdin else contextlib.nullcontext() as fh:
-            subprocess.run(cmd, stdin=fh, capture_output=True, check=False, env=env)
-        return time.perf_counter() - t
-
-    served_all, local_all, fzf_all = [], [], []
-    print(f"    `readinglist search` vs `fzf --filter` over {titles.name} (median of {runs * 4} each, ms):")
-    try:
-        while not any(Path(runtime).glob("*.sock")):
-            time.sleep(0.05)
-        for q in CLI_QUERIES:
-            ours = [str(venv / "readinglist"), "search", "--db", str(db_path), "--limit", "20", q]
-            theirs = [fzf, "--filter", q]
-            timed(ours), timed(ours, env=local_env), timed(theirs, titles)
-            served, local, fz = [], [], []
-            for _ in range(runs * 4):
-                served.append(timed(ours))
-                local.append(timed(ours, env=local_env))
-                fz.append(timed(theirs, titles))
-            served_all += served
-            local_all += local
-            fzf_all += fz
-            s, lo, f = (statistics.median(x) * 1000 for x in (served, local, fz))
-            verdict = "ok" if s <= f else "SLOWER"
-            print(f"      {q!r:<24} served {s:5.0f}   local {lo:5.0f}   fzf {f:5.0f}   {verdict}")
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(runtime, ignore_errors=True)
-    return tuple(statistics.median(x) * 1000 for x in (served_all, local_all, fzf_all))  # type: ignore[return-value]
+    cli.compile_package(sys.executable)
+    overall = cli.bench(db_path, {"readinglist": cli.default_command()}, cli.QUERIES, runs * 4, 20)
+    return overall["readinglist"], overall["fzf"]
 
 
 def machine() -> str:
@@ -357,11 +302,11 @@ def main() -> int:
         print()
         print(
             "| papers | p50 ms | p95 ms | CPU p95 ms | max ms | as-you-type p95 ms | RSS MiB "
-            "| CLI served ms | CLI local ms | fzf ms |"
+            "| CLI ms | fzf ms |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for n, r, c in rows:
-            cli = " | ".join(f"{x:.0f}" for x in c) if c else "- | - | -"
+            cli = " | ".join(f"{x:.0f}" for x in c) if c else "- | -"
             print(
                 f"| {n:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['cpu_p95']:.1f} | {r['max']:.1f} "
                 f"| {r['typed_p95']:.1f} | {r['rss']:.0f} | {cli} |"

@@ -1,5 +1,5 @@
 """``python -m readinglist`` runs the command-line interface."""
 
-from readinglist.client import main
+from readinglist.entry import main
 
 raise SystemExit(main())

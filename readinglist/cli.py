@@ -7,22 +7,24 @@ with the data or the library, 2 for a usage mistake.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist import paths
-from readinglist.cli_parser import build_parser, command_of, not_utf8
-from readinglist.core import search
+from readinglist.cli_quick import quick_search_args
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
 from readinglist.core.store import Library
 
-Handler = Callable[[argparse.Namespace, Library], int]
-PathHandler = Callable[[argparse.Namespace, Path], int]
+if TYPE_CHECKING:  # argparse loads only when a command needs the real parser (see cli_quick)
+    import argparse
+
+Handler = Callable[["argparse.Namespace", Library], int]
+PathHandler = Callable[["argparse.Namespace", Path], int]
 
 
 class UsageError(Exception):
@@ -32,8 +34,8 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(command_of(argv))
-    args = parser.parse_args(argv)
+    # A plain search skips argparse, a tenth of its short run (see readinglist.cli_quick).
+    args = quick_search_args(argv) or _parser(argv).parse_args(argv)
     db_path: Path = getattr(args, "db", None) or paths.default_db_path()
     if Library.needs_upgrade(db_path):
         print(
@@ -48,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Library(db_path) as library:
             return HANDLERS[args.command](args, library)
     except UsageError as exc:
-        parser.exit(2, f"readinglist: error: {exc}\n")
+        _parser(argv).exit(2, f"readinglist: error: {exc}\n")
     except ReadingListError as exc:
         print(f"readinglist: {exc}", file=sys.stderr)
         return 1
@@ -59,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error.
         sys.stderr.close()
         return 0
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    from readinglist.cli_parser import build_parser, command_of  # argparse loads here
+
+    return build_parser(command_of(argv))  # built once per process (functools.cache)
 
 
 def _run_tui(db_path: Path) -> int:
@@ -205,6 +213,8 @@ def cmd_restore(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     """``readinglist search``: hits best first; a hint about the query goes to stderr."""
+    from readinglist.core import search  # the engine loads only for the commands that search
+
     # The command prints no total: counting every match would only cost time.
     result = search.SearchEngine(library).search(" ".join(args.query), limit=args.limit, count=False)
     if result.hint:
@@ -318,6 +328,8 @@ def _stdin_text() -> str:
         text = sys.stdin.read()
     except UnicodeDecodeError:
         text = "\udcff"  # read strictly (a UTF-8 locale): report it as below
+    from readinglist.cli_parser import not_utf8
+
     if not_utf8(text):
         raise ReadingListError("standard input is not UTF-8 text; the note is unchanged")
     return text

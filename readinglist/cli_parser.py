@@ -178,9 +178,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     Building the fifteen parsers costs about 10-20 ms (each asks gettext for
     translations), a tenth of a quick command's run, so :func:`main` builds
-    just the one it was given; and once per process, so the search server's
-    answers inherit the parser it built while warming up (parsing leaves a
-    parser unchanged, and help measures the terminal when it is printed).
+    just the one it was given, once per process.
     """
     common = _common()
     parser: argparse.ArgumentParser = _Parser(

@@ -19,10 +19,6 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("READINGLIST_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    # No test reaches a search server unless it asks for one (tests/test_search_server.py),
-    # and none could ever reach the user's.
-    monkeypatch.setenv("READINGLIST_SERVER", "0")
-    monkeypatch.setenv("READINGLIST_RUNTIME_DIR", str(home / "run"))
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     return home

@@ -22,8 +22,8 @@ UI_MODULES = ("textual", "rich", "pyperclip", "readinglist.ui")
         "readinglist.paths",
         "readinglist.cli",
         "readinglist.cli_parser",
-        "readinglist.client",
-        "readinglist.search_server",
+        "readinglist.cli_quick",
+        "readinglist.entry",
     ],
 )
 def test_core_module_loads_no_ui(module: str) -> None:

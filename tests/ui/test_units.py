@@ -392,8 +392,6 @@ def test_interrupt_stops_a_running_query_and_the_connection_recovers(sample_libr
 
 
 async def test_details_pane_leaves_an_unchanged_paper_as_it_is(sample_library: Library) -> None:
-    from dataclasses import replace
-
     from readinglist.ui.widgets.detail_pane import DetailPane
 
     class Host(App[None]):
@@ -412,7 +410,7 @@ async def test_details_pane_leaves_an_unchanged_paper_as_it_is(sample_library: L
         pane.show(paper, {"title": [(0, 3)]})  # the same paper and highlights: no new layout
         await pilot.pause()
         assert pane.scroll_y == 3
-        pane.show(replace(paper, starred=not paper.starred), spans)  # changed: shown from the top
+        pane.show(paper._replace(starred=not paper.starred), spans)  # changed: shown from the top
         await pilot.pause()
         assert pane.scroll_y == 0
         body = str(pane.query_one("#detail-body").render())

@@ -7,12 +7,9 @@ passes it to every :class:`~readinglist.core.search.engine.SearchEngine`.
 Everything in it is dropped as soon as the library changes.
 """
 
-from __future__ import annotations
-
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from readinglist.core.models import Paper
 from readinglist.core.search.parser import normalize
@@ -27,8 +24,9 @@ def fold(text: str) -> str:
     return low if low.isascii() else normalize(low)
 
 
-@dataclass(frozen=True, slots=True)
-class PaperRow:
+# A NamedTuple, not a dataclass, and annotations evaluated, not strings: every
+# ``readinglist search`` loads this module (see readinglist/core/models.py).
+class PaperRow(NamedTuple):
     """The fields of a paper that ranking and highlighting read (never the abstract)."""
 
     title: str

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.models import Paper, View
@@ -88,7 +87,7 @@ class SearchEngine:
         # is answered at once.
         key = None if query.added else ("search", text, limit, view, tag, count)
         if key is not None and isinstance(kept := self.cache.result(key), SearchResult):
-            return replace(kept, hits=list(kept.hits))
+            return kept.copy()
         run = QueryRun(self.library, query, max(0, limit), view, tag, count=count, cache=self.cache)
         result = run.execute()
         if not query.clauses and not query.excluded and text.strip() and not query.has_filters:
@@ -96,7 +95,7 @@ class SearchEngine:
                 query.hints.append("nothing to search for in the query: showing every paper")
         result.hint = "; ".join(dict.fromkeys(query.hints)) or None
         if key is not None:
-            self.cache.keep_result(key, replace(result, hits=list(result.hits)))
+            self.cache.keep_result(key, result.copy())
         return result
 
     def count(self, text: str, view: View = View.ALL, tag: str | None = None) -> int | None:

@@ -16,12 +16,10 @@ Syntax (see README "Search syntax")::
     sort:relevance|added|title|year
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 MAX_TERMS = 24
 """Words beyond this many are dropped (with a hint): a 10 kB paste must stay fast."""
@@ -70,8 +68,9 @@ def words_of(text: str) -> list[str]:
     return [w for w in (normalize(m) for m in WORD.findall(text)) if w]
 
 
-@dataclass(frozen=True)
-class Term:
+# NamedTuples and plain classes, not dataclasses, and annotations evaluated, not
+# strings: every ``readinglist search`` loads this module (see readinglist/core/models.py).
+class Term(NamedTuple):
     """One thing to look for: a word (possibly a prefix) or a phrase."""
 
     words: tuple[str, ...]
@@ -90,29 +89,31 @@ class Term:
         return f'"{body}"' if self.phrase else body
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """Alternatives of which at least one must match (``a | b``)."""
 
     terms: tuple[Term, ...]
 
 
-@dataclass
 class Query:
     """A parsed query: what to match, what to leave out, filters and order."""
 
-    clauses: list[Clause] = field(default_factory=list)
-    excluded: list[Term] = field(default_factory=list)
-    tags: list[tuple[str, bool]] = field(default_factory=list)
-    """Tag filters as ``(name, is_prefix)``."""
-    is_: list[str] = field(default_factory=list)
-    has: list[str] = field(default_factory=list)
-    year: list[tuple[str, int]] = field(default_factory=list)
-    """Year conditions as ``(operator, year)`` with operator one of ``= < <= > >=``."""
-    added: list[tuple[str, str]] = field(default_factory=list)
-    """Added-date conditions as ``(operator, ISO timestamp)``."""
-    sort: str = "relevance"
-    hints: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.clauses: list[Clause] = []
+        self.excluded: list[Term] = []
+        self.tags: list[tuple[str, bool]] = []
+        """Tag filters as ``(name, is_prefix)``."""
+        self.is_: list[str] = []
+        self.has: list[str] = []
+        self.year: list[tuple[str, int]] = []
+        """Year conditions as ``(operator, year)`` with operator one of ``= < <= > >=``."""
+        self.added: list[tuple[str, str]] = []
+        """Added-date conditions as ``(operator, ISO timestamp)``."""
+        self.sort = "relevance"
+        self.hints: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"Query({self.__dict__!r})"
 
     @property
     def has_filters(self) -> bool:
@@ -125,8 +126,7 @@ class Query:
         return [w for c in self.clauses for t in c.terms for w in t.words]
 
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     kind: str
     """``word``, ``phrase`` or ``or``."""
     text: str

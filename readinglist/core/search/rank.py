@@ -6,11 +6,8 @@ prefixes beat typos, words side by side in the query's order earn a bonus,
 then bm25 on the abstract, then starred papers and the most recently added.
 """
 
-from __future__ import annotations
-
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from readinglist.core.search.parser import Query, Term, normalize
@@ -27,6 +24,10 @@ _ASCII_SEPARATORS = bytes(b if chr(b).isalnum() and b < 128 else 32 for b in ran
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "es", "ed", "s")
 
 
+Literal = tuple[str, int]
+"""A lower-case word start and how many more word characters may follow it."""
+
+
 @functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to see "models" and "modeling" as "model"."""
@@ -36,7 +37,8 @@ def stem(word: str) -> str:
     return word
 
 
-@dataclass
+# Plain classes and NamedTuples, not dataclasses, and annotations evaluated, not
+# strings: every ``readinglist search`` loads this module (see readinglist/core/models.py).
 class _ClauseKeys:
     """What one clause accepts, as sets, so classifying a word is a few lookups.
 
@@ -44,38 +46,37 @@ class _ClauseKeys:
     as looking the word up in the union of its terms' sets, best kind first.
     """
 
-    exact: set[str]
-    """Stems of the terms' own words."""
-    prefixes: tuple[str, ...]
-    """Word starts that count as a prefix match (the word being typed)."""
-    typos: set[str]
-    """Stems of typo neighbours and the parts of split compounds."""
+    __slots__ = ("exact", "prefixes", "typos")
+
+    def __init__(self) -> None:
+        self.exact: set[str] = set()
+        """Stems of the terms' own words."""
+        self.prefixes: tuple[str, ...] = ()
+        """Word starts that count as a prefix match (the word being typed)."""
+        self.typos: set[str] = set()
+        """Stems of typo neighbours and the parts of split compounds."""
 
 
-@dataclass
 class Matcher:
     """Classifies text words against one query's terms, with a memo per word."""
 
-    query: Query
-    expansions: dict[str, Expansion]
-    _memo: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
-    _positive: set[str] = field(default_factory=set)
-    _keys: list[_ClauseKeys] = field(default_factory=list)
-    _any: set[str] = field(default_factory=set)
-    _any_prefix: tuple[str, ...] = ()
-    literals: list[list[Literal]] = field(default_factory=list)
-    """Per clause, the word starts that satisfy it (for the other fields)."""
-
-    def __post_init__(self) -> None:
+    def __init__(self, query: Query, expansions: dict[str, Expansion]) -> None:
         """Index the clauses' words."""
+        self.query = query
+        self.expansions = expansions
+        self._memo: dict[str, list[tuple[int, float]]] = {}
+        self._positive: set[str] = set()
+        self._keys: list[_ClauseKeys] = []
+        self._any: set[str] = set()
+        self._any_prefix: tuple[str, ...] = ()
+        # Per clause, the word starts that satisfy it (for the other fields).
         # Longest first: the likeliest to be rare, so a miss is found out soonest.
-        self.literals = [
+        self.literals: list[list[Literal]] = [
             sorted(group, key=lambda lit: -len(lit[0]))
             for group in query_literals(self.query, self.expansions)
         ]
-        self._keys = []
         for clause in self.query.clauses:
-            keys = _ClauseKeys(set(), (), set())
+            keys = _ClauseKeys()
             for term in clause.terms:
                 exact = {stem(w) for w in term.words}
                 keys.exact |= exact
@@ -125,8 +126,7 @@ def tokens(text: str) -> list[str]:
     return [w if w.isascii() else normalize(w) for w in _TOKEN.findall(text.lower())]
 
 
-@dataclass
-class TitleMatch:
+class TitleMatch(NamedTuple):
     """How a candidate's title (and, failing that, its other short fields) matched."""
 
     score: float
@@ -266,8 +266,6 @@ def _proximity(positions: list[tuple[int, int]], n: int) -> float:
     return 10.0 * min(1.0, n / window)
 
 
-Literal = tuple[str, int]
-"""A lower-case word start and how many more word characters may follow it."""
 _ANY = 1000
 
 

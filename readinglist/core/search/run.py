@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import replace
 from typing import Any
 
 from readinglist.core.models import View
@@ -228,7 +227,7 @@ class QueryRun:
                 )
             ]
             total = self.db.execute(f"SELECT count(*) FROM papers p WHERE {where}", params).fetchone()[0]
-        return SearchResult([Hit(i, 0.0) for i in ids], total=int(total), terms=[])
+        return SearchResult([Hit(i, 0.0, {}) for i in ids], total=int(total), terms=[])
 
     def _select(
         self, match: str, columns: str, order: str, limit: int, table: str = "papers_fts"
@@ -426,7 +425,7 @@ class QueryRun:
             seen = {word, *exp.all_words()}
             extra = tuple((w, n) for w, n in forms if w not in seen)
             if extra:
-                self.expansions[word] = replace(exp, typos=exp.typos + extra)
+                self.expansions[word] = exp._replace(typos=exp.typos + extra)
                 self._rarest_first = None
                 widened = True
         self._highlight = None

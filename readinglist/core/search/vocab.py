@@ -6,14 +6,10 @@ typo candidates come from an index of one-letter deletions (SymSpell), checked
 with an edit distance that counts a swap of two letters as one edit.
 """
 
-from __future__ import annotations
-
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from rapidfuzz.distance import OSA
+from typing import NamedTuple
 
 from readinglist.core.search.parser import normalize
 from readinglist.core.store import Library
@@ -90,8 +86,9 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     return _fold(Counter(joined.translate(_BYTE_TABLE).split()))
 
 
-@dataclass
-class CountedRun:
+# NamedTuples, not dataclasses, and annotations evaluated, not strings: every
+# ``readinglist search`` loads this module (see readinglist/core/models.py).
+class CountedRun(NamedTuple):
     """Words of an import run's new papers, counted where the file was read (see :func:`count_papers`).
 
     The papers with ids from ``first_id`` up are the run's new ones; their
@@ -217,8 +214,7 @@ def _store(library: Library, freq: Counter[str], seen_only: set[str]) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Expansion:
+class Expansion(NamedTuple):
     """What a query word may stand for in the library."""
 
     word: str
@@ -311,8 +307,38 @@ def _typos(library: Library, word: str, edits: int, skip: set[str], limit: int) 
     for w, n in found.items():
         if w == word or w in skip:
             continue
-        dist = OSA.distance(word, w, score_cutoff=edits)
+        dist = osa_distance(word, w, edits)
         if dist <= edits:
             scored.append((dist, -n, w))
     scored.sort()
     return [(w, -negn) for _, negn, w in scored[:limit]]
+
+
+def osa_distance(a: str, b: str, cutoff: int) -> int:
+    """The optimal string alignment distance of ``a`` and ``b``, or ``cutoff + 1`` if beyond ``cutoff``.
+
+    Edits are insertions, deletions, substitutions and swaps of two adjacent
+    letters, none edited twice: the same figure as rapidfuzz's
+    ``OSA.distance(a, b, score_cutoff=cutoff)``. A query compares only a few
+    candidates (the deletion index finds them), so plain Python costs
+    microseconds where importing rapidfuzz cost ``readinglist search`` about
+    20 ms of its start-up.
+    """
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > cutoff:
+        return cutoff + 1
+    before: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i]
+        for j, cb in enumerate(b, start=1):
+            best = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, before[j - 2] + 1)
+            row.append(best)
+        # A row never goes below the smallest value of the one above it: stop once past the cutoff.
+        if min(row) > cutoff:
+            return cutoff + 1
+        before, prev = prev, row
+    return prev[-1] if prev[-1] <= cutoff else cutoff + 1
