@@ -83,7 +83,9 @@ def _option(rest: list[str], found: dict[str, object], *, db_only: bool) -> bool
     if name == "--db":
         found["db"] = Path(value)
         return True
-    if not value.isdigit() or not value.isascii():
-        return False  # argparse's int() takes more ("+5", " 5", "1_0"), and reports the rest
+    if not value.isdigit() or not value.isascii() or len(value) > 18:
+        # argparse's int() takes more ("+5", " 5", "1_0"), and reports the rest (a limit
+        # too large for SQLite among them: 18 digits always fit in 63 bits).
+        return False
     found["limit"] = int(value)
     return True

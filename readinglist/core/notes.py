@@ -11,14 +11,13 @@ other text follows it in a clearly marked conflict block.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CONFLICT_START = "<<<<<<< changed elsewhere at {when}"
 CONFLICT_END = ">>>>>>> end of the text changed elsewhere"
 
 
-@dataclass(frozen=True)
-class NoteWrite:
+class NoteWrite(NamedTuple):
     """The outcome of saving a note.
 
     Attributes:
