@@ -137,6 +137,8 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     finally:
         if bar:
             bar.close()
+    for message in report.notices:
+        print(f"readinglist: {message}", file=sys.stderr)
     for message in report.skipped:
         print(f"readinglist: skipped {message}", file=sys.stderr)
     for message in report.near_duplicates[:NEAR_SHOWN]:
@@ -158,12 +160,29 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
     from readinglist.core import exporter  # the format writers load only for export
 
     view = View(args.view) if args.view else None
+    if args.raw and args.format_name != "csv":
+        raise UsageError("--raw applies to --format csv only")
     if args.output is None:
-        count = exporter.export(library, args.format_name, sys.stdout, query=args.query, view=view)
+        count = exporter.export(
+            library, args.format_name, sys.stdout, query=args.query, view=view, raw=args.raw
+        )
     else:
-        count = exporter.export_to_file(library, args.format_name, args.output, query=args.query, view=view)
+        import signal
+
+        # SIGTERM stops the export like Ctrl+C does, so its temporary file is removed.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            count = exporter.export_to_file(
+                library, args.format_name, args.output, query=args.query, view=view, raw=args.raw
+            )
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         print(f"exported {count} paper{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_backup(args: argparse.Namespace, library: Library) -> int:

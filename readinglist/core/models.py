@@ -109,6 +109,8 @@ class ImportReport:
     near_duplicates: list[str] = field(default_factory=list)
     """Messages for titles that look almost like a stored one."""
     added_ids: list[int] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    """One-line remarks about the files, e.g. content that overruled a file's extension."""
 
     def summary(self) -> str:
         """One line for the user, e.g. ``0 added, 220 already in the library``."""

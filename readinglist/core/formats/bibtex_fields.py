@@ -25,6 +25,7 @@ TAG_FIELDS = ("keywords", "keyword", "groups")
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*([a-z.-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[,;]")
+_COMMA = re.compile(",")
 _YEAR = re.compile(r"\d{4}")
 # biblatex ``date``: an ISO date, year-month or year, possibly the start of a range.
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -50,6 +51,9 @@ def _decoder() -> LatexNodes2Text:
         macros=[
             latex2text.MacroTextSpec("textasciicircum", simplify_repl="^"),
             latex2text.MacroTextSpec("url", simplify_repl="%s"),
+            # How our export writes a literal brace (see bibtex.escape).
+            latex2text.MacroTextSpec("textbraceleft", simplify_repl="{"),
+            latex2text.MacroTextSpec("textbraceright", simplify_repl="}"),
         ],
     )
     return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
@@ -113,8 +117,11 @@ def _split(value: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def person(name: str) -> str:
-    """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay."""
-    parts = [p.strip() for p in text(name).split(",")]
+    """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay.
+
+    Only commas outside braces count: ``{Doe, John}`` is kept as one name.
+    """
+    parts = [text(p).strip() for p in _split(name, _COMMA)]
     if len(parts) == 2 and parts[1]:
         return f"{parts[1]} {parts[0]}"
     if len(parts) == 3 and parts[2]:
