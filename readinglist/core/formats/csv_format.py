@@ -17,8 +17,9 @@ except the derived link list, with the same ``;`` convention (a ``;`` or
 for raw output, a cell that a spreadsheet would run as a formula (one
 starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
 ``'`` in front. A file with exactly our header is read back with those marks
-and escapes undone and with the user's data (stars, status, queue, notes,
-dates and ids), so a CSV export round-trips like the JSON one.
+and escapes undone and with the user's data (stars, status, queue, notes
+and dates), so a CSV export round-trips like the JSON one (only the ids are
+new: rows are not in id order).
 """
 
 from __future__ import annotations
@@ -284,7 +285,7 @@ def _draft_ours(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadE
             raise ValueError(f"starred {starred[:40]!r} is not 0 or 1")
         if status and status not in _STATUSES:
             raise ValueError(f"status {status[:40]!r} is not one of {', '.join(s.value for s in Status)}")
-        paper_id, queue = _whole(row, "id"), _whole(row, "queue_position")
+        queue = _whole(row, "queue_position")
     except ValueError as exc:
         return BadEntry(str(path), line, str(exc))
     return PaperDraft(
@@ -295,7 +296,7 @@ def _draft_ours(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadE
         date=row.get("date", "").strip() or None,
         arxiv_id=base.arxiv_id,
         doi=base.doi,
-        url=base.url,
+        url=row.get("url") or None,  # as stored, even with (odd) white space at an end
         tags=_split_ours(row.get("tags") or ""),
         starred=starred == "1",
         status=Status(status) if status else None,
@@ -303,7 +304,6 @@ def _draft_ours(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadE
         notes=row.get("notes", ""),
         added_at=row.get("added_at", "").strip() or None,
         line=line,
-        id=paper_id,
     )
 
 
