@@ -7,8 +7,9 @@ The file is safe to render whatever the papers hold: links point only at
 ``http(s)``, ``doi:`` and ``arxiv:`` targets (any other link is written as
 plain text), titles and names are escaped so they cannot open a link, an
 image or HTML, and tags sit in code spans they cannot close. Notes stay
-Markdown, but a link, image, reference or HTML tag in them that points
-anywhere else is escaped and shows as text.
+Markdown, but a link, reference or HTML tag in them that points anywhere
+else is escaped and shows as text, and an image becomes a link to it (so
+opening the file loads nothing).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def _note_line(line: str) -> str:
     ref = _REFERENCE.match(line)
     if ref and safe_target(ref.group(3)) is None:
         line = f"{ref.group(1)}\\[{line[ref.end(1) + 1 :]}"
+    # An image would load as the page opens (a tracking pixel): keep it a plain link.
+    line = line.replace("![", "!\\[")
     line = _INLINE_TARGET.sub(
         lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], line
     )
