@@ -45,7 +45,7 @@ async def test_no_keeps_the_file_and_the_dialog(app: ReadingListApp, tmp_path: P
         assert str(app.screen.query_one("#replace-path", Label).render()) == str(target)
         await pilot.press(answer)
         await settle(pilot)
-        assert app.screen is dialog
+        assert app.screen_stack[-1] is dialog  # (app.screen is narrowed above)
         assert str(dialog.query_one("#export-status", Label).render()) == "Not replaced; choose another name."
     assert target.read_text(encoding="utf-8") == "keep me\n"
 
