@@ -200,9 +200,9 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
     if paper.arxiv_id:
         fields += [("eprint", escape(paper.arxiv_id)), ("archiveprefix", "arXiv")]
     if paper.doi:
-        # Verbatim like the URL: biblatex reads doi as verbatim, and our reader
-        # undoes no LaTeX in it (``10.1000/a\%b`` would come back changed).
-        fields.append(("doi", url_field(paper.doi)))
+        # Escaped, not verbatim: classic styles (plainnat) print the DOI as text,
+        # where a bare _ breaks the LaTeX run; our reader undoes these escapes.
+        fields.append(("doi", escape(paper.doi)))
     url = paper.url or (links.arxiv_abs_url(paper.arxiv_id) if paper.arxiv_id else None)
     if url:
         fields.append(("url", url_field(url)))

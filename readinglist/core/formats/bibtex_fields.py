@@ -74,9 +74,30 @@ def text(value: Any) -> str:
 
 
 def verbatim(value: Any) -> str:
-    """A URL or DOI field: braces and escaped underscores undone, nothing else decoded."""
-    out = str(value or "").replace("\\_", "_").replace("{", "").replace("}", "")
+    r"""A URL or DOI field: grouping braces dropped and the escapes of special characters undone.
+
+    ``\_``, ``\%``, ``\&`` and the like, and the ``\textbackslash{}`` family
+    our export writes, become their character; nothing else is decoded, and
+    white space is removed (a URL or DOI holds none).
+    """
+    out = _VERBATIM_ESCAPE.sub(_unescape_verbatim, str(value or ""))
     return "".join(out.split())
+
+
+_VERBATIM_MACROS = {
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+}
+_VERBATIM_ESCAPE = re.compile(r"\\(" + "|".join(_VERBATIM_MACROS) + r")\{\}|\\([_%&$#{}~^])|[{}]")
+
+
+def _unescape_verbatim(match: re.Match[str]) -> str:
+    if match.group(1):
+        return _VERBATIM_MACROS[match.group(1)]
+    return match.group(2) or ""  # a bare brace only groups
 
 
 def _top_level(value: str) -> str:
