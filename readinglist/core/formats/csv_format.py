@@ -88,6 +88,8 @@ def _split(cell: str) -> tuple[str, ...]:
 
 def _split_ours(cell: str) -> tuple[str, ...]:
     r"""A list cell of our own export: ``;`` separates, ``\;`` and ``\\`` are escapes."""
+    if "\\" not in cell:
+        return _split(cell)
     items: list[str] = []
     buf: list[str] = []
     chars = iter(cell)
@@ -202,8 +204,10 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
                         f"{len(names)} columns (a stray '\"' here?)",
                     )
                     continue
-                cells = dict(zip(names, (unneutralise(c) for c in row) if ours else row, strict=False))
-                yield _draft_ours(path, start, cells) if ours else _draft(path, start, cells)
+                if ours:
+                    # Only a cell that starts with ' can carry our mark: test that first.
+                    row = [c[1:] if c[:1] == "'" and _NEUTRALISED.match(c) else c for c in row]
+                yield _draft(path, start, dict(zip(names, row, strict=False)), ours)
         except UnicodeDecodeError:
             raise FormatError(str(path), textio.bad_utf8_line(path), "not UTF-8 text") from None
 
@@ -244,40 +248,22 @@ def _year(path: Path, line: int, row: dict[str, str]) -> int | BadEntry | None:
     return int(match.group(1))
 
 
-def _draft(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadEntry:
+def _draft(path: Path, line: int, row: dict[str, str], ours: bool = False) -> PaperDraft | BadEntry:
+    """A draft from a row; ``ours`` (our own export's header) also reads the user's data."""
     title = " ".join((row.get("title") or "").split())
     if not title:
         return BadEntry(str(path), line, "row has no title")
     year = _year(path, line, row)
     if isinstance(year, BadEntry):
         return year
-    return PaperDraft(
-        title=title,
-        abstract=(row.get("abstract") or "").strip(),
-        authors=_split(row.get("authors") or ""),
-        year=year,
-        arxiv_id=(row.get("arxiv_id") or "").strip() or None,
-        doi=(row.get("doi") or "").strip() or None,
-        url=(row.get("url") or "").strip() or None,
-        tags=_split(row.get("tags") or ""),
-        line=line,
-    )
-
-
-def _whole(row: dict[str, str], name: str) -> int | None:
-    text = row.get(name, "").strip()
-    if not text:
-        return None
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise ValueError(f"{name} {text[:40]!r} is not a whole number")
-    return int(text)
-
-
-def _draft_ours(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadEntry:
-    """A row of our own export: every column it has, the user's data included."""
-    base = _draft(path, line, row)
-    if isinstance(base, BadEntry):
-        return base
+    split = _split_ours if ours else _split
+    abstract = (row.get("abstract") or "").strip()
+    authors, tags = split(row.get("authors") or ""), split(row.get("tags") or "")
+    arxiv_id = (row.get("arxiv_id") or "").strip() or None
+    doi = (row.get("doi") or "").strip() or None
+    if not ours:
+        url = (row.get("url") or "").strip() or None
+        return PaperDraft(title, abstract, authors, year, None, arxiv_id, doi, url, tags=tags, line=line)
     starred = row.get("starred", "").strip()
     status = row.get("status", "").strip()
     try:
@@ -289,15 +275,15 @@ def _draft_ours(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadE
     except ValueError as exc:
         return BadEntry(str(path), line, str(exc))
     return PaperDraft(
-        title=base.title,
-        abstract=base.abstract,
-        authors=_split_ours(row.get("authors") or ""),
-        year=base.year,
+        title,
+        abstract,
+        authors,
+        year,
         date=row.get("date", "").strip() or None,
-        arxiv_id=base.arxiv_id,
-        doi=base.doi,
+        arxiv_id=arxiv_id,
+        doi=doi,
         url=row.get("url") or None,  # as stored, even with (odd) white space at an end
-        tags=_split_ours(row.get("tags") or ""),
+        tags=tags,
         starred=starred == "1",
         status=Status(status) if status else None,
         queue_position=queue,
@@ -305,6 +291,15 @@ def _draft_ours(path: Path, line: int, row: dict[str, str]) -> PaperDraft | BadE
         added_at=row.get("added_at", "").strip() or None,
         line=line,
     )
+
+
+def _whole(row: dict[str, str], name: str) -> int | None:
+    text = row.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise ValueError(f"{name} {text[:40]!r} is not a whole number")
+    return int(text)
 
 
 def write(papers: Iterable[Paper], stream: TextIO, *, raw: bool = False) -> None:
