@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from readinglist.core.importer import import_files
 from readinglist.core.models import Paper, paper_to_dict
 from readinglist.core.store import Library
 
+from .interop_cli import run_cli
 from .interop_papers import BIBTEX_NOTE, HOSTILE, add_hostile
 
 TOTAL = 220 + len(HOSTILE)
@@ -180,3 +182,17 @@ def test_csv_reader_undoes_only_its_own_marks() -> None:
     for value in ("=x", "'=x", "''@x", "-1", "\tx", "\rx", "'plain", "plain", "", "'", "=", "+'"):
         assert csv_format.unneutralise(csv_format.neutralise(value)) == value
     assert csv_format.neutralise("'plain") == "'plain"
+
+
+def test_cli_raw_is_for_csv_only(hostile_library: Library, db_path: Path) -> None:
+    safe = run_cli("export", "--format", "csv", "--view", "starred", db=db_path)
+    raw = run_cli("export", "--format", "csv", "--view", "starred", "--raw", db=db_path)
+    assert (safe.returncode, raw.returncode) == (0, 0)
+    title = HOSTILE[0].title
+    safe_titles = [r[1] for r in csv.reader(io.StringIO(safe.stdout))]
+    raw_titles = [r[1] for r in csv.reader(io.StringIO(raw.stdout))]
+    assert "'" + title in safe_titles and title not in safe_titles
+    assert title in raw_titles and len(raw_titles) == len(safe_titles) == 3
+    wrong = run_cli("export", "--format", "bibtex", "--raw", db=db_path)
+    assert wrong.returncode == 2
+    assert wrong.stderr.endswith("readinglist: error: --raw applies to --format csv only\n")
