@@ -50,7 +50,7 @@ def add_hostile(library: Library) -> list[int]:
     everyone = library.ids()
     for paper_id, note in zip([*ids[:3], *everyone[:3]], NOTES * 2, strict=True):
         library.set_note(paper_id, note)
-    library.set_note(ids[3], "\t=starts with a tab and a formula")
+    library.set_note(ids[3], "\t=starts with a tab and a formula\rafter a lone CR")
     library.set_note(ids[4], "-1 is negative\r\nwith a CRLF line")
     library.set_starred(ids[0], True)
     library.set_starred(everyone[5], True)

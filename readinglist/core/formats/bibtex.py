@@ -61,6 +61,7 @@ _TEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
 # Where TeX would join two characters into one (``--`` an en dash, ``''`` a
 # closing quote, ``?``` an inverted ?): an empty group between them keeps both.
 _LIGATURE_GAP = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A name that the ``and`` or ``,`` of an author list would split (``{Doe, John}``).
 _NAME_SPLITS = re.compile(r",|\s+and\s+", re.IGNORECASE)
 
@@ -150,7 +151,12 @@ def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:
 
 
 def escape(text: str) -> str:
-    """Escape LaTeX special characters and ligatures so BibTeX shows ``text`` literally."""
+    """Escape LaTeX special characters and ligatures so BibTeX shows ``text`` literally.
+
+    The text comes out on one line (line breaks would let a value start a new
+    entry) and without control characters (a NUL would make the file binary).
+    """
+    text = _CONTROL.sub(" ", text)
     escaped = _TEX_SPECIAL_RE.sub(lambda m: _TEX_SPECIALS[m.group(0)], " ".join(text.split()))
     return _LIGATURE_GAP.sub("{}", escaped)
 

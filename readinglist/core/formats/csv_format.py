@@ -312,6 +312,9 @@ def write(papers: Iterable[Paper], stream: TextIO, *, raw: bool = False) -> None
             (by default they get a ``'`` in front; see :func:`neutralise`).
     """
     out = csv.writer(stream, lineterminator="\n")
+    # The csv module quotes a cell holding the line terminator (\n) but not a lone
+    # \r, which a reader then takes for a line end: such rows are quoted in full.
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     out.writerow(COLUMNS)
     for p in papers:
         cells = [
@@ -332,7 +335,12 @@ def write(papers: Iterable[Paper], stream: TextIO, *, raw: bool = False) -> None
             p.abstract,
             p.notes,
         ]
-        out.writerow(cells if raw else [neutralise(c) for c in cells])
+        if any("\0" in c for c in cells):
+            # No CSV reader takes a NUL (Python's refuses the line): leave it out.
+            cells = [c.replace("\0", "") for c in cells]
+        if not raw:
+            cells = [neutralise(c) for c in cells]
+        (quoted if any("\r" in c for c in cells) else out).writerow(cells)
 
 
 FORMAT = register(

@@ -33,6 +33,8 @@ _SECTIONS = (
 )
 
 
+# Control characters (ESC would reach the terminal of whoever runs `cat` on the file).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPECIALS = re.compile(r"[\\`*_{}\[\]()<>#+!|~&]")
 _SAFE_TARGET = re.compile(r"(?:https?://|doi:|arxiv:)\S", re.IGNORECASE)
 # In notes: the target after "](" of an inline link or image, a reference
@@ -43,8 +45,8 @@ _ANGLE = re.compile(r"<(?=[A-Za-z/!?])([^>\s]*)")
 
 
 def _escape(text: str) -> str:
-    """Plain text as Markdown: on one line, every character that could start markup escaped."""
-    return _SPECIALS.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
+    """Plain text as Markdown: on one line, without control characters, markup characters escaped."""
+    return _SPECIALS.sub(lambda m: "\\" + m.group(0), " ".join(_CONTROL.sub(" ", text).split()))
 
 
 def safe_target(url: str) -> str | None:
@@ -69,7 +71,7 @@ def _percent(ch: str) -> str:
 
 def _code(text: str) -> str:
     """``text`` as a code span, fenced with more backticks than it holds in a row."""
-    text = " ".join(text.split())
+    text = " ".join(_CONTROL.sub(" ", text).split())
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
@@ -78,7 +80,7 @@ def _code(text: str) -> str:
 
 def _note_line(line: str) -> str:
     """A line of a note with every link, image, reference or HTML tag to an unsafe target escaped."""
-    line = "".join(" " if ch != "\t" and unicodedata.category(ch) == "Cc" else ch for ch in line)
+    line = _CONTROL.sub(" ", line)
     ref = _REFERENCE.match(line)
     if ref and safe_target(ref.group(3)) is None:
         line = f"{ref.group(1)}\\[{line[ref.end(1) + 1 :]}"
