@@ -119,9 +119,9 @@ def export_to_file(
     The papers go to a temporary ``.part`` file beside ``path``, renamed over
     it at the end, so ``path`` is never seen half written, not even after a
     kill -9 (which at worst leaves the ``.part`` file, removed by the next
-    export or backup there). A file it replaces keeps its permissions. Any
-    error or interruption (KeyboardInterrupt, or SystemExit from a signal
-    handler) removes the temporary file.
+    export to the same file). A file it replaces keeps its permissions. Any
+    error or interruption (KeyboardInterrupt, which the CLI also raises on
+    SIGTERM) removes the temporary file.
 
     Raises:
         ReadingListError: if ``path`` is a folder, a device, a FIFO or a socket

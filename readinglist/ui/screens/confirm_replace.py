@@ -1,4 +1,4 @@
-"""A small question before a file is replaced: yes replaces it, anything else keeps it."""
+"""A small question before a file is replaced: y replaces it, n or esc keeps it."""
 
 from __future__ import annotations
 
