@@ -1,4 +1,4 @@
-"""The export dialog asks before it replaces a file, through the real app and Pilot (#12)."""
+"""The export dialog asks before it replaces a file, and the import dialog passes on notices (#12)."""
 
 from __future__ import annotations
 
@@ -88,3 +88,21 @@ async def test_a_folder_is_refused_with_a_notification(app: ReadingListApp, tmp_
         await settle(pilot)
         assert app.screen is dialog
         assert f"{tmp_path}: is a folder, not a regular file; nothing was written" in notices(app)
+
+
+async def test_the_import_dialog_shows_an_extension_overruled(app: ReadingListApp, tmp_path: Path) -> None:
+    from readinglist.ui.screens.import_dialog import ImportDialog
+
+    misnamed = tmp_path / "refs.csv"
+    misnamed.write_bytes((Path(__file__).parent.parent / "data" / "zotero.bib").read_bytes())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#import-paths", Input).value = str(misnamed)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = "\n".join(notices(app))
+        assert f"{misnamed}: named .csv but the content looks like BibTeX" in shown
+        assert "3 added, 0 already in the library" in shown
