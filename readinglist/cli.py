@@ -169,14 +169,17 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
     else:
         import signal
 
-        # SIGTERM stops the export like Ctrl+C does, so its temporary file is removed.
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        # SIGTERM (and SIGHUP, a closed terminal) stop the export like Ctrl+C does,
+        # so that its temporary file is removed.
+        stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+        previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
         try:
             count = exporter.export_to_file(
                 library, args.format_name, args.output, query=args.query, view=view, raw=args.raw
             )
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         print(f"exported {count} paper{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
     return 0
 

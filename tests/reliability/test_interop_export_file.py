@@ -149,12 +149,15 @@ def wait_for_part(folder: Path, process: subprocess.Popen[str], least: int = 100
 
 
 @pytest.mark.slow
-def test_sigterm_mid_export_removes_the_part_and_keeps_the_old_file(large_db: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
+def test_sigterm_mid_export_removes_the_part_and_keeps_the_old_file(
+    large_db: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
     target = tmp_path / "refs.bib"
     target.write_text("% the previous export\n", encoding="utf-8")
     process = start_export(large_db, target)
     wait_for_part(tmp_path, process)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(sig)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err == "readinglist: interrupted; nothing was changed by the running command\n"
