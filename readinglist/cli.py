@@ -152,6 +152,8 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     finally:
         if bar:
             bar.close()
+    for message in report.notices:
+        print(f"readinglist: {message}", file=sys.stderr)
     for message in report.skipped:
         print(f"readinglist: skipped {message}", file=sys.stderr)
     for message in report.near_duplicates[:NEAR_SHOWN]:
@@ -173,12 +175,32 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
     from readinglist.core import exporter  # the format writers load only for export
 
     view = View(args.view) if args.view else None
+    if args.raw and args.format_name != "csv":
+        raise UsageError("--raw applies to --format csv only")
     if args.output is None:
-        count = exporter.export(library, args.format_name, sys.stdout, query=args.query, view=view)
+        count = exporter.export(
+            library, args.format_name, sys.stdout, query=args.query, view=view, raw=args.raw
+        )
     else:
-        count = exporter.export_to_file(library, args.format_name, args.output, query=args.query, view=view)
+        import signal
+
+        # SIGTERM (and SIGHUP, a closed terminal) stop the export like Ctrl+C does,
+        # so that its temporary file is removed.
+        stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+        previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
+        try:
+            count = exporter.export_to_file(
+                library, args.format_name, args.output, query=args.query, view=view, raw=args.raw
+            )
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         print(f"exported {count} paper{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_backup(args: argparse.Namespace, db_path: Path) -> int:

@@ -87,6 +87,9 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     which.add_argument("--query", metavar="Q", help="only papers matching this search")
     which.add_argument("--view", choices=[v.value for v in View], help="only this view's papers")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "--raw", action="store_true", help="CSV: keep cells starting with = + - @ as they are (no ' in front)"
+    )
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:

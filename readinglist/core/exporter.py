@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -61,8 +63,19 @@ def export(
     query: str | None = None,
     view: View | None = None,
     tag: str | None = None,
+    raw: bool = False,
 ) -> int:
     """Write papers to ``stream`` in a format and return how many were written.
+
+    Args:
+        library: The library.
+        format_name: One of :data:`EXPORT_FORMATS`.
+        stream: Where to write.
+        query: Only papers matching this search.
+        view: Only this view's papers.
+        tag: Only papers with this tag.
+        raw: CSV only: keep cells a spreadsheet would run as formulas as they
+            are, instead of putting a ``'`` in front of them.
 
     Raises:
         FormatError: if the format is unknown or cannot be written.
@@ -70,6 +83,13 @@ def export(
     fmt = get_format(format_name)
     if fmt.write is None:
         raise ReadingListError(f"format {fmt.name} can only be imported")
+    write: Callable[[Iterable[Paper], TextIO], None] = fmt.write
+    if raw:
+        if fmt.name != "csv":
+            raise ReadingListError(f"raw output is for CSV only, not {fmt.name}")
+        from readinglist.core.formats import csv_format
+
+        write = functools.partial(csv_format.write, raw=True)
     count = 0
 
     def counted() -> Iterator[Paper]:
@@ -78,7 +98,7 @@ def export(
             count += 1
             yield paper
 
-    fmt.write(counted(), stream)
+    write(counted(), stream)
     return count
 
 
@@ -90,17 +110,52 @@ def export_to_file(
     query: str | None = None,
     view: View | None = None,
     tag: str | None = None,
+    raw: bool = False,
 ) -> int:
     """Export into ``path``, replacing it only once the export is complete.
 
+    The papers go to a temporary ``.part`` file beside ``path``, renamed over
+    it at the end, so ``path`` is never seen half written, not even after a
+    kill -9 (which at worst leaves the ``.part`` file, removed by the next
+    export to the same file). A file it replaces keeps its permissions. Any
+    error or interruption (KeyboardInterrupt, which the CLI also raises on
+    SIGTERM) removes the temporary file.
+
     Raises:
-        ReadingListError: if the file cannot be written.
+        ReadingListError: if ``path`` is a folder, a device, a FIFO or a socket
+            (nothing is written), or the file cannot be written.
     """
+    path = path.expanduser()
+    _check_target(path)
     try:
         with _atomic_text(path) as stream:
-            return export(library, format_name, stream, query=query, view=view, tag=tag)
+            return export(library, format_name, stream, query=query, view=view, tag=tag, raw=raw)
     except OSError as exc:
         raise ReadingListError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_target(path: Path) -> None:
+    """Refuse to put a file in place of anything that is not a regular file.
+
+    Raises:
+        ReadingListError: naming what ``path`` is.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing (or unreachable: the write will say why)
+    for test, kind in _KINDS:
+        if test(mode):
+            raise ReadingListError(f"{path}: is {kind}, not a regular file; nothing was written")
 
 
 @contextlib.contextmanager
@@ -109,6 +164,9 @@ def _atomic_text(path: Path) -> Iterator[TextIO]:
     path = path.expanduser()
     fd, tmp = _temp_beside(path)
     try:
+        with contextlib.suppress(FileNotFoundError, AttributeError):  # no fchmod on Windows
+            # The file it replaces keeps its permissions (a private list stays private).
+            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
         os.replace(tmp, path)
@@ -123,14 +181,44 @@ def _temp_beside(path: Path) -> tuple[int, str]:
 
     Created like any new file (mode 0666 less the umask), not with mkstemp's
     0600: the export or backup keeps these permissions when renamed into place.
+    Its name holds this process's id, so that left-overs of processes that
+    were killed can be told from files still being written, and removed.
     """
+    _remove_stale_parts(path)
     for _ in range(100):
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part"
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(tmp)
         except FileExistsError:
             continue
     raise FileExistsError(f"{path}: cannot pick a temporary name")
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Remove the ``.part`` files for ``path`` whose writing process no longer runs."""
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent or ".") if n.startswith(prefix) and n.endswith(".part")]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix) : -len(".part")].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(path.parent / name)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or not a pid we can ask about: leave it
+    return True
 
 
 def default_backup_path(library: Library) -> Path:

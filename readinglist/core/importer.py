@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readinglist.core import backups
 from readinglist.core.errors import FormatError, LibraryError
-from readinglist.core.formats import Format, detect_format, get_format
+from readinglist.core.formats import Format, detect, get_format
 from readinglist.core.import_read import Reader
 from readinglist.core.import_run import ImportRun
 from readinglist.core.models import ImportReport
@@ -81,12 +81,20 @@ def import_files(
         FormatError: for the first bad file or entry (unless ``skip_bad``); the
             library is left exactly as it was.
     """
-    fmts: list[Format] = [get_format(format_name) if format_name else detect_format(p) for p in paths]
+    report = ImportReport()
+    fmts: list[Format] = []
+    for path in paths:
+        if format_name:
+            fmts.append(get_format(format_name))
+            continue
+        fmt, notice = detect(path)
+        fmts.append(fmt)
+        if notice:
+            report.notices.append(notice)
     for path, fmt in zip(paths, fmts, strict=True):
         if fmt.read is None:
             raise FormatError(str(path), 0, f"format {fmt.name} cannot be imported")
     sizes = {path: _size(path) for path in paths}
-    report = ImportReport()
     db = library.db
     saved = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("synchronous", "cache_size")}
     # In WAL mode NORMAL cannot corrupt the file (a power cut may lose the last

@@ -114,6 +114,8 @@ class ImportReport:
         self.near_duplicates: list[str] = []
         """Messages for titles that look almost like a stored one."""
         self.added_ids: list[int] = []
+        self.notices: list[str] = []
+        """One-line remarks about the files, e.g. content that overruled a file's extension."""
 
     def __repr__(self) -> str:
         return f"ImportReport({self.summary()})"

@@ -25,6 +25,7 @@ from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
+from readinglist.ui.screens.confirm_replace import ConfirmReplace
 from readinglist.ui.screens.copy_menu import CopyMenu
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.screens.help import HelpScreen
@@ -97,6 +98,7 @@ class ReadingListApp(App[int]):
             TextDialog,
             ImportDialog,
             ExportDialog,
+            ConfirmReplace,
             HelpScreen,
         ]
 

@@ -24,8 +24,9 @@ from readinglist.core.models import Paper, PaperDraft
 
 SNIFF_BYTES = 8192
 # The built-in format modules, in sniff order: the most specific content checks
-# first (our JSON export before arXiv JSONL, whose lines it resembles).
-BUILTIN = ("json_export", "arxiv_jsonl", "arxiv_atom", "bibtex", "csv_format", "hftext", "markdown")
+# first (our JSON export before arXiv JSONL, whose lines it resembles; a CSV
+# header row before BibTeX, which a note in a CSV export may quote).
+BUILTIN = ("json_export", "arxiv_jsonl", "arxiv_atom", "csv_format", "bibtex", "hftext", "markdown")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ class Format:
 
 _REGISTRY: dict[str, Format] = {}
 # Format names in the order of their modules in BUILTIN.
-BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "bibtex", "csv", "hf-text", "markdown")
+BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "csv", "bibtex", "hf-text", "markdown")
+KNOWN_EXTENSIONS = (".csv", ".tsv", ".bib", ".bibtex", ".json", ".jsonl", ".xml", ".atom")
+"""Extensions that name a format clearly enough to decide over a content sniff."""
 
 
 def register(fmt: Format) -> Format:
@@ -114,7 +117,22 @@ def read_head(path: Path) -> str:
 
 
 def detect_format(path: Path) -> Format:
-    """Pick the format of ``path`` from its content (and, as a tie-break, its name).
+    """The format of ``path``: see :func:`detect` (which also says when the name was overruled).
+
+    Raises:
+        FormatError: if the file cannot be read or no format recognises it.
+    """
+    return detect(path)[0]
+
+
+def detect(path: Path) -> tuple[Format, str | None]:
+    """Pick the format of ``path`` from its extension and its content.
+
+    A known extension (:data:`KNOWN_EXTENSIONS`) decides, so a CSV export whose
+    notes quote a BibTeX entry is still read as CSV. Only content that clearly
+    contradicts it (the extension's formats do not recognise it and another
+    format does) wins, and then the second value is a one-line notice saying
+    so. Other files are recognised by content alone.
 
     Raises:
         FormatError: if the file cannot be read or no format recognises it.
@@ -122,9 +140,30 @@ def detect_format(path: Path) -> Format:
     head = read_head(path)
     if not head.strip():
         raise FormatError(str(path), 0, "empty file")
-    for fmt in formats().values():
-        if fmt.read is not None and fmt.sniff(head, path):
-            return fmt
+    readable = [f for f in formats().values() if f.read is not None]
+    # The content alone: a path without the extension, which some sniffs also consult.
+    bare = path.with_name(path.stem) if path.suffix else path
+    by_content = next((f for f in readable if f.sniff(head, bare)), None)
+    suffix = path.suffix.lower()
+    if suffix in KNOWN_EXTENSIONS:
+        named = [f for f in readable if suffix in f.extensions]
+        if named:
+            fitting = next((f for f in named if f.sniff(head, bare)), None)
+            if fitting is not None:
+                return fitting, None
+            if by_content is None:
+                # Nothing else fits either: the named format's reader says what is wrong.
+                return named[0], None
+            notice = (
+                f"{path}: named {suffix} but the content looks like {by_content.description}; "
+                f"reading it as {by_content.name} (--format {named[0].name} forces the other)"
+            )
+            return by_content, notice
+    if by_content is not None:
+        return by_content, None
+    for fmt in readable:
+        if fmt.sniff(head, path):
+            return fmt, None
     raise FormatError(str(path), 1, "unrecognised format (try --format)")
 
 

@@ -45,8 +45,10 @@ _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "i
 # Characters with a meaning in (La)TeX, and what stands for them literally.
 _TEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts braces whether or not a backslash precedes
+    # them, so one lone brace would leave the entry unbalanced for it.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -59,6 +61,9 @@ _TEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
 # Where TeX would join two characters into one (``--`` an en dash, ``''`` a
 # closing quote, ``?``` an inverted ?): an empty group between them keeps both.
 _LIGATURE_GAP = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A name that the ``and`` or ``,`` of an author list would split (``{Doe, John}``).
+_NAME_SPLITS = re.compile(r",|\s+and\s+", re.IGNORECASE)
 
 
 def sniff(head: str, path: Path) -> bool:
@@ -160,7 +165,12 @@ def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:
 
 
 def escape(text: str) -> str:
-    """Escape LaTeX special characters and ligatures so BibTeX shows ``text`` literally."""
+    """Escape LaTeX special characters and ligatures so BibTeX shows ``text`` literally.
+
+    The text comes out on one line (line breaks would let a value start a new
+    entry) and without control characters (a NUL would make the file binary).
+    """
+    text = _CONTROL.sub(" ", text)
     escaped = _TEX_SPECIAL_RE.sub(lambda m: _TEX_SPECIALS[m.group(0)], " ".join(text.split()))
     return _LIGATURE_GAP.sub("{}", escaped)
 
@@ -199,7 +209,7 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
     """
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(escape(a) for a in paper.authors)))
+        fields.append(("author", " and ".join(_name(a) for a in paper.authors)))
     if paper.year:
         fields.append(("year", str(paper.year)))
     month = int(paper.date[5:7]) if paper.date and paper.date[5:7].isdigit() else 0
@@ -208,14 +218,14 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
         # month's name, while a number in braces would come out as "1".
         fields.append(("month", _MONTHS[month - 1]))
     if paper.arxiv_id:
-        fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
+        fields += [("eprint", escape(paper.arxiv_id)), ("archiveprefix", "arXiv")]
     if paper.doi:
+        # Escaped, not verbatim: classic styles (plainnat) print the DOI as text,
+        # where a bare _ breaks the LaTeX run; our reader undoes these escapes.
         fields.append(("doi", escape(paper.doi)))
     url = paper.url or (links.arxiv_abs_url(paper.arxiv_id) if paper.arxiv_id else None)
     if url:
-        # URLs keep their characters: \url-style fields are read verbatim by biber,
-        # and bibtexparser hands them back untouched only when we do not escape.
-        fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
+        fields.append(("url", url_field(url)))
     if paper.abstract:
         fields.append(("abstract", escape(paper.abstract)))
     if paper.tags:
@@ -224,6 +234,34 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
     )
     return f"@misc{{{key or cite_key(paper)},\n{body}\n}}\n"
+
+
+def _name(author: str) -> str:
+    """One name for an ``author`` list, braced if an ``and`` or a comma in it would split it."""
+    text = escape(author)
+    return "{" + text + "}" if _NAME_SPLITS.search(text) else text
+
+
+def url_field(url: str) -> str:
+    r"""A URL for a ``url`` field: characters that could end the field or the entry percent-encoded.
+
+    URLs keep their characters otherwise: ``\url``-style fields are read
+    verbatim by biber, and bibtexparser hands them back untouched only when we
+    do not escape. Braces, backslashes (``\}`` would not close the field for
+    bibtexparser, and a trailing ``\`` swallowed the closing brace), white
+    space and control characters (a line break followed by ``@`` would start
+    a new entry) are not valid in a URL anyway, so encoding them is what a
+    browser would do.
+    """
+    return "".join(_percent(ch) if _unsafe_in_url(ch) else ch for ch in url)
+
+
+def _unsafe_in_url(ch: str) -> bool:
+    return ch in "{}\\" or ch.isspace() or unicodedata.category(ch)[0] == "C"
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

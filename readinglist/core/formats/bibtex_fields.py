@@ -25,6 +25,7 @@ TAG_FIELDS = ("keywords", "keyword", "groups")
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*([a-z.-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[,;]")
+_COMMA = re.compile(",")
 _YEAR = re.compile(r"\d{4}")
 # biblatex ``date``: an ISO date, year-month or year, possibly the start of a range.
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -50,6 +51,9 @@ def _decoder() -> LatexNodes2Text:
         macros=[
             latex2text.MacroTextSpec("textasciicircum", simplify_repl="^"),
             latex2text.MacroTextSpec("url", simplify_repl="%s"),
+            # How our export writes a literal brace (see bibtex.escape).
+            latex2text.MacroTextSpec("textbraceleft", simplify_repl="{"),
+            latex2text.MacroTextSpec("textbraceright", simplify_repl="}"),
         ],
     )
     return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
@@ -70,9 +74,30 @@ def text(value: Any) -> str:
 
 
 def verbatim(value: Any) -> str:
-    """A URL or DOI field: braces and escaped underscores undone, nothing else decoded."""
-    out = str(value or "").replace("\\_", "_").replace("{", "").replace("}", "")
+    r"""A URL or DOI field: grouping braces dropped and the escapes of special characters undone.
+
+    ``\_``, ``\%``, ``\&`` and the like, and the ``\textbackslash{}`` family
+    our export writes, become their character; nothing else is decoded, and
+    white space is removed (a URL or DOI holds none).
+    """
+    out = _VERBATIM_ESCAPE.sub(_unescape_verbatim, str(value or ""))
     return "".join(out.split())
+
+
+_VERBATIM_MACROS = {
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+}
+_VERBATIM_ESCAPE = re.compile(r"\\(" + "|".join(_VERBATIM_MACROS) + r")\{\}|\\([_%&$#{}~^])|[{}]")
+
+
+def _unescape_verbatim(match: re.Match[str]) -> str:
+    if match.group(1):
+        return _VERBATIM_MACROS[match.group(1)]
+    return match.group(2) or ""  # a bare brace only groups
 
 
 def _top_level(value: str) -> str:
@@ -113,8 +138,11 @@ def _split(value: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def person(name: str) -> str:
-    """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay."""
-    parts = [p.strip() for p in text(name).split(",")]
+    """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay.
+
+    Only commas outside braces count: ``{Doe, John}`` is kept as one name.
+    """
+    parts = [text(p).strip() for p in _split(name, _COMMA)]
     if len(parts) == 2 and parts[1]:
         return f"{parts[1]} {parts[0]}"
     if len(parts) == 3 and parts[2]:

@@ -2,10 +2,20 @@
 
 Export only: it is written for people (a lab wiki, a message to a colleague),
 not to be read back; use the JSON export for that.
+
+The file is safe to render whatever the papers hold: links point only at
+``http(s)``, ``doi:`` and ``arxiv:`` targets (any other link is written as
+plain text), titles and names are escaped so they cannot open a link, an
+image or HTML, and tags sit in code spans they cannot close. Notes stay
+Markdown, but a link, reference or HTML tag in them that points anywhere
+else is escaped and shows as text, and an image becomes a link to it (so
+opening the file loads nothing).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -23,16 +33,72 @@ _SECTIONS = (
 )
 
 
+# Control characters (ESC would reach the terminal of whoever runs `cat` on the file).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPECIALS = re.compile(r"[\\`*_{}\[\]()<>#+!|~&]")
+_SAFE_TARGET = re.compile(r"(?:https?://|doi:|arxiv:)\S", re.IGNORECASE)
+# In notes: the target after "](" of an inline link or image, a reference
+# definition ("[x]: target") and anything that opens an autolink or HTML ("<a", "</", "<!").
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
+_REFERENCE = re.compile(r"^(\s{0,3})\[([^\]]*)\]:\s*<?(\S*)")
+_ANGLE = re.compile(r"<(?=[A-Za-z/!?])([^>\s]*)")
+
+
 def _escape(text: str) -> str:
-    """Keep a title from being read as Markdown (brackets would break the link)."""
-    for ch in "\\[]*_`<>":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Plain text as Markdown: on one line, without control characters, markup characters escaped."""
+    return _SPECIALS.sub(lambda m: "\\" + m.group(0), " ".join(_CONTROL.sub(" ", text).split()))
+
+
+def safe_target(url: str) -> str | None:
+    """``url`` ready for a link target, or None if it is not an http(s), doi: or arxiv: link.
+
+    Characters that would end the target early (spaces, parentheses, angle
+    brackets, controls) are percent-encoded.
+    """
+    url = url.strip()
+    if not _SAFE_TARGET.match(url):
+        return None
+    return "".join(_percent(ch) if _breaks_target(ch) else ch for ch in url)
+
+
+def _breaks_target(ch: str) -> bool:
+    return ch in '()<>[]`"\\' or ch.isspace() or unicodedata.category(ch)[0] == "C"
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span, fenced with more backticks than it holds in a row."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _note_line(line: str) -> str:
+    """A line of a note with every link, image, reference or HTML tag to an unsafe target escaped."""
+    line = _CONTROL.sub(" ", line)
+    ref = _REFERENCE.match(line)
+    if ref and safe_target(ref.group(3)) is None:
+        line = f"{ref.group(1)}\\[{line[ref.end(1) + 1 :]}"
+    # An image would load as the page opens (a tracking pixel): keep it a plain link.
+    line = line.replace("![", "!\\[")
+    line = _INLINE_TARGET.sub(
+        lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], line
+    )
+    return _ANGLE.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "\\" + m.group(0), line)
 
 
 def _item(paper: Paper, numbered: int | None) -> str:
     bullet = f"{numbered}." if numbered is not None else "-"
-    parts = [f"{bullet} [{_escape(paper.title)}]({paper.primary_link})"]
+    target = safe_target(paper.primary_link)
+    if target is not None:
+        parts = [f"{bullet} [{_escape(paper.title)}]({target})"]
+    else:
+        parts = [f"{bullet} {_escape(paper.title)} ({_escape(paper.primary_link)})"]
     meta = []
     if paper.authors:
         shown = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
@@ -44,12 +110,12 @@ def _item(paper: Paper, numbered: int | None) -> str:
     if paper.starred:
         parts.append(" ★")
     if paper.tags:
-        parts.append("  " + " ".join(f"`#{t}`" for t in paper.tags))
+        parts.append("  " + " ".join(_code(f"#{t}") for t in paper.tags))
     lines = ["".join(parts)]
     if paper.notes.strip():
         indent = "   " if numbered is not None else "  "
         lines.append("")
-        lines.extend(f"{indent}> {ln}".rstrip() for ln in paper.notes.strip().splitlines())
+        lines.extend(f"{indent}> {_note_line(ln)}".rstrip() for ln in paper.notes.strip().splitlines())
         lines.append("")
     return "\n".join(lines)
 

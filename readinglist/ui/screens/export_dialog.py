@@ -17,6 +17,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import View
 from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
+from readinglist.ui.screens.confirm_replace import ConfirmReplace
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "markdown": "md", "csv": "csv"}
 
@@ -81,8 +82,22 @@ class ExportDialog(ModalScreen[Path | None]):
         if not text:
             self.query_one("#export-status", Label).update("Type a file name.")
             return
+        path = Path(text).expanduser()
+        if path.is_file():
+            self.app.push_screen(ConfirmReplace(path), lambda replace: self._confirmed(path, replace))
+            return
+        self._start(path)
+
+    def _confirmed(self, path: Path, replace: bool | None) -> None:
+        if replace:
+            self._start(path)
+        else:
+            self.query_one("#export-status", Label).update("Not replaced; choose another name.")
+            self.query_one("#export-path", Input).focus()
+
+    def _start(self, path: Path) -> None:
         self.query_one("#export-status", Label).update("Exporting…")
-        self._export(Path(text).expanduser(), self.format)
+        self._export(path, self.format)
 
     @work(thread=True, exclusive=True, group="export", description="Exporting", exit_on_error=False)
     def _export(self, path: Path, fmt: str) -> None:

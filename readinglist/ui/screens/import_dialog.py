@@ -115,7 +115,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
     def _done(self, report: ImportReport) -> None:
         self.running = False
         self.query_one("#import-progress", ProgressBar).update(progress=100)
-        problems = [*report.skipped, *report.near_duplicates]
+        problems = [*report.notices, *report.skipped, *report.near_duplicates]
         if problems:
             shown = "\n".join(problems[:5]) + (
                 f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
