@@ -87,6 +87,17 @@ DRAFT = st.builds(
     notes=TEXT,
     date=st.one_of(st.none(), TEXT),
     doi=st.one_of(st.none(), TEXT.map(lambda t: "10.1/" + t)),
+    # builds() fills a NamedTuple's defaulted fields too: keep those a reader could produce.
+    year=st.none() | st.integers(-(2**62), 2**62),
+    arxiv_id=st.none() | TEXT,
+    source=st.just(""),
+    starred=st.none() | st.booleans(),
+    status=st.none() | st.sampled_from(Status),
+    queue_position=st.none(),
+    added_at=st.none(),
+    notes_updated_at=st.none(),
+    line=st.just(0),
+    id=st.none(),
 )
 
 # What the app writes that is Textual's own: SGR and cursor sequences, the hyperlink
