@@ -83,6 +83,9 @@ def test_bibtex_entry_is_always_one_entry_with_its_title(p: Paper) -> None:
 @FUZZ
 @given(papers)
 def test_csv_row_reads_back_exactly(p: Paper) -> None:
+    # A NUL is left out (no CSV reader takes one), and the reader trims what is left.
+    title = " ".join(p.title.replace("\0", "").split())
+    assume(title)
     out = io.StringIO()
     csv_format.write([p], out)
     cells = next(iter(list(csv.reader(io.StringIO(out.getvalue(), newline="")))[1:]))
@@ -92,9 +95,9 @@ def test_csv_row_reads_back_exactly(p: Paper) -> None:
         path.write_text(out.getvalue(), encoding="utf-8", newline="")
         (draft,) = list(csv_format.read(path))
     assert not isinstance(draft, BadEntry)
-    # A NUL is left out (no CSV reader takes one); everything else comes back.
+    # Everything else comes back.
     assert (draft.title, draft.notes, draft.url, draft.starred, draft.status) == (
-        p.title.replace("\0", ""),
+        title,
         p.notes.replace("\0", ""),
         p.url.replace("\0", "") if p.url else None,
         True,
