@@ -156,4 +156,4 @@ def test_write_then_read_round_trip(tmp_path: Path) -> None:
     assert [d.arxiv_id for d in back] == ["1706.03762", None, None]
     assert back[1].doi == "10.1000/xyz"
     assert back[2].url == "https://example.org/a_b?x=1"
-    assert back[0].date == "2017-06"
+    assert back[0].date == "2017-06-12"  # the day too, from biblatex's date (#18)

@@ -6,11 +6,17 @@ separated) and JabRef's ``groups`` become tags. The file is parsed in chunks
 of entries (split at lines that start with ``@``) so memory does not grow with
 the file; ``@string`` definitions carry over from chunk to chunk. An entry
 that does not parse is reported as a :class:`BadEntry` and reading goes on.
+An entry with a ``crossref`` takes the fields it lacks from the entry it names,
+before or after it in the file (see :mod:`~readinglist.core.formats.bibtex_crossref`).
+Entries without a citation key (``@article{,`` and EndNote's ``@article{``
+followed directly by fields) are read too.
 
 Writing gives ``@misc`` entries with stable citation keys (first author's last
 name, year, first significant title word), LaTeX special characters escaped,
-Unicode kept as it is (biber and modern BibTeX read UTF-8) and the tags as
-``keywords``.
+Unicode kept as it is (biber and modern BibTeX read UTF-8), the full date as
+biblatex's ``date`` next to ``year`` and ``month``, and the tags as
+``keywords``. A name that is not a plain ``First Last`` person (a corporate
+author) is written in braces, and a ``url`` only when the paper has one.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
@@ -29,7 +35,7 @@ from bibtexparser.model import Entry, Field, ParsingFailedBlock, String
 
 from readinglist.core import links
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, bibtex_fields, register
+from readinglist.core.formats import BadEntry, Format, bibtex_crossref, bibtex_fields, register
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.models import Paper, PaperDraft
 
@@ -40,6 +46,13 @@ logging.getLogger("bibtexparser").propagate = False
 
 CHUNK_ENTRIES = 500
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
+# EndNote writes ``@article{`` and the first field on the next line, with no
+# citation key; bibtexparser would take the field name for the key. A comma
+# after the brace makes it an entry with an empty key, which bibtexparser reads.
+_KEYLESS = re.compile(
+    r"^(\s*@\s*(?!(?:string|comment|preamble)\b)[A-Za-z]+\s*[{(])(?=\s*[A-Za-z][\w.:+-]*\s*=)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SKIP_TYPES = {"comment", "preamble", "string"}
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "is", "are", "do", "does"}
 # Characters with a meaning in (La)TeX, and what stands for them literally.
@@ -64,6 +77,15 @@ _LIGATURE_GAP = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A name that the ``and`` or ``,`` of an author list would split (``{Doe, John}``).
 _NAME_SPLITS = re.compile(r",|\s+and\s+", re.IGNORECASE)
+# Words that make a name an organisation's rather than a person's.
+_CORPORATE = re.compile(
+    r"\b(?:administration|agency|association|authority|collaboration|commission|committee"
+    r"|consortium|corporation|council|department|foundation|government|group|inc|institute"
+    r"|institut|ltd|ministry|ministeriet|organi[sz]ation|society|team|university)\b",
+    re.IGNORECASE,
+)
+# A stored date that biblatex's ``date`` field can hold as it is.
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 def sniff(head: str, path: Path) -> bool:
@@ -82,28 +104,35 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
     first_line = 1
     entries = 0
     found = 0
+    crossrefs: bibtex_crossref.Crossrefs[Entry] = bibtex_crossref.Crossrefs(
+        bibtex_crossref.file_targets(path)
+    )
     for number, line in iter_lines(path):
         if _ENTRY_START.match(line):
             entries += 1
             if entries > CHUNK_ENTRIES:
-                for item in _parse_chunk(path, "\n".join(chunk), first_line, strings):
+                for item in _parse_chunk(path, "\n".join(chunk), first_line, strings, crossrefs):
                     found += 1
                     yield item
                 chunk, first_line, entries = [], number, 1
         chunk.append(line)
-    for item in _parse_chunk(path, "\n".join(chunk), first_line, strings):
+    for item in _parse_chunk(path, "\n".join(chunk), first_line, strings, crossrefs):
         found += 1
         yield item
+    # Children whose parent never came: read with the fields they have.
+    for entry, fields, at, parent in crossrefs.unresolved():
+        found += 1
+        yield _entry_draft(path, entry, fields, at, parent_missing=parent)
     if not found:
         raise FormatError(str(path), 1, "no BibTeX entries found")
 
 
 def _parse_chunk(
-    path: Path, text: str, first_line: int, strings: list[String]
+    path: Path, text: str, first_line: int, strings: list[String], crossrefs: bibtex_crossref.Crossrefs[Entry]
 ) -> Iterator[PaperDraft | BadEntry]:
     holder = BibLibrary(blocks=list(strings))
     lib = parse_string(
-        text,
+        _KEYLESS.sub(r"\1,", text),
         append_middleware=[middlewares.NormalizeFieldKeys(), _MonthInt()],
         library=holder,
     )
@@ -122,11 +151,30 @@ def _parse_chunk(
                 continue
         if not isinstance(block, Entry) or block.entry_type.lower() in _SKIP_TYPES:
             continue
-        try:
-            yield _draft(path, block, line)
-        except (ValueError, TypeError, RecursionError) as exc:
-            # A field the decoders choke on spoils this entry only.
-            yield BadEntry(str(path), line, f"cannot read entry {block.key!r}: {type(exc).__name__}")
+        fields = {k.lower(): v.value for k, v in block.fields_dict.items()}
+        for entry, merged, at in crossrefs.add(block, block.key, fields, line):
+            yield _entry_draft(path, entry, merged, at)
+
+
+def _entry_draft(
+    path: Path, entry: Entry, fields: dict[str, Any], line: int, parent_missing: str = ""
+) -> PaperDraft | BadEntry:
+    try:
+        draft = _draft(path, entry, fields, line)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # A field the decoders choke on spoils this entry only.
+        return BadEntry(str(path), line, f"cannot read {_name_of(entry, line)}: {type(exc).__name__}")
+    if isinstance(draft, BadEntry) and parent_missing:
+        # Say why the title it counted on did not come.
+        return BadEntry(
+            draft.path, draft.line, f"{draft.reason} (its crossref {parent_missing!r} is not in the file)"
+        )
+    return draft
+
+
+def _name_of(entry: Entry, line: int) -> str:
+    """How messages name an entry: by its key, or by where it starts when it has none."""
+    return f"entry {entry.key!r}" if entry.key.strip() else f"the entry without a key at line {line}"
 
 
 class _MonthInt(middlewares.MonthIntMiddleware):
@@ -139,11 +187,10 @@ class _MonthInt(middlewares.MonthIntMiddleware):
             return month_field.value, "month field unchanged"
 
 
-def _draft(path: Path, entry: Entry, line: int) -> PaperDraft | BadEntry:
-    fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+def _draft(path: Path, entry: Entry, fields: dict[str, Any], line: int) -> PaperDraft | BadEntry:
     title = bibtex_fields.text(fields.get("title"))
     if not title:
-        return BadEntry(str(path), line, f"entry {entry.key!r} has no title")
+        return BadEntry(str(path), line, f"{_name_of(entry, line)} has no title")
     year, date = bibtex_fields.year_and_date(fields)
     doi_text = bibtex_fields.verbatim(fields.get("doi"))
     url = bibtex_fields.verbatim(fields.get("url")) or None
@@ -217,15 +264,19 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
         # The standard macro (jan … dec), written bare: styles print it as the
         # month's name, while a number in braces would come out as "1".
         fields.append(("month", _MONTHS[month - 1]))
+    if paper.date and _ISO_DATE.fullmatch(paper.date):
+        # biblatex's date keeps the day, which year and month cannot hold.
+        fields.append(("date", paper.date))
     if paper.arxiv_id:
         fields += [("eprint", escape(paper.arxiv_id)), ("archiveprefix", "arXiv")]
     if paper.doi:
         # Escaped, not verbatim: classic styles (plainnat) print the DOI as text,
         # where a bare _ breaks the LaTeX run; our reader undoes these escapes.
         fields.append(("doi", escape(paper.doi)))
-    url = paper.url or (links.arxiv_abs_url(paper.arxiv_id) if paper.arxiv_id else None)
-    if url:
-        fields.append(("url", url_field(url)))
+    if paper.url:
+        # Only the paper's own URL: its arXiv id is in eprint already, and a
+        # made-up abs URL would come back as a url the paper never had.
+        fields.append(("url", url_field(paper.url)))
     if paper.abstract:
         fields.append(("abstract", escape(paper.abstract)))
     if paper.tags:
@@ -237,9 +288,20 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
 
 
 def _name(author: str) -> str:
-    """One name for an ``author`` list, braced if an ``and`` or a comma in it would split it."""
+    """One name for an ``author`` list, braced unless it is a plain ``First Last`` person.
+
+    Braced are names that the ``and`` or ``,`` of the list would split, names
+    our reader would not give back as written (``others``, ``Smith and``) and
+    names of organisations (``{World Health Organization}``), which BibTeX
+    would otherwise cite as ``Organization, W. H.``.
+    """
     text = escape(author)
-    return "{" + text + "}" if _NAME_SPLITS.search(text) else text
+    plain = (
+        not _NAME_SPLITS.search(text)
+        and not _CORPORATE.search(author)
+        and bibtex_fields.authors(text) == (author,)
+    )
+    return text if plain else "{" + text + "}"
 
 
 def url_field(url: str) -> str:

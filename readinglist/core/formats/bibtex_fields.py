@@ -27,6 +27,8 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[,;]")
 _COMMA = re.compile(",")
 _YEAR = re.compile(r"\d{4}")
+# A year before 1000, only when it is all the field holds (``{800}``).
+_SHORT_YEAR = re.compile(r"^\s*([1-9]\d{0,2})\s*$")
 # biblatex ``date``: an ISO date, year-month or year, possibly the start of a range.
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MONTH_START = re.compile(r"^\W*(?:(\d{1,2})\b|([a-z]{3}))", re.IGNORECASE)
@@ -195,8 +197,10 @@ def month_number(value: Any) -> int | None:
 
 def year_and_date(fields: dict[str, Any]) -> tuple[int | None, str | None]:
     """The year and ISO date (``YYYY-MM`` or ``YYYY-MM-DD``) from ``year``/``month`` or biblatex ``date``."""
-    year_match = _YEAR.search(str(fields.get("year", "")))
-    year = int(year_match.group(0)) if year_match else None
+    year_text = str(fields.get("year", ""))
+    year_match = _YEAR.search(year_text)
+    short = _SHORT_YEAR.match(year_text)
+    year = int(year_match.group(0)) if year_match else int(short.group(1)) if short else None
     iso = _ISO_DATE.match(str(fields.get("date") or ""))
     if iso and (year is None or year == int(iso.group(1))):
         year = int(iso.group(1))
