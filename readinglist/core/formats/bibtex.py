@@ -133,7 +133,7 @@ def _parse_chunk(
     holder = BibLibrary(blocks=list(strings))
     lib = parse_string(
         _KEYLESS.sub(r"\1,", text),
-        append_middleware=[middlewares.NormalizeFieldKeys(), _MonthInt()],
+        append_middleware=_middlewares(),
         library=holder,
     )
     strings[:] = list(lib.strings)
@@ -143,8 +143,10 @@ def _parse_chunk(
         if isinstance(block, ParsingFailedBlock):
             inner = block.ignore_error_block
             if isinstance(inner, Entry):
-                # A duplicate citation key: still a good entry; dedup decides.
-                block = inner
+                # A duplicate citation key (every keyless entry after the first
+                # has one): still a good entry; dedup decides. bibtexparser
+                # hands it over raw (braces, macros unresolved), so parse it alone.
+                block = _reparse(inner, strings) or inner
             else:
                 head = (block.raw or "").strip().splitlines()[0][:60] if block.raw else "?"
                 yield BadEntry(str(path), line, f"cannot parse BibTeX entry {head!r} (unclosed brace?)")
@@ -175,6 +177,18 @@ def _entry_draft(
 def _name_of(entry: Entry, line: int) -> str:
     """How messages name an entry: by its key, or by where it starts when it has none."""
     return f"entry {entry.key!r}" if entry.key.strip() else f"the entry without a key at line {line}"
+
+
+def _reparse(entry: Entry, strings: list[String]) -> Entry | None:
+    """``entry`` parsed on its own, with the file's ``@string`` macros and our middlewares."""
+    lib = parse_string(
+        entry.raw or "", append_middleware=_middlewares(), library=BibLibrary(blocks=list(strings))
+    )
+    return lib.entries[0] if len(lib.entries) == 1 else None
+
+
+def _middlewares() -> list[middlewares.BlockMiddleware]:
+    return [middlewares.NormalizeFieldKeys(), _MonthInt()]
 
 
 class _MonthInt(middlewares.MonthIntMiddleware):
