@@ -76,7 +76,8 @@ _TEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
 _LIGATURE_GAP = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A name that the ``and`` or ``,`` of an author list would split (``{Doe, John}``).
-_NAME_SPLITS = re.compile(r",|\s+and\s+", re.IGNORECASE)
+# An ``and`` at either end would join the separator next to it (``Smith and and Roe``).
+_NAME_SPLITS = re.compile(r",|\s+and\s+|^and\s|\sand$", re.IGNORECASE)
 # Words that make a name an organisation's rather than a person's.
 _CORPORATE = re.compile(
     r"\b(?:administration|agency|association|authority|collaboration|commission|committee"

@@ -161,8 +161,9 @@ def authors(value: Any) -> tuple[str, ...]:
     """
     if not value:
         return ()
-    names = (person(n) for n in _split(str(value).strip(), _AND))
-    return tuple(n for n in names if n and n.lower() != "others")
+    # Only a bare ``others`` means "et al."; ``{Others}`` is someone's name.
+    parts = (n for n in _split(str(value).strip(), _AND) if n.strip().lower() != "others")
+    return tuple(n for n in (person(p) for p in parts) if n)
 
 
 def tags(fields: dict[str, Any]) -> tuple[str, ...]:
