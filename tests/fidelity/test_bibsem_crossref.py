@@ -160,3 +160,15 @@ def test_library_import_of_crossref_file(library: Library) -> None:
     report = import_files(library, [DBLP])
     assert report.skipped == []
     assert all(p.year for p in library.papers())
+
+
+def test_the_pre_pass_finds_keys_cut_by_its_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readinglist.core.formats import bibtex_crossref
+
+    monkeypatch.setattr(bibtex_crossref, "_BLOCK", 7)
+    monkeypatch.setattr(bibtex_crossref, "_OVERLAP", 40)
+    path = tmp_path / "cut.bib"
+    path.write_bytes(
+        b"@misc{x, title={T},\n  crossref = {DBLP:conf/nips/2017}}\n@misc{y, crossref={Other}}\n"
+    )
+    assert {"dblp:conf/nips/2017", "other"} <= file_targets(path)

@@ -25,10 +25,13 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 # A ``crossref = {key}`` (or ``"key"``) field, as one line holds it.
 _CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]?\s*([^\s,{}\"]+)", re.IGNORECASE)
+_CROSSREF_BYTES = re.compile(_CROSSREF.pattern.encode(), re.IGNORECASE)
+_BLOCK = 1 << 20
+_OVERLAP = 512
 # Fields that say which work an entry is; a child keeps its own or goes without.
 NOT_INHERITED = frozenset(
     {
@@ -72,9 +75,25 @@ def file_targets(path: Path) -> frozenset[str]:
             if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                 with io.TextIOWrapper(handle, encoding="utf-16", errors="replace") as text:
                     return targets(text)
-            return targets(line.decode("utf-8", "replace") for line in handle)
+            return _byte_targets(handle)
     except OSError:
         return frozenset()
+
+
+def _byte_targets(handle: BinaryIO) -> frozenset[str]:
+    """:func:`targets` over a file's bytes, in blocks: far quicker than decoding every line."""
+    found: set[str] = set()
+    tail = b""
+    while block := handle.read(_BLOCK):
+        data = tail + block
+        # The next block starts again this far back, so a field cut at the end is
+        # found whole there (a cut-off key found here is an unused extra).
+        tail = data[-_OVERLAP:]
+        if b"rossref" in data or b"ROSSREF" in data:
+            found.update(
+                m.group(1).decode("utf-8", "replace").lower() for m in _CROSSREF_BYTES.finditer(data)
+            )
+    return frozenset(found)
 
 
 def targets(lines: Iterable[str]) -> frozenset[str]:
