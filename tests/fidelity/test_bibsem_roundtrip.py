@@ -201,3 +201,14 @@ def test_cli_imports_the_fixtures(tmp_path: Path, path: Path) -> None:
 def test_import_files_keeps_every_keyless_entry(library: Library) -> None:
     report = import_files(library, [KEYLESS])
     assert (report.added, report.skipped) == (4, [])
+
+
+def test_a_key_on_the_entry_line_is_never_taken_for_a_field(tmp_path: Path) -> None:
+    path = tmp_path / "keys.bib"
+    path.write_text(
+        "@misc{key,\n  title = {Keyed}}\n@misc(\n  title = {Parenthesised, keyless})\n"
+        "@misc{\n  next-line-key,\n  title = {Key on the next line}}\n",
+        encoding="utf-8",
+    )
+    got = [(d.title, d.line) for d in bibtex.read(path) if isinstance(d, PaperDraft)]
+    assert got == [("Keyed", 1), ("Parenthesised, keyless", 3), ("Key on the next line", 5)]

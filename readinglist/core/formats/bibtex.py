@@ -49,8 +49,9 @@ _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
 # EndNote writes ``@article{`` and the first field on the next line, with no
 # citation key; bibtexparser would take the field name for the key. A comma
 # after the brace makes it an entry with an empty key, which bibtexparser reads.
+# The line break is required: ``@misc{a=b,`` on one line has an odd key, not none.
 _KEYLESS = re.compile(
-    r"^(\s*@\s*(?!(?:string|comment|preamble)\b)[A-Za-z]+\s*[{(])(?=\s*[A-Za-z][\w.:+-]*\s*=)",
+    r"^(\s*@\s*(?!(?:string|comment|preamble)\b)[A-Za-z]+\s*[{(])(?=[ \t]*\r?\n\s*[A-Za-z][\w.:+-]*\s*=)",
     re.IGNORECASE | re.MULTILINE,
 )
 _SKIP_TYPES = {"comment", "preamble", "string"}
