@@ -60,4 +60,6 @@ def test_bibtex_month_is_the_standard_macro_and_reads_back(library: Library, tmp
     read = get_format("bibtex").read
     assert read is not None
     (draft,) = list(read(path))
-    assert isinstance(draft, PaperDraft) and draft.date == "2024-06" and draft.year == 2024
+    assert (
+        isinstance(draft, PaperDraft) and draft.date == "2024-06-15" and draft.year == 2024
+    )  # day kept (#18)
