@@ -212,3 +212,9 @@ def test_a_key_on_the_entry_line_is_never_taken_for_a_field(tmp_path: Path) -> N
     )
     got = [(d.title, d.line) for d in bibtex.read(path) if isinstance(d, PaperDraft)]
     assert got == [("Keyed", 1), ("Parenthesised, keyless", 3), ("Key on the next line", 5)]
+
+
+def test_an_organisation_keys_by_its_first_word() -> None:
+    keys = [bibtex.cite_key(p) for p in PAPERS[4:7]]
+    assert keys == ["us2024guidance", "ministeriet2024bygningsreglement", "world2024global"]
+    assert bibtex.cite_key(PAPERS[0]) == "lovelace2024dated"

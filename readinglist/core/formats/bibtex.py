@@ -246,14 +246,18 @@ def _ascii_word(text: str) -> str:
 def cite_key(paper: Paper) -> str:
     """A stable citation key: first author's last name, year, first significant title word.
 
+    An organisation as first author gives the first word of its name instead.
+
     For example ``vaswani2017attention``. Missing parts are left out; a paper
     with none of them gets ``paper<id>``.
     """
     last = ""
     if paper.authors:
-        name = paper.authors[0].split(",")[0] if "," in paper.authors[0] else paper.authors[0]
-        words = name.split()
-        last = _ascii_word(words[-1]) if words else ""
+        words = paper.authors[0].split()
+        # An organisation goes by its first word (``{World Health Organization}``
+        # gives ``world``), a person by the last.
+        corporate = _name(paper.authors[0]).startswith("{")
+        last = _ascii_word(words[0] if corporate else words[-1]) if words else ""
     words = [_ascii_word(w) for w in re.split(r"[\s\-:/]+", paper.title)]
     first = next((w for w in words if w and w not in _STOPWORDS), "")
     key = f"{last}{paper.year or ''}{first}"
