@@ -110,6 +110,7 @@ _SPACE_BEFORE_CLOSE = re.compile(r" +([)\]}⟩⌋⌉])")
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.DOTALL)
 _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)\s*")
 _FONT_SWITCH_GROUP = re.compile(r"\{\\(?:em|it|bf|rm|sl|sc|tt|sf|bfseries|itshape)(?![A-Za-z])\s*")
+_SPECIAL = re.compile(r"[$\\{]")
 _MATHLIKE = re.compile(r"[\\^_{]")
 # A relation or binary operator written with a space on one side only gets one on both.
 _LOPSIDED = re.compile(r"(?<=\S)([×≤≥≠≈≡→←⇒⇔↔∈⊂⊆⊗⊕])(?= )|(?<= )([×≤≥≠≈≡→←⇒⇔↔∈⊂⊆⊗⊕])(?=\S)")
@@ -223,8 +224,8 @@ def _text_mode(s: str, depth: int, *, math_only: bool = False) -> str:
 
 
 def _next_special(s: str, at: int) -> int:
-    found = [i for i in (s.find("$", at), s.find("\\", at), s.find("{", at)) if i >= 0]
-    return min(found) if found else -1
+    match = _SPECIAL.search(s, at)
+    return match.start() if match else -1
 
 
 def _text_group(s: str, at: int, depth: int, out: list[str]) -> int:
@@ -288,8 +289,8 @@ def _math(src: str, depth: int) -> str:
         text = _Math(_TOKEN.findall(src), depth).sequence(closing=False)
     except (RecursionError, ValueError, IndexError):
         return src
-    text = " ".join(text.split())
-    if " " in text:
+    if " " in text or "\t" in text or "\n" in text:
+        text = " ".join(text.split())
         text = _SPACE_BEFORE_CLOSE.sub(r"\1", _SPACE_AFTER_OPEN.sub(r"\1", text))
         text = _LOPSIDED.sub(lambda m: f" {m.group(1) or m.group(2)} ", text).replace("  ", " ")
     return text
