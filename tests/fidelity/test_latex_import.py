@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from bibtexparser.entrypoint import parse_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.core.formats import bibtex, bibtex_fields
 
@@ -135,3 +137,10 @@ def test_bibtex_without_math_decodes_as_before() -> None:
 def test_converted_titles_survive_a_bibtex_round_trip(title: str) -> None:
     """What conversion left (or literal $ and \\ in text) is written escaped and read back the same."""
     assert bibtex_fields.text("{" + bibtex.escape(title) + "}") == title
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab $\\{}^_%&#~()[]12αx\n", min_size=1, max_size=40))
+def test_any_title_survives_a_bibtex_round_trip(title: str) -> None:
+    """Literal $, \\, braces and carets in a title are escaped on export and never read as math."""
+    assert bibtex_fields.text("{" + bibtex.escape(title) + "}") == " ".join(title.split())

@@ -8,8 +8,11 @@ The cases are titles as arXiv and DBLP write them (``$\alpha$-decay``,
 from __future__ import annotations
 
 import timeit
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.core.latex_text import math_to_text
 
@@ -121,3 +124,12 @@ def test_plain_titles_are_fast() -> None:
     titles = [f"Learning representations number {i} for graphs" for i in range(1000)]
     seconds = timeit.timeit(lambda: [math_to_text(t) for t in titles], number=100)
     assert seconds / 100_000 < 5e-6, f"{seconds / 100_000 * 1e6:.2f} µs a title"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab $\\{}^_()[]1αx~'\"", max_size=40))
+def test_any_text_converts_without_raising(source: str) -> None:
+    out = math_to_text(source)
+    # A digit is never lost, though it may be raised or lowered (1, ¹ or ₁).
+    ones = sum(1 for ch in out if unicodedata.digit(ch, None) == 1)
+    assert ones >= source.count("1")
