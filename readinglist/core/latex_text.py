@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
@@ -107,9 +108,12 @@ _OPEN = "([{⟨⌊⌈"
 _CLOSE = ")]}⟩⌋⌉"
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{⟨⌊⌈]) +")
 _SPACE_BEFORE_CLOSE = re.compile(r" +([)\]}⟩⌋⌉])")
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.DOTALL)
+# Runs of plain characters are one token (a script or argument takes only the first).
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|[^\\{}^_\s~\[\]]+|.", re.DOTALL)
 _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)\s*")
 _FONT_SWITCH_GROUP = re.compile(r"\{\\(?:em|it|bf|rm|sl|sc|tt|sf|bfseries|itshape)(?![A-Za-z])\s*")
+_PLAIN_SPAN = re.compile(r"[A-Za-z0-9.,:;=+\-<>/|()\[\]!?*]+")
+_SINGLE = {**_GREEK, **{k: v for k, v in _SYMBOLS.items() if k.isalpha()}}
 _SPECIAL = re.compile(r"[$\\{]")
 _MATHLIKE = re.compile(r"[\\^_{]")
 # A relation or binary operator written with a space on one side only gets one on both.
@@ -200,7 +204,7 @@ def _text_mode(s: str, depth: int, *, math_only: bool = False) -> str:
             if s.startswith("$$", at):
                 end = s.find("$$", at + 2)
                 if end > at + 2:
-                    out.append(_math(s[at + 2 : end], depth))
+                    out.append(_math(s[at + 2 : end]))
                     at = end + 2
                     continue
                 out.append("$$")
@@ -211,7 +215,7 @@ def _text_mode(s: str, depth: int, *, math_only: bool = False) -> str:
                 out.append("$")
                 at += 1
                 continue
-            out.append(_math(s[at + 1 : end], depth))
+            out.append(_math(s[at + 1 : end]))
             at = end + 1
         elif math_only and not (s.startswith("\\(", at) or s.startswith("\\[", at)):
             out.append(ch)
@@ -249,7 +253,7 @@ def _text_command(s: str, at: int, depth: int, out: list[str]) -> int:
         close = "\\)" if two == "\\(" else "\\]"
         end = s.find(close, at + 2)
         if end >= 0:
-            out.append(_math(s[at + 2 : end], depth))
+            out.append(_math(s[at + 2 : end]))
             return end + 2
     word = _CONTROL_WORD.match(s, at)
     name = word.group(1) if word else s[at + 1 : at + 2]
@@ -283,10 +287,24 @@ def _accent_in_text(s: str, at: int, mark: str) -> tuple[str, int] | None:
     return None
 
 
-def _math(src: str, depth: int) -> str:
+def _math(src: str) -> str:
     """One math span's source as text; the source itself if it cannot be read."""
+    # Most spans are one symbol or plain letters and digits (``$\alpha$``, ``$k$``,
+    # ``$n=10$``); they skip the reader. The rest repeat across abstracts
+    # (``$\sim$10%``, ``$x^2$``), so their text is cached.
+    if _PLAIN_SPAN.fullmatch(src):
+        return src
+    if src[:1] == "\\":
+        single = _SINGLE.get(src[1:])
+        if single is not None:
+            return single
+    return _read_math(src)
+
+
+@lru_cache(maxsize=4096)
+def _read_math(src: str) -> str:
     try:
-        text = _Math(_TOKEN.findall(src), depth).sequence(closing=False)
+        text = _Math(_TOKEN.findall(src), 0).sequence(closing=False)
     except (RecursionError, ValueError, IndexError):
         return src
     if " " in text or "\t" in text or "\n" in text:
@@ -355,6 +373,11 @@ class _Math:
             self.at += 1
         if self.at >= len(self.tokens):
             return ""
+        token = self.tokens[self.at]
+        if len(token) > 1 and token[0] not in "\\{":
+            # ``x^23`` raises only the 2; the 3 stays for what follows.
+            self.tokens[self.at] = token[1:]
+            return token[0]
         return self.atom()
 
     def optional(self) -> str | None:
