@@ -84,6 +84,10 @@ CASES = [
     (r"a \$5 fee", "a $5 fee"),
     ("50% of $x$ lost", "50% of x lost"),
     ("plain title", "plain title"),
+    # Display math and the other delimiters
+    (r"the bound $$\sum_i x_i \leq 1$$ holds", "the bound ∑ᵢ xᵢ ≤ 1 holds"),
+    (r"the bound \[x^2\] holds", "the bound x² holds"),
+    (r"$a \\ b$ and $\overline{AB}$", r"a \\ b and \overline{AB}"),
 ]
 
 
