@@ -158,12 +158,14 @@ def _closing_dollar(s: str, start: int) -> int:
         if s[at - 1] == "\\":
             at += 1
             continue
-        if at > start and not s[at - 1].isspace():
-            # A digit after the closing $ means money (``$5-$10``), unless what is
-            # between is plainly math (``$\sim$10%``, ``3$\times$10$^5$``).
-            if not (at + 1 < len(s) and s[at + 1].isdigit()) or _MATHLIKE.search(s, start, at):
-                return at
-        at += 1
+        # In TeX the next $ closes, so if it cannot (``$5 and $10``) this $ opens nothing.
+        if at == start or s[at - 1].isspace():
+            return -1
+        # A digit after the closing $ means money (``$5-$10``), unless what is
+        # between is plainly math (``$\sim$10%``, ``3$\times$10$^5$``).
+        if at + 1 < len(s) and s[at + 1].isdigit() and not _MATHLIKE.search(s, start, at):
+            return -1
+        return at
 
 
 def _group_end(s: str, open_at: int) -> int:

@@ -81,6 +81,8 @@ CASES = [
     ("$20,000 and $30,000", "$20,000 and $30,000"),
     ("between $5-$10 a day", "between $5-$10 a day"),
     ("a $ sign", "a $ sign"),
+    ("costs $5 and $10 for $x$ units", "costs $5 and $10 for x units"),
+    ("from $5 to $x$", "from $5 to x"),
     (r"a \$5 fee", "a $5 fee"),
     ("50% of $x$ lost", "50% of x lost"),
     ("plain title", "plain title"),
