@@ -14,6 +14,7 @@ from pathlib import Path
 
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register, textio
+from readinglist.core.latex_text import math_to_text
 from readinglist.core.models import PaperDraft
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -121,9 +122,15 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         raise FormatError(str(path), 1, "no <entry> elements in the feed")
 
 
+def _squash(text: str) -> str:
+    """Spaces squashed again where converted math left two together (``$x$ $y$`` read as ``x  y``)."""
+    return " ".join(text.split()) if "  " in text else text.strip()
+
+
 def _draft(path: Path, entry: _Entry) -> PaperDraft | BadEntry:
     fields = entry.fields
-    title = fields.get("title", "")
+    # arXiv serves titles and abstracts as their authors typed them, LaTeX and all.
+    title = _squash(math_to_text(fields.get("title", "")))
     if not title:
         return BadEntry(str(path), entry.line, "entry has no title")
     published = fields.get("published") or fields.get("updated") or ""
@@ -133,7 +140,7 @@ def _draft(path: Path, entry: _Entry) -> PaperDraft | BadEntry:
     ident = fields.get("id", "")
     return PaperDraft(
         title=title,
-        abstract=fields.get("summary", ""),
+        abstract=_squash(math_to_text(fields.get("summary", ""))),
         authors=tuple(entry.authors),
         year=int(match.group(1)) if match else None,
         date=match.group(0) if match else None,

@@ -20,6 +20,7 @@ from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register
 from readinglist.core.formats.json_stream import failure
 from readinglist.core.formats.textio import iter_lines
+from readinglist.core.latex_text import math_to_text
 from readinglist.core.models import PaperDraft
 
 _MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)}
@@ -82,8 +83,9 @@ def _draft(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
     date = _date(obj)
     doi = obj.get("doi")
     return PaperDraft(
-        title=_squash(title),
-        abstract=_squash(str(obj.get("abstract") or "")),
+        # The snapshot keeps the LaTeX its authors typed (``$\alpha$-decay``): it becomes text.
+        title=_squash(math_to_text(title)),
+        abstract=_squash(math_to_text(str(obj.get("abstract") or ""))),
         authors=_authors(obj),
         year=int(date[:4]) if date else None,
         date=date,

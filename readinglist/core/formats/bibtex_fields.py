@@ -16,7 +16,7 @@ from typing import Any
 from pylatexenc import latex2text  # type: ignore[import-untyped]
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
-from readinglist.core import links
+from readinglist.core import latex_text, links
 
 # Fields whose values become tags: ``keywords`` as Zotero, JabRef and Mendeley
 # write it (``keyword`` is an older spelling Zotero also reads), and ``groups``,
@@ -39,6 +39,10 @@ _LATEX_HINT = re.compile(r"[\\{$~]|--|``|''|[?!]`")
 # publishers have them), but a comment to the decoder, which would drop the
 # rest of the line.
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
+# Stand in for ``\$`` and ``\textbackslash`` between decoding and reading math
+# (private-use characters), so that literal ones are not taken for LaTeX.
+_DOLLAR = "\ue000"
+_BACKSLASH = "\ue001"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -56,6 +60,10 @@ def _decoder() -> LatexNodes2Text:
             # How our export writes a literal brace (see bibtex.escape).
             latex2text.MacroTextSpec("textbraceleft", simplify_repl="{"),
             latex2text.MacroTextSpec("textbraceright", simplify_repl="}"),
+            # An escaped dollar is held apart from the $ that delimit math, which
+            # stays verbatim here for latex_text to read (see text()).
+            latex2text.MacroTextSpec("$", simplify_repl=_DOLLAR),
+            latex2text.MacroTextSpec("textbackslash", simplify_repl=_BACKSLASH),
         ],
     )
     return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
@@ -72,6 +80,10 @@ def text(value: Any) -> str:
             raw = _decoder().latex_to_text(_BARE_PERCENT.sub(r"\\%", raw))
         except Exception:  # pylatexenc can trip over broken LaTeX: keep the raw text then.
             raw = raw.replace("{", "").replace("}", "")
+        # Math came through verbatim ($\beta$, \(x^2\)): it becomes text, the rest is decoded already.
+        raw = latex_text.math_to_text(raw, math_only=True)
+        if _DOLLAR in raw or _BACKSLASH in raw:
+            raw = raw.replace(_DOLLAR, "$").replace(_BACKSLASH, "\\")
     return " ".join(raw.split())
 
 
