@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from readinglist.core.exporter import export_to_file
 from readinglist.core.formats import detect
 from readinglist.core.formats.csl_json import csl_name
@@ -154,6 +156,7 @@ def test_cli_import_and_export(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow  # three processes
 def test_cli_bad_item_fails_with_its_line_and_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "lib.db"
     bad = DATA / "csl_malformed.json"
