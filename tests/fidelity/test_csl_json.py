@@ -182,3 +182,27 @@ def test_invalid_json_in_one_item_is_stepped_over(tmp_path: Path) -> None:
     assert isinstance(bad, BadEntry)
     assert bad.line == 3
     assert bad.reason.startswith("invalid JSON")
+
+
+def test_items_one_a_line_are_read_too(tmp_path: Path) -> None:
+    path = tmp_path / "refs.txt"
+    answer = (DATA / "csl_datacite_arxiv.json").read_text(encoding="utf-8")
+    path.write_text(answer + "\n" + answer.replace("Attention Is All You Need", "Second") + "\n")
+    assert detect(path)[0].name == "csl-json"
+    first, second = drafts(path)
+    assert (first.title, first.line) == ("Attention Is All You Need", 1)
+    assert (second.title, second.line) == ("Second", 2)
+
+
+def test_files_that_read_before_keep_their_format() -> None:
+    # Differential: no file of the earlier formats is taken for CSL JSON now.
+    expected = {
+        "arxiv-api.xml": "arxiv-atom",
+        "arxiv-bad-line.jsonl": "arxiv-jsonl",
+        "arxiv-snapshot.jsonl": "arxiv-jsonl",
+        "papers.csv": "csv",
+        "zotero.bib": "bibtex",
+        "jabref.bib": "bibtex",
+    }
+    older = Path(__file__).parent.parent / "data"
+    assert {name: detect(older / name)[0].name for name in expected} == expected

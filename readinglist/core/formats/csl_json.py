@@ -112,7 +112,7 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
             if start == "[":
                 values: Iterable[Value] = stream.items("item")
             elif start == "{":
-                values = [stream.value("item")]
+                values = _objects(stream)
             else:
                 raise stream.error("expected a CSL JSON array of items" if start else "empty file")
             for value in values:
@@ -133,6 +133,13 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
     if not found:
         raise FormatError(str(path), 1, "no items in this CSL JSON file")
+
+
+def _objects(stream: JsonStream) -> Iterator[Value]:
+    """One item (a DOI's answer), or items one after another (one a line, as JSON Lines)."""
+    yield stream.value("item")
+    while stream.peek() == "{":
+        yield stream.value("item")
 
 
 def _checked_draft(path: Path, line: int, obj: Any) -> PaperDraft | BadEntry:
