@@ -206,3 +206,14 @@ def test_files_that_read_before_keep_their_format() -> None:
     }
     older = Path(__file__).parent.parent / "data"
     assert {name: detect(older / name)[0].name for name in expected} == expected
+
+
+def test_an_item_nested_too_deeply_is_a_bad_entry(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    deep = "[" * 100_000 + "]" * 100_000
+    start = '[\n{"id": "a", "type": "article", "issued": {"date-parts": [[2001]]}, "x": '
+    path.write_text(start + deep + "}\n]\n")
+    assert detect(path)[0].name == "csl-json"
+    (bad,) = read(path)
+    assert isinstance(bad, BadEntry)
+    assert (bad.line, bad.reason.split(" (")[0]) == (2, "invalid JSON: nested too deeply")

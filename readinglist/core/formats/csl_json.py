@@ -76,8 +76,9 @@ def sniff(head: str, path: Path) -> bool:
         return False
     try:
         first, _ = _decode(text)
-    except ValueError:
-        # Cut off by the end of the sample (Crossref items carry long reference lists).
+    except (ValueError, RecursionError):
+        # Cut off by the end of the sample (Crossref items carry long reference lists),
+        # or nested past what the decoder takes (the reader reports that item).
         return (
             not _OUR_KEYS.search(text)
             and _TYPE_TEXT.search(text) is not None
