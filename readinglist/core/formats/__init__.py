@@ -26,7 +26,11 @@ SNIFF_BYTES = 8192
 # The built-in format modules, in sniff order: the most specific content checks
 # first (our JSON export before arXiv JSONL, whose lines it resembles; a CSV
 # header row before BibTeX, which a note in a CSV export may quote).
+BUILTIN: tuple[str, ...]  # declared wide: formats added below extend it
 BUILTIN = ("json_export", "arxiv_jsonl", "arxiv_atom", "csv_format", "bibtex", "hftext", "markdown")
+# CSL JSON first of all: an array of CSL items would pass for a bare array of our
+# papers, and one CSL item on a line (a DOI's answer) for an arXiv snapshot line.
+BUILTIN = ("csl_json", *BUILTIN)
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,13 @@ class Format:
 
 _REGISTRY: dict[str, Format] = {}
 # Format names in the order of their modules in BUILTIN.
+BUILTIN_FORMATS: tuple[str, ...]
+KNOWN_EXTENSIONS: tuple[str, ...]
 BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "csv", "bibtex", "hf-text", "markdown")
 KNOWN_EXTENSIONS = (".csv", ".tsv", ".bib", ".bibtex", ".json", ".jsonl", ".xml", ".atom")
 """Extensions that name a format clearly enough to decide over a content sniff."""
+BUILTIN_FORMATS = ("csl-json", *BUILTIN_FORMATS)
+KNOWN_EXTENSIONS += (".csljson", ".csl.json")
 
 
 def register(fmt: Format) -> Format:
@@ -145,6 +153,9 @@ def detect(path: Path) -> tuple[Format, str | None]:
     bare = path.with_name(path.stem) if path.suffix else path
     by_content = next((f for f in readable if f.sniff(head, bare)), None)
     suffix = path.suffix.lower()
+    suffix = ".csl.json" if path.name.lower().endswith(".csl.json") else suffix
+    if suffix in (".csl.json", ".csljson") and head.lstrip()[:1] in ("[", "{"):
+        return get_format("csl-json"), None  # the name says CSL, and any JSON array or item may be
     if suffix in KNOWN_EXTENSIONS:
         named = [f for f in readable if suffix in f.extensions]
         if named:
