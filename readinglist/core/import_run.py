@@ -3,7 +3,9 @@
 A run works inside the caller's write transaction. Drafts arrive in batches;
 each batch costs a handful of statements instead of several per paper:
 
-* three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title;
+* three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title
+  (every paper of a title: :mod:`~readinglist.core.import_match` passes over
+  those that are other works);
 * new papers go in with one ``executemany`` (ids assigned here, so tags can
   be linked without reading them back);
 * near-duplicate titles are looked for with one query that only visits papers
@@ -184,7 +186,9 @@ class ImportRun:
         Returns:
             For each prepared draft, in order, the id of the paper it ended at: the
             new paper's, or the stored (or earlier-in-the-run) twin's it matched.
-            Bad entries have no id and are left out.
+            Bad entries have no id and are left out. Once a bad entry has been
+            counted (``count_bad``) the run is bound to fail: nothing is added
+            and the list is empty.
         """
         batch: list[Prepared] = []
         for item in items:

@@ -144,3 +144,22 @@ def test_enrichment_never_contradicts_a_date(tmp_path: Path) -> None:
     )
     (paper,) = papers(db)
     assert (paper["year"], paper["date"], paper["doi"]) == (None, "2015-03", "10.7551/mitpress/6515.001.0001")
+
+
+def test_enrichment_never_gives_a_year_another_date(tmp_path: Path) -> None:
+    # The other way round: a paper with a year gets no date from another year.
+    db = tmp_path / "library.db"
+    stored = tmp_path / "stored.bib"
+    stored.write_text(
+        "@book{abelson,\n  title = {Structure and Interpretation},\n  author = {Abelson, Harold},\n"
+        "  year = {2015}\n}\n",
+        encoding="utf-8",
+    )
+    other = tmp_path / "other.json"
+    paper = {"title": "Structure and Interpretation", "authors": ["Harold Abelson"], "date": "1997-05-01"}
+    other.write_text(json.dumps([{**paper, "abstract": "A classic."}]), encoding="utf-8")
+    assert cli(db, "import", stored).returncode == 0
+    result = cli(db, "import", other)
+    assert out(result) == "0 added, 1 already in the library, 1 enriched\n", err(result)
+    (stored_paper,) = papers(db)
+    assert (stored_paper["year"], stored_paper["date"]) == (2015, None)
