@@ -161,6 +161,8 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     hidden = len(report.near_duplicates) - NEAR_SHOWN
     if hidden > 0:
         print(f"readinglist: … and {hidden} more near-duplicate titles", file=sys.stderr)
+    for message in report.matches:
+        print(visible(message))
     prefix = "dry run, nothing changed: would be " if args.dry_run else ""
     print(prefix + report.summary())
     return 0

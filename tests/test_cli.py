@@ -150,7 +150,10 @@ def test_bad_import_file_leaves_library_unchanged(
     bad.write_text("SubscribeA title\nAn abstract.\nAn orphan title\n")
     code, _out, err = run(capsys, db, "import", str(bad))
     assert code == 1
-    assert err == f"readinglist: {bad}:3: title with no abstract: 'An orphan title'\n"
+    assert err == (
+        f"readinglist: {bad}:3: title with no abstract: 'An orphan title'"
+        "; nothing imported; run again with --skip-bad to import the other 1\n"
+    )
     assert json.loads(run(capsys, db, "stats", "--json")[1])["papers"] == 220
 
 

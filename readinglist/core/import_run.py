@@ -3,7 +3,9 @@
 A run works inside the caller's write transaction. Drafts arrive in batches;
 each batch costs a handful of statements instead of several per paper:
 
-* three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title;
+* three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title
+  (every paper of a title: :mod:`~readinglist.core.import_match` passes over
+  those that are other works);
 * new papers go in with one ``executemany`` (ids assigned here, so tags can
   be linked without reading them back);
 * near-duplicate titles are looked for with one query that only visits papers
@@ -37,8 +39,10 @@ from typing import Any
 
 from readinglist.core import near_duplicates
 from readinglist.core.deferred_triggers import DeferredTriggers
+from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
 from readinglist.core.fts_bulk import BulkFts
+from readinglist.core.import_match import Index, enrich, match
 from readinglist.core.import_prepare import Prepared
 from readinglist.core.models import ImportReport
 from readinglist.core.search.vocab import (
@@ -54,7 +58,6 @@ FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.fts_bulk`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000
-ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
 _LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text"
 _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
@@ -74,10 +77,22 @@ class ImportRun:
         stamp: ``added_at`` for papers that do not bring their own.
         run_tags: Tags for every paper of the run, new or already stored.
         skip_bad: List bad entries in the report instead of raising.
+        count_bad: Without ``skip_bad``, count bad entries and go on reading (doing no
+            more work on the papers) instead of raising at the first; :meth:`failure`
+            then says how many there were.
+        list_matches: Record every match in ``report.matches`` (for a dry run).
     """
 
     def __init__(
-        self, library: Library, report: ImportReport, stamp: str, run_tags: Sequence[str], skip_bad: bool
+        self,
+        library: Library,
+        report: ImportReport,
+        stamp: str,
+        run_tags: Sequence[str],
+        skip_bad: bool,
+        *,
+        count_bad: bool = False,
+        list_matches: bool = False,
     ) -> None:
         """Take the insert triggers off and note where the run starts."""
         self.library = library
@@ -85,6 +100,12 @@ class ImportRun:
         self.report = report
         self.stamp = stamp
         self.skip_bad = skip_bad
+        self.count_bad = count_bad and not skip_bad
+        self.list_matches = list_matches
+        self.bad_seen = 0
+        self.first_bad: FormatError | None = None
+        self.bad_paths: set[str] = set()
+        self.good_seen = 0
         self.run_tags = _clean_tags(run_tags)
         last = int(self._one("SELECT coalesce(max(id), 0) FROM papers"))
         self.first_new_id = last + 1
@@ -114,11 +135,40 @@ class ImportRun:
 
     # -- batches ------------------------------------------------------------------
 
-    def bad(self, entry: BadEntry) -> None:
-        """Record a bad entry (``skip_bad``) or raise its error."""
-        if not self.skip_bad:
-            raise entry.error()
-        self.report.skipped.append(str(entry.error()))
+    def bad(self, entry: BadEntry | FormatError) -> None:
+        """Record a bad entry (``skip_bad``), count it (``count_bad``) or raise its error.
+
+        A :class:`FormatError` is a reader that could not go on with its file.
+        """
+        error = entry if isinstance(entry, FormatError) else entry.error()
+        if self.skip_bad:
+            self.report.skipped.append(str(error))
+            return
+        if not self.count_bad:
+            raise error
+        self.bad_seen += 1
+        self.bad_paths.add(error.path)
+        if self.first_bad is None:
+            self.first_bad = error
+
+    def failure(self) -> FormatError | None:
+        """The error that fails a run that counted bad entries (``count_bad``), if there were any.
+
+        One bad entry keeps its own ``file:line: reason``; several are counted,
+        the first one quoted. Either way the message says what ``--skip-bad``
+        would import.
+        """
+        first = self.first_bad
+        if first is None:
+            return None
+        good = self.good_seen
+        hint = f"; nothing imported; run again with --skip-bad to import the other {good}" if good else ""
+        if self.bad_seen == 1:
+            return FormatError(first.path, first.line, first.reason + hint)
+        if len(self.bad_paths) == 1:
+            return FormatError(first.path, 0, f"{self.bad_seen} bad entries (first at {first}){hint}")
+        where = f"{len(self.bad_paths)} files"
+        return FormatError(where, 0, f"{self.bad_seen} bad entries (first at {first}){hint}")
 
     def add_batch(
         self, items: Sequence[Prepared | BadEntry], counts: Counter[str] | None = None
@@ -136,7 +186,9 @@ class ImportRun:
         Returns:
             For each prepared draft, in order, the id of the paper it ended at: the
             new paper's, or the stored (or earlier-in-the-run) twin's it matched.
-            Bad entries have no id and are left out.
+            Bad entries have no id and are left out. Once a bad entry has been
+            counted (``count_bad``) the run is bound to fail: nothing is added
+            and the list is empty.
         """
         batch: list[Prepared] = []
         for item in items:
@@ -144,11 +196,13 @@ class ImportRun:
                 self.bad(item)
             else:
                 batch.append(item)
-        if not batch:
+        self.good_seen += len(batch)
+        if not batch or self.first_bad is not None:
+            # The run will fail: the rest of the input is only read, to count its bad entries.
             return []
         by_arxiv, by_doi, by_key = self._lookup(batch)
         new_rows: list[dict[str, Any]] = []
-        new_by: tuple[dict[str, dict[str, Any]], ...] = ({}, {}, {})
+        new_by: tuple[Index, ...] = ({}, {}, {})
         updates: dict[int, dict[str, Any]] = {}
         tagged_existing: list[int] = []
         ids: list[int] = []
@@ -158,10 +212,21 @@ class ImportRun:
             self.counted.update(counts)
         uncount: list[tuple[str, str, str, str]] = []  # counted, yet adding no paper's words
         for prep in batch:
-            row = _match(prep, (by_arxiv, by_doi, by_key), new_by)
+            row, how, conflict = match(prep, (by_arxiv, by_doi, by_key), new_by)
             self.report.existing += row is not None
+            if row is not None and self.list_matches:
+                self.report.matches.append(
+                    f'would match {prep.where} "{prep.title}" with {row["id"]} "{row["title"]}" (by {how})'
+                )
             if row is None:
                 row = self._new_row(prep)
+                if conflict is not None:
+                    other, reason = conflict
+                    row["_conflict"] = True
+                    self._note(
+                        f"{prep.where}: {reason}, so it is a different paper from {other['id']} "
+                        f"{other['title']!r}; kept both"
+                    )
                 if counts is None:
                     self.recount.add(row["id"])  # its words are read at the end
                 new_rows.append(row)
@@ -171,7 +236,7 @@ class ImportRun:
                 if counts is not None:
                     uncount.append((prep.title, prep.authors_json, prep.notes or "", prep.abstract))
                 was = (row["title"], row["authors"], row["notes"], row["abstract"])
-                changed = _enrich(row, prep)
+                changed = enrich(row, prep)
                 if changed:
                     self.report.updated += 1
                     if not row.get("_new"):
@@ -192,7 +257,11 @@ class ImportRun:
             target = new_by if row.get("_new") else (by_arxiv, by_doi, by_key)
             for index, value in zip(target, (row["arxiv_id"], row["doi"], row["title_key"]), strict=True):
                 if value:
-                    index.setdefault(value, row)
+                    rows = index.get(value)
+                    if rows is None:
+                        index[value] = [row]
+                    elif not any(r is row for r in rows):
+                        rows.append(row)
         if uncount and self.counted is not None:
             self.counted.subtract(count_papers(uncount, ABSTRACT_SAMPLE))
         self._insert(new_rows)
@@ -202,14 +271,19 @@ class ImportRun:
             self.catch_up()
         return ids
 
-    def _lookup(self, batch: list[Prepared]) -> tuple[dict[str, dict[str, Any]], ...]:
-        out: list[dict[str, dict[str, Any]]] = []
+    def _lookup(self, batch: list[Prepared]) -> tuple[Index, ...]:
+        """Stored papers sharing an arXiv id, a DOI or a title key with the batch: every one, oldest first.
+
+        Every one, not just the first: two stored papers of the same title (kept
+        apart because their DOIs or years differ) must each be found again.
+        """
+        out: list[Index] = []
         for column, values in (
             ("arxiv_id", {p.arxiv_id for p in batch if p.arxiv_id}),
             ("doi", {p.doi for p in batch if p.doi}),
             ("title_key", {p.key for p in batch}),
         ):
-            found: dict[str, dict[str, Any]] = {}
+            found: Index = {}
             if values:
                 marks = ",".join("?" * len(values))
                 cursor = self.db.execute(
@@ -218,7 +292,7 @@ class ImportRun:
                 cols = [d[0] for d in cursor.description]
                 for values_row in cursor:
                     row = dict(zip(cols, values_row, strict=True))
-                    found.setdefault(row[column], row)
+                    found.setdefault(row[column], []).append(row)
             out.append(found)
         return tuple(out)
 
@@ -310,16 +384,22 @@ class ImportRun:
 
     # -- near duplicates ------------------------------------------------------------
 
+    def _note(self, message: str) -> None:
+        """Report a pair of papers kept apart, up to ``MAX_NEAR_MESSAGES`` (the rest are counted)."""
+        if len(self.report.near_duplicates) >= MAX_NEAR_MESSAGES:
+            self.near_hidden += 1
+        else:
+            self.report.near_duplicates.append(message)
+
     def _near_duplicates(self, rows: list[dict[str, Any]]) -> None:
         found = near_duplicates.find(self.db, [(r["id"], r["title_key"]) for r in rows])
         # Titles are fetched only for the few pairs reported: the scan reads indexes only.
         titles = self._titles([n.other_id for n in found])
         for near in found:
-            if len(self.report.near_duplicates) >= MAX_NEAR_MESSAGES:
-                self.near_hidden += 1
-                continue
             row = rows[near.position]
-            self.report.near_duplicates.append(
+            if row.get("_conflict"):
+                continue  # already reported, with the reason it is another paper
+            self._note(
                 f"{row['_where']}: title {row['title']!r} is nearly the same as paper {near.other_id} "
                 f"{titles.get(near.other_id, '')!r} (similarity {near.score:.0f}); kept both"
             )
@@ -353,35 +433,3 @@ class ImportRun:
         # does not stall on it (about 1.3 s for 100k papers).
         counted = None if self.counted is None else CountedRun(self.counted, self.first_new_id, self.recount)
         refresh_vocab(self.library, counted)
-
-
-def _match(
-    prep: Prepared,
-    stored: tuple[dict[str, dict[str, Any]], ...],
-    added: tuple[dict[str, dict[str, Any]], ...],
-) -> dict[str, Any] | None:
-    """The paper ``prep`` duplicates: by arXiv id, then DOI, then title; stored papers first."""
-    for value, in_db, in_run in zip((prep.arxiv_id, prep.doi, prep.key), stored, added, strict=True):
-        if value:
-            row = in_db.get(value) or in_run.get(value)
-            if row is not None:
-                return row
-    return None
-
-
-def _enrich(row: dict[str, Any], prep: Prepared) -> dict[str, Any]:
-    """Fill the fields ``row`` lacks from ``prep`` (in place); return what changed."""
-    incoming: dict[str, Any] = {
-        "abstract": prep.abstract,
-        "authors": prep.authors_json if prep.authors_json != "[]" else "",
-        "year": prep.year,
-        "date": prep.date,
-        "arxiv_id": prep.arxiv_id,
-        "doi": prep.doi,
-        "url": prep.url,
-    }
-    changed = {c: incoming[c] for c in ENRICHABLE if incoming[c] and row[c] in (None, "", "[]")}
-    if "abstract" in changed:
-        changed["links"] = prep.links_json
-    row.update(changed)
-    return changed

@@ -78,8 +78,9 @@ def import_files(
         What was added, found already present, enriched or skipped.
 
     Raises:
-        FormatError: for the first bad file or entry (unless ``skip_bad``); the
-            library is left exactly as it was.
+        FormatError: for a bad file, or for bad entries (unless ``skip_bad``):
+            the whole input is read first, and the message counts them and
+            quotes the first; the library is left exactly as it was.
     """
     report = ImportReport()
     fmts: list[Format] = []
@@ -109,22 +110,23 @@ def import_files(
     gc.set_threshold(GC_THRESHOLD, *gc_threshold[1:])
     try:
         with Reader(list(zip(paths, fmts, strict=True)), BATCH_SIZE) as reader, library.write():
-            run = ImportRun(library, report, now(), [t for t in tags if t.strip()], skip_bad)
+            run_tags = [t for t in tags if t.strip()]
+            # Without skip_bad the whole input is still read, to say how many entries are bad.
+            run = ImportRun(library, report, now(), run_tags, skip_bad, count_bad=True, list_matches=dry_run)
             seen = 0
             for batch in reader.batches():
                 run.add_batch(batch.items, batch.counts)
                 seen += len(batch.items)
                 if batch.error is not None:
-                    # The reader could not go on with this file.
-                    if not skip_bad:
-                        raise batch.error
-                    report.skipped.append(str(batch.error))
+                    run.bad(batch.error)  # the reader could not go on with this file
                 if progress is not None:
                     progress(seen)
                 if on_progress is not None:
                     size = sizes[batch.path]
                     fraction = min(batch.position / size, 1.0) if size else None
                     on_progress(ImportProgress(seen, fraction, batch.path))
+            if (failure := run.failure()) is not None:
+                raise failure
             run.finish()
             if dry_run:
                 raise _DryRun

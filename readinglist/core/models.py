@@ -118,6 +118,11 @@ class ImportReport:
         self.added_ids: list[int] = []
         self.notices: list[str] = []
         """One-line remarks about the files, e.g. content that overruled a file's extension."""
+        self.matches: list[str] = []
+        """For a dry run, a line per draft matched to a paper.
+
+        For example ``would match FILE:LINE "Title" with 12 "Title" (by doi)``.
+        """
 
     def __repr__(self) -> str:
         return f"ImportReport({self.summary()})"

@@ -176,7 +176,9 @@ def test_cli_import_of_a_broken_file_exits_1_and_changes_nothing(
     out, err = capsys.readouterr()
     assert (
         out == ""
-        and err == f"readinglist: {path}:{broken_at + 2}: invalid JSON: Expecting ',' delimiter (column 5)\n"
+        and err
+        == f"readinglist: {path}:{broken_at + 2}: invalid JSON: Expecting ',' delimiter (column 5)"
+        "; nothing imported; run again with --skip-bad to import the other 219\n"
     )
     assert dump(sample_library) == before
     # A file cut short stops the run too, after 150 good papers went by.
@@ -185,7 +187,10 @@ def test_cli_import_of_a_broken_file_exits_1_and_changes_nothing(
     assert cli.main(["--db", db, "import", "--format", "json", str(cut)]) == 1
     out, err = capsys.readouterr()
     line = text[: text.index('"New 150"')].count("\n")
-    assert err == f"readinglist: {cut}:{line}: invalid JSON: the file ends inside this paper (truncated?)\n"
+    assert err == (
+        f"readinglist: {cut}:{line}: invalid JSON: the file ends inside this paper (truncated?)"
+        "; nothing imported; run again with --skip-bad to import the other 150\n"
+    )
     assert dump(sample_library) == before
     assert cli.main(["--db", db, "import", "--skip-bad", str(path)]) == 0
     assert capsys.readouterr()[0] == "219 added, 0 already in the library, 1 skipped\n"

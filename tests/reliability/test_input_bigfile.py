@@ -70,5 +70,10 @@ def test_big_file_without_skip_bad_fails_on_the_first_bad_line(tmp_path: Path) -
     db = tmp_path / "library.db"
     result = cli(db, "import", path)
     assert result.returncode == 1
-    assert err(result) == f"readinglist: {path}:500: invalid JSON: nested too deeply\n"
+    # The whole file is read first (#18): its bad lines are counted, the first one quoted.
+    assert err(result) == (
+        f"readinglist: {path}: {len(BAD)} bad entries "
+        f"(first at {path}:500: invalid JSON: nested too deeply); "
+        f"nothing imported; run again with --skip-bad to import the other {PAPERS - len(BAD)}\n"
+    )
     assert "papers: 0" in out(cli(db, "stats"))

@@ -99,7 +99,8 @@ def test_cli_reports_one_line_exit_1_and_nothing_changes(tmp_path: Path, db_path
     result = run_cli("import", path, db=db_path)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == (
-        f"readinglist: {path}:3: a quoted cell opened on this line is never closed (a stray '\"'?)\n"
+        f"readinglist: {path}:3: a quoted cell opened on this line is never closed (a stray '\"'?)"
+        "; nothing imported; run again with --skip-bad to import the other 41\n"
     )
     with Library(db_path) as lib:
         assert lib.count() == 0

@@ -21,6 +21,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
 _SEP = "|"
 _CHUNK = 1 << 16
+_ERROR_ID = "arxiv.org/api/errors"
+"""In the id of the entry arXiv's API sends instead of results when a query is malformed."""
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -119,7 +121,8 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
             if not chunk:
                 break
     if count == 0:
-        raise FormatError(str(path), 1, "no <entry> elements in the feed")
+        # What arXiv answers to a query that finds nothing; an empty file of any format fails too.
+        raise FormatError(str(path), 0, "no papers in this feed")
 
 
 def _squash(text: str) -> str:
@@ -129,6 +132,11 @@ def _squash(text: str) -> str:
 
 def _draft(path: Path, entry: _Entry) -> PaperDraft | BadEntry:
     fields = entry.fields
+    if _ERROR_ID in fields.get("id", ""):
+        # arXiv's answer to a bad query (HTTP 400): one entry titled "Error" whose
+        # summary is the message. It is no paper, and no other entry comes with it.
+        message = fields.get("summary") or fields.get("id", "")
+        raise FormatError(str(path), 0, f"arXiv API error: {message}")
     # arXiv serves titles and abstracts as their authors typed them, LaTeX and all.
     title = _squash(math_to_text(fields.get("title", "")))
     if not title:
