@@ -150,7 +150,10 @@ def test_malformed_items_are_bad_entries_with_lines() -> None:
 def test_strict_import_of_malformed_items_changes_nothing(library: Library) -> None:
     with pytest.raises(FormatError) as caught:
         import_files(library, [DATA / "csl_malformed.json"])
-    assert str(caught.value).startswith(f"{DATA / 'csl_malformed.json'}:8: ")
+    # Every bad item is counted before anything is written; the first one is named.
+    assert str(caught.value).startswith(
+        f"{DATA / 'csl_malformed.json'}: 3 bad entries (first at {DATA / 'csl_malformed.json'}:8: "
+    )
     assert library.ids() == []
     report = import_files(library, [DATA / "csl_malformed.json"], skip_bad=True)
     assert (report.added, len(report.skipped)) == (2, 3)
