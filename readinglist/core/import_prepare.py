@@ -73,6 +73,10 @@ def _links_json(abstract: str, extra: Sequence[str] = ()) -> str:
     return _to_json(found) if found else "[]"  # most abstracts have no link
 
 
+# What a url field holding several URLs (or a space) has; one C-speed search per paper.
+_MAYBE_SEVERAL = re.compile(r"[\s;,]")
+
+
 def _url_and_doi(draft: PaperDraft) -> tuple[str | None, tuple[str, ...], str | None]:
     """The paper's URL, the further URLs its url field holds, and its DOI (from the url field if need be).
 
@@ -82,7 +86,7 @@ def _url_and_doi(draft: PaperDraft) -> tuple[str | None, tuple[str, ...], str | 
     url = draft.url
     if not url:
         return url, (), doi
-    urls = links.split_urls(url) if any(c.isspace() or c in ";," for c in url) else [url]
+    urls = links.split_urls(url) if _MAYBE_SEVERAL.search(url) else [url]
     if not urls:
         return None, (), doi
     if doi is None:
