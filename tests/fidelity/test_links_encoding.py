@@ -157,3 +157,17 @@ def test_the_reading_process_of_a_big_import_gets_the_chosen_encoding(
     assert report.added == 1 and len(report.notices) == 1
     (paper,) = library.papers()
     assert paper.title == "Café culture and the “third place” \N{EN DASH} a survey"
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [("Windows-1252", "cp1252"), ("latin1", "iso8859-1"), ("UTF-8", "utf-8-sig"), ("utf_16", "utf-16")],
+)
+def test_check_encoding_names_the_codec(name: str, codec: str) -> None:
+    assert textio.check_encoding(name) == codec
+
+
+@pytest.mark.parametrize("name", ["klingon-8", "rot13", "hex", "base64"])
+def test_check_encoding_refuses_what_is_not_a_text_encoding(name: str) -> None:
+    with pytest.raises(LookupError):
+        textio.check_encoding(name)
