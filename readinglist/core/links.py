@@ -40,7 +40,6 @@ _DOI_IN_PATH = re.compile(
 # space or by the next URL. A ``;`` or ``,`` inside a URL (``;jsessionid=``,
 # ``?ids=1,2``) is followed by neither, so it stays.
 _URL_SEPARATOR = re.compile(r"\s*[;,](?:\s+|(?=(?:https?|ftp)://))|\s+", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 _URL_START = re.compile(r"^(?:(?:https?|ftp)://|www\.|doi:|info:doi/|10\.\d+/)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
 _ASCII_NON_WORD = {c: " " for c in range(128) if not chr(c).isalnum() or chr(c) == "_"}
@@ -184,7 +183,8 @@ def split_urls(value: str | None) -> list[str]:
     They are split at white space, a new line, or a ``;`` or ``,`` followed by
     white space or by the next URL. White space followed by something that
     does not start a URL is inside the URL (a file name with a space): it is
-    percent-encoded, never dropped, so two URLs are never glued into one.
+    percent-encoded character by character, never dropped, so two URLs are
+    never glued into one.
     """
     if not value or not value.strip():
         return []
@@ -204,8 +204,8 @@ def split_urls(value: str | None) -> list[str]:
         if not urls or _URL_START.match(piece):
             urls.append(piece)
         else:
-            # One %20 for a run of white space: a line break in a wrapped field is a space.
-            urls[-1] += quote(_SPACES.sub(" ", before), safe=";,") + piece
+            # Each white-space character percent-encoded as it is (a space %20, a line break %0A).
+            urls[-1] += quote(before, safe=";,") + piece
     out: list[str] = []
     for url in urls:
         if url not in out:

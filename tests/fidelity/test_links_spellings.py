@@ -102,9 +102,9 @@ def test_doi_in_url(url: str | None, expected: str | None) -> None:
             ["http://catalogue.example.edu/record;jsessionid=A1B2C3?ids=4,5"],
         ),
         ("https://a.example/x?a=1;b=2", ["https://a.example/x?a=1;b=2"]),
-        # A space in a path is percent-encoded, never dropped (a run of white space is one space).
+        # White space in a path is percent-encoded as it is, never dropped.
         ("https://a.example/harbour survey 2015.pdf", ["https://a.example/harbour%20survey%202015.pdf"]),
-        ("https://a.example/wrapped\n   part", ["https://a.example/wrapped%20part"]),
+        ("https://a.example/wrapped\n  part", ["https://a.example/wrapped%0A%20%20part"]),
         (
             "https://a.example/my file.pdf https://b.example/y",
             ["https://a.example/my%20file.pdf", "https://b.example/y"],
