@@ -148,6 +148,7 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
             dry_run=args.dry_run,
             skip_bad=args.skip_bad,
             on_progress=bar.update if bar else None,
+            encoding=args.encoding,
         )
     finally:
         if bar:

@@ -70,6 +70,16 @@ class _Parser(argparse.ArgumentParser):
         return f"{super().format_help()}\nlibrary: {paths.default_db_path()}\n"
 
 
+def encoding_arg(name: str) -> str:
+    """An ``--encoding`` value: a text encoding Python knows (``latin-1``, ``cp1252``, ``utf-16``)."""
+    from readinglist.core.formats.textio import check_encoding
+
+    try:
+        return check_encoding(name)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r}") from None
+
+
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("--sample", action="store_true", help="import the bundled sample of 220 papers")
@@ -79,6 +89,9 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     p.add_argument("--skip-bad", action="store_true", help="import the good entries, list the bad ones")
+    p.add_argument(
+        "--encoding", type=encoding_arg, metavar="NAME", help="read the files in this encoding (e.g. cp1252)"
+    )
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:

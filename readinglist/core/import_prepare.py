@@ -65,9 +65,33 @@ def _authors_json(authors: Sequence[str]) -> str:
     return f'["{joined}"]'
 
 
-def _links_json(abstract: str) -> str:
+def _links_json(abstract: str, extra: Sequence[str] = ()) -> str:
     found = links.extract_links(abstract) if abstract else None
+    if extra:
+        # The url field's other URLs come first, then the abstract's, each once.
+        found = [*extra, *(u for u in found or () if u not in extra)]
     return _to_json(found) if found else "[]"  # most abstracts have no link
+
+
+# What a url field holding several URLs (or a space) has; one C-speed search per paper.
+_MAYBE_SEVERAL = re.compile(r"[\s;,]")
+
+
+def _url_and_doi(draft: PaperDraft) -> tuple[str | None, tuple[str, ...], str | None]:
+    """The paper's URL, the further URLs its url field holds, and its DOI (from the url field if need be).
+
+    A field with one URL and no spaces (nearly all) is taken as it is.
+    """
+    doi = links.normalize_doi(draft.doi)
+    url = draft.url
+    if not url:
+        return url, (), doi
+    urls = links.split_urls(url) if _MAYBE_SEVERAL.search(url) else [url]
+    if not urls:
+        return None, (), doi
+    if doi is None:
+        doi = next((found for u in urls if (found := links.doi_in_url(u))), None)
+    return urls[0], tuple(urls[1:]), doi
 
 
 # A UTF-16 surrogate on its own: JSON's "\ud800" decodes to one, and so do bytes
@@ -128,20 +152,23 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
     line = draft.line
     name = display_name(path)
     source = draft.source or (f"{name}:{line} ({format_name})" if line else f"{name} ({format_name})")
+    url, more_urls, doi = _url_and_doi(draft)
     # Positional: a NamedTuple built from 21 keywords costs a microsecond more per paper.
     return Prepared(
         f"{path}:{line}" if line else str(path),
         title,
         links.normalize_title(title),
-        links.normalize_arxiv_id(draft.arxiv_id) or links.normalize_arxiv_id(draft.doi),
-        links.normalize_doi(draft.doi),
+        links.normalize_arxiv_id(draft.arxiv_id)
+        or links.normalize_arxiv_id(draft.doi)
+        or (links.normalize_arxiv_id(doi) if doi != draft.doi else None),
+        doi,
         _authors_json(draft.authors),
-        _links_json(abstract),
+        _links_json(abstract, more_urls),
         tuple(_clean_tags(draft.tags)) if draft.tags else (),
         abstract,
         draft.year,
         draft.date,
-        draft.url,
+        url,
         source,
         draft.added_at,
         draft.starred,

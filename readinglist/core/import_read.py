@@ -129,7 +129,11 @@ class Reader:
         """Start the helper process, if reading in parallel."""
         if self.parallel:
             plan = json.dumps(
-                {"files": [(str(p), f.name) for p, f in self.sources], "batch": self.batch_size}
+                {
+                    "files": [(str(p), f.name) for p, f in self.sources],
+                    "batch": self.batch_size,
+                    "encodings": textio.encodings(),
+                }
             )
             try:
                 # A plain ``python -m``: unlike multiprocessing's spawn it never re-imports
@@ -249,6 +253,7 @@ def _work(plan: dict[str, Any], out: BinaryIO) -> None:
     """
     sender = _Sender(out)
     try:
+        textio.set_encodings(plan.get("encodings", {}))
         sources = [(Path(p), get_format(name)) for p, name in plan["files"]]
         for batch in _batches(sources, int(plan["batch"]), count=True):
             # FormatError's constructor takes three fields, so it is sent as them.

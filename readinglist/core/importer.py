@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readinglist.core import backups
 from readinglist.core.errors import FormatError, LibraryError
-from readinglist.core.formats import Format, detect, get_format
+from readinglist.core.formats import Format, detect, get_format, textio
 from readinglist.core.import_read import Reader
 from readinglist.core.import_run import ImportRun
 from readinglist.core.models import ImportReport
@@ -57,6 +57,7 @@ def import_files(
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
     on_progress: Callable[[ImportProgress], None] | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import every file in ``paths`` in one transaction.
 
@@ -73,6 +74,8 @@ def import_files(
         skip_bad: Leave bad entries out (listed in the report) instead of failing.
         progress: Called with the running count of entries read, after each batch.
         on_progress: Called with an :class:`ImportProgress` after each batch.
+        encoding: Decode every file with this codec (``import --encoding``) instead
+            of UTF-8, UTF-16 by its byte-order mark, or the 8-bit fallback.
 
     Returns:
         What was added, found already present, enriched or skipped.
@@ -81,10 +84,14 @@ def import_files(
         FormatError: for a bad file, or for bad entries (unless ``skip_bad``):
             the whole input is read first, and the message counts them and
             quotes the first; the library is left exactly as it was.
+        LookupError: if ``encoding`` names no text encoding.
     """
     report = ImportReport()
     fmts: list[Format] = []
     for path in paths:
+        # Before the format is sniffed: a UTF-16 file cannot be sniffed as UTF-8.
+        if (fallback := textio.choose_encoding(path, encoding)) is not None:
+            report.notices.append(fallback)
         if format_name:
             fmts.append(get_format(format_name))
             continue

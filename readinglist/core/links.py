@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus, unquote
 
 # A URL starts at a scheme or at "www." and runs to whitespace or a LaTeX/Markdown
 # delimiter. Abstracts are scraped text, so the scheme may be glued to the word
@@ -22,7 +22,25 @@ _ARXIV_PREFIX = re.compile(
     r"^(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.)",
     re.IGNORECASE,
 )
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+# What tools put in front of a DOI: ``doi:``, ``DOI 10...``, ``info:doi/`` (OpenURL,
+# Zotero), the resolvers (``doi.org``, ``dx.doi.org``, ACM's old ``doi.acm.org``),
+# with or without a scheme. Repeated, for ``doi:https://doi.org/10...``.
+_DOI_PREFIX = re.compile(
+    r"^(?:\s*(?:(?:https?://)?(?:www\.|dx\.)?doi\.(?:org|acm\.org)/|info:doi/|doi(?:\s*:\s*|\s+)))+",
+    re.IGNORECASE,
+)
+# A DOI (``10.1145/3290605.3300233``) or a short DOI (``10/ggd754``) once the prefix is off.
+_DOI_SHAPE = re.compile(r"^10(?:\.\d+(?:\.\d+)*/\S+|/[a-z0-9]+)$")
+# A publisher page that names its DOI in the path (ACM, Wiley, Taylor & Francis, SAGE...):
+# ``https://dl.acm.org/doi/abs/10.1145/...``.
+_DOI_IN_PATH = re.compile(
+    r"^https?://[^/\s]+/doi/(?:(?:abs|full|pdf|epdf|book)/)?(10\.\d+/\S+)$", re.IGNORECASE
+)
+# Where one field holds several URLs: white space, or ``;``/``,`` followed by white
+# space or by the next URL. A ``;`` or ``,`` inside a URL (``;jsessionid=``,
+# ``?ids=1,2``) is followed by neither, so it stays.
+_URL_SEPARATOR = re.compile(r"\s*[;,](?:\s+|(?=(?:https?|ftp)://))|\s+", re.IGNORECASE)
+_URL_START = re.compile(r"^(?:(?:https?|ftp)://|www\.|doi:|info:doi/|10\.\d+/)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
 _ASCII_NON_WORD = {c: " " for c in range(128) if not chr(c).isalnum() or chr(c) == "_"}
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
@@ -121,11 +139,78 @@ def normalize_arxiv_id(value: str | None) -> str | None:
 
 
 def normalize_doi(value: str | None) -> str | None:
-    """Return the DOI in ``value`` lower-cased and without a resolver prefix."""
+    """Return the DOI in ``value`` in canonical form, or None if it holds none.
+
+    The canonical form is lower case (DOIs are case-insensitive) without a
+    resolver prefix: ``10.1145/3290605``. Accepted spellings: bare DOIs,
+    ``doi:``/``DOI``, ``info:doi/``, ``http(s)://(dx.)doi.org/``,
+    ``http://doi.acm.org/``, short DOIs (``10/ggd754``), URL-encoded ones
+    (``10.1002%2Fanie.201915678``); of several separated by white space, the
+    first.
+    """
     if not value:
         return None
-    text = _DOI_PREFIX.sub("", value.strip()).strip().lower()
-    return text if text.startswith("10.") and "/" in text else None
+    text = _DOI_PREFIX.sub("", value.strip(), count=1)
+    parts = text.split()
+    if not parts:
+        return None
+    text = parts[0]
+    if "%" in text:
+        text = unquote(text)
+    text = text.lower()
+    return text if _DOI_SHAPE.match(text) else None
+
+
+def doi_in_url(url: str | None) -> str | None:
+    """The DOI a URL links to: a resolver link (``https://doi.org/...``) or a ``/doi/10...`` page.
+
+    Returns None for any other URL (a publisher page that hides its DOI, an arXiv link).
+    """
+    if not url:
+        return None
+    text = url.strip()
+    if _DOI_PREFIX.match(text) or text.startswith("10."):
+        found = normalize_doi(text)
+        if found:
+            return found
+    match = _DOI_IN_PATH.match(text)
+    return normalize_doi(match.group(1)) if match else None
+
+
+def split_urls(value: str | None) -> list[str]:
+    """The URLs in a ``url`` field that may hold several, in order and without repeats.
+
+    They are split at white space, a new line, or a ``;`` or ``,`` followed by
+    white space or by the next URL. White space followed by something that
+    does not start a URL is inside the URL (a file name with a space): it is
+    percent-encoded character by character, never dropped, so two URLs are
+    never glued into one.
+    """
+    if not value or not value.strip():
+        return []
+    text = value.strip()
+    urls: list[str] = []
+    start = 0
+    pieces: list[tuple[str, str]] = []  # (separator before, piece)
+    sep = ""
+    for match in _URL_SEPARATOR.finditer(text):
+        pieces.append((sep, text[start : match.start()]))
+        sep = match.group(0)
+        start = match.end()
+    pieces.append((sep, text[start:]))
+    for before, piece in pieces:
+        if not piece:
+            continue
+        if not urls or _URL_START.match(piece):
+            urls.append(piece)
+        else:
+            # Each white-space character percent-encoded as it is (a space %20, a line break %0A).
+            urls[-1] += quote(before, safe=";,") + piece
+    out: list[str] = []
+    for url in urls:
+        if url not in out:
+            out.append(url)
+    return out
 
 
 def normalize_title(title: str) -> str:

@@ -86,7 +86,7 @@ class Paper(NamedTuple):
     doi: str | None
     url: str | None
     links: tuple[str, ...]
-    """Every URL found in the abstract, in order of appearance."""
+    """The url field's URLs after the first (the ``url``), then every URL found in the abstract, in order."""
     source: str
     added_at: str
     starred: bool

@@ -117,11 +117,14 @@ def read_head(path: Path) -> str:
         raise FormatError(str(path), 0, "is a directory, not a file") from None
     except OSError as exc:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
-    if b"\0" in raw:
+    # Imported here, where a file is read: quick commands load this package but read no file.
+    from readinglist.core.formats import textio
+
+    encoding = textio.encoding_of(path)
+    if b"\0" in raw and not encoding.startswith(("utf-16", "utf-32")):
         raise FormatError(str(path), 0, "binary file, not text")
     # A multi-byte character may be cut at the end of the sample.
-    text = raw.decode("utf-8-sig", errors="ignore")
-    return text
+    return raw.decode(encoding, errors="ignore").removeprefix("\ufeff")
 
 
 def detect_format(path: Path) -> Format:

@@ -209,14 +209,15 @@ def _draft(path: Path, entry: Entry, fields: dict[str, Any], line: int) -> Paper
         return BadEntry(str(path), line, f"{_name_of(entry, line)} has no title")
     year, date = bibtex_fields.year_and_date(fields)
     doi_text = bibtex_fields.verbatim(fields.get("doi"))
-    url = bibtex_fields.verbatim(fields.get("url")) or None
+    # White space kept: it may separate several URLs (the importer splits them).
+    url = bibtex_fields.url_list(fields.get("url")) or None
     return PaperDraft(
         title=title,
         abstract=bibtex_fields.text(fields.get("abstract")),
         authors=bibtex_fields.authors(fields.get("author")),
         year=year,
         date=date,
-        arxiv_id=bibtex_fields.arxiv_id(fields, doi_text, url),
+        arxiv_id=bibtex_fields.arxiv_id(fields, doi_text, url.split()[0] if url else None),
         doi=links.normalize_doi(doi_text),
         url=url,
         tags=bibtex_fields.tags(fields),

@@ -87,6 +87,17 @@ def text(value: Any) -> str:
     return " ".join(raw.split())
 
 
+def url_list(value: Any) -> str:
+    r"""A ``url`` field like :func:`verbatim`, but with its white space kept.
+
+    A field may hold several URLs separated by spaces or line breaks, or one
+    with a space in its path; the importer tells them apart
+    (:func:`~readinglist.core.links.split_urls`), which needs the spaces.
+    """
+    out = _VERBATIM_ESCAPE.sub(_unescape_verbatim, str(value or ""))
+    return out.strip()
+
+
 def verbatim(value: Any) -> str:
     r"""A URL or DOI field: grouping braces dropped and the escapes of special characters undone.
 

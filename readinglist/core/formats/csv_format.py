@@ -164,12 +164,12 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         FormatError: if the header has no ``title`` column, or the file cannot be read.
     """
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open(encoding=textio.encoding_of(path), newline="")
     except OSError as exc:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
     with handle:
         try:
-            first = handle.readline()
+            first = handle.readline().removeprefix("\ufeff")  # kept by a forced UTF-16-LE/BE
             found = _header(first.rstrip("\r\n"))
             if found is None:
                 shown = first.strip()[:80]

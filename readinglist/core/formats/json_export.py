@@ -102,7 +102,7 @@ def _check_header(path: Path, text: str) -> None:
 def _read_stream(path: Path) -> Iterator[PaperDraft | BadEntry]:
     """Any other layout: our export reformatted, or a bare array of papers."""
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open(encoding=textio.encoding_of(path)) as handle:
             stream = JsonStream(path, handle)
             start = stream.peek()
             if start == "[":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
@@ -12,6 +13,111 @@ from readinglist.core.errors import FormatError
 # mostly-ASCII text): written by the reading thread, read for progress bars.
 _POSITIONS: dict[str, int] = {}
 _REPORT_EVERY = 64
+
+
+# The encoding chosen for each file of an import run (:func:`choose_encoding`),
+# by path; a file not in it is UTF-8, or UTF-16 if it starts with that BOM.
+_ENCODINGS: dict[str, str] = {}
+_CHECK_BLOCK = 1 << 16  # 64 KiB: five times faster to check than 1 MiB blocks (CPU cache)
+# A character that only valid UTF-8 (not a replaced bad byte) decodes to.
+_UTF8_CHARACTER = re.compile("[^\x00-\x7f\ufffd]")
+_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+def encoding_of(path: Path) -> str:
+    """The Python codec to read ``path`` with: the one chosen for it, else by its byte-order mark.
+
+    Without a choice and a BOM, UTF-8 (``utf-8-sig``, which drops a UTF-8 BOM).
+    """
+    chosen = _ENCODINGS.get(str(path))
+    if chosen is not None:
+        return chosen
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(2)
+    except OSError:
+        return "utf-8-sig"
+    return "utf-16" if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+
+
+def encodings() -> dict[str, str]:
+    """Every encoding chosen so far, by path (sent to the import's reading process)."""
+    return dict(_ENCODINGS)
+
+
+def set_encodings(chosen: dict[str, str]) -> None:
+    """Take over encodings chosen elsewhere (in the process that started this one)."""
+    _ENCODINGS.update(chosen)
+
+
+def check_encoding(name: str) -> str:
+    """The codec called ``name`` (``latin1``, ``Windows-1252``...), by its Python name.
+
+    Raises:
+        LookupError: if Python knows no such text encoding.
+    """
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(name)
+    # A BOM at the start of a file said to be UTF-8 is still not text.
+    return "utf-8-sig" if info.name == "utf-8" else info.name
+
+
+def choose_encoding(path: Path, forced: str | None = None) -> str | None:
+    """Decide how ``path`` is decoded for an import, and say so when it is a guess.
+
+    ``forced`` (``import --encoding``) is used as given. Otherwise a UTF-16 or
+    UTF-8 byte-order mark decides; then UTF-8 if the whole file is UTF-8. A
+    file that is not, and holds no UTF-8 character at all (an old 8-bit file,
+    not a UTF-8 file with one broken byte, which stays an error), is read as
+    Windows-1252 (Latin-1 if it has bytes Windows-1252 leaves undefined).
+
+    Returns:
+        A one-line notice for a fallback (``refs.bib: not UTF-8; read as
+        Windows-1252``), else None.
+    """
+    key = str(path)
+    _ENCODINGS.pop(key, None)
+    if forced:
+        _ENCODINGS[key] = check_encoding(forced)
+        return None
+    guess = _guess_8bit(path)
+    if guess is None:
+        return None
+    _ENCODINGS[key] = guess
+    return f"{path}: not UTF-8; read as {_NAMES[guess]} (--encoding NAME to read it as another)"
+
+
+def _guess_8bit(path: Path) -> str | None:
+    """``cp1252`` or ``latin-1`` for a file in an old 8-bit encoding; None for UTF-8, UTF-16 or unreadable."""
+    if encoding_of(path) == "utf-16":
+        return None
+    strict = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            # Almost every file is UTF-8: one pass of C-speed decoding says so.
+            try:
+                while block := handle.read(_CHECK_BLOCK):
+                    strict.decode(block)
+                strict.decode(b"", final=True)
+                return None
+            except UnicodeDecodeError:
+                pass
+            handle.seek(0)
+            loose = codecs.getincrementaldecoder("utf-8")("replace")
+            cp1252 = codecs.getincrementaldecoder("cp1252")()
+            guess = "cp1252"
+            while block := handle.read(_CHECK_BLOCK):
+                if _UTF8_CHARACTER.search(loose.decode(block)):
+                    return None  # real UTF-8 with a broken byte: the reader reports where
+                if guess == "cp1252":
+                    try:
+                        cp1252.decode(block)
+                    except UnicodeDecodeError:
+                        guess = "latin-1"
+    except OSError:
+        return None
+    return guess
 
 
 def position(path: Path) -> int:
@@ -36,9 +142,10 @@ def counting(path: Path, lines: Iterable[str], already: int = 0) -> Iterator[str
 
 
 def iter_lines(path: Path) -> Generator[tuple[int, str], None, None]:
-    """Yield ``(line_number, line)`` for a UTF-8 text file, streaming.
+    """Yield ``(line_number, line)`` for a text file, streaming.
 
-    A byte-order mark is dropped, CRLF and CR line ends are accepted and the
+    The file is decoded as :func:`encoding_of` says (UTF-8 unless an import
+    chose otherwise). A byte-order mark is dropped, CRLF and CR line ends are accepted and the
     line end is removed.
 
     Raises:
@@ -49,8 +156,10 @@ def iter_lines(path: Path) -> Generator[tuple[int, str], None, None]:
     consumed = 0
     _POSITIONS[key] = 0
     try:
-        with path.open(encoding="utf-8-sig", newline=None) as handle:
+        with path.open(encoding=encoding_of(path), newline=None) as handle:
             for number, line in enumerate(handle, start=1):
+                if number == 1:
+                    line = line.removeprefix("\ufeff")  # a BOM a forced UTF-16-LE/BE keeps
                 if "\0" in line:
                     raise FormatError(str(path), number, "binary data (NUL byte), not text")
                 consumed += len(line)
@@ -62,6 +171,9 @@ def iter_lines(path: Path) -> Generator[tuple[int, str], None, None]:
     except IsADirectoryError:
         raise FormatError(str(path), 0, "is a directory, not a file") from None
     except UnicodeDecodeError:
+        encoding = encoding_of(path)
+        if encoding != "utf-8-sig":
+            raise FormatError(str(path), number + 1, f"not {_NAMES.get(encoding, encoding)} text") from None
         raise FormatError(str(path), bad_utf8_line(path) or number + 1, "not UTF-8 text") from None
     except OSError as exc:
         raise FormatError(str(path), 0, exc.strerror or str(exc)) from None
