@@ -12,8 +12,10 @@ annotation (about 0.1 ms each, some 75 fields).
 import enum
 from typing import NamedTuple
 
+EXPORT_FORMATS: tuple[str, ...]  # declared so that formats added below can extend it
 EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv")
 """What ``readinglist export`` writes; here so the CLI can offer them without loading the writers."""
+EXPORT_FORMATS += ("ris",)
 
 
 class Status(enum.StrEnum):

@@ -26,6 +26,7 @@ SNIFF_BYTES = 8192
 # The built-in format modules, in sniff order: the most specific content checks
 # first (our JSON export before arXiv JSONL, whose lines it resembles; a CSV
 # header row before BibTeX, which a note in a CSV export may quote).
+BUILTIN: tuple[str, ...]  # declared so that formats added below can extend it
 BUILTIN = ("json_export", "arxiv_jsonl", "arxiv_atom", "csv_format", "bibtex", "hftext", "markdown")
 
 
@@ -61,6 +62,8 @@ class Format:
 
 _REGISTRY: dict[str, Format] = {}
 # Format names in the order of their modules in BUILTIN.
+BUILTIN_FORMATS: tuple[str, ...]
+KNOWN_EXTENSIONS: tuple[str, ...]
 BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "csv", "bibtex", "hf-text", "markdown")
 KNOWN_EXTENSIONS = (".csv", ".tsv", ".bib", ".bibtex", ".json", ".jsonl", ".xml", ".atom")
 """Extensions that name a format clearly enough to decide over a content sniff."""
@@ -70,6 +73,17 @@ def register(fmt: Format) -> Format:
     """Add a format to the registry (built-ins sniff in ``BUILTIN`` order, others after)."""
     _REGISTRY[fmt.name] = fmt
     return fmt
+
+
+# RIS (Scopus, Web of Science, PubMed, Zotero...) sniffs before CSV and BibTeX:
+# its first line is a TY tag, while an abstract it wraps could start a line with "@".
+BUILTIN = (*BUILTIN[: BUILTIN.index("csv_format")], "ris", *BUILTIN[BUILTIN.index("csv_format") :])
+BUILTIN_FORMATS = (
+    *BUILTIN_FORMATS[: BUILTIN_FORMATS.index("csv")],
+    "ris",
+    *BUILTIN_FORMATS[BUILTIN_FORMATS.index("csv") :],
+)
+KNOWN_EXTENSIONS += (".ris",)
 
 
 def formats() -> dict[str, Format]:

@@ -20,6 +20,7 @@ from readinglist.core.store import Library
 from readinglist.ui.screens.confirm_replace import ConfirmReplace
 
 EXTENSIONS = {"json": "json", "bibtex": "bib", "markdown": "md", "csv": "csv"}
+EXTENSIONS["ris"] = "ris"
 
 
 def default_path(view: View, tag: str | None, fmt: str) -> Path:
