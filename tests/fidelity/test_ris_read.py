@@ -106,8 +106,26 @@ def test_ieee_export_blank_tags_and_natural_names() -> None:
     assert paper.url is None
 
 
+def test_sciencedirect_download_with_provider_header() -> None:
+    (paper,) = drafts(DATA / "ris_sciencedirect.ris")
+    assert paper.title == "Energy-efficient buildings: a review"
+    assert paper.authors == ("Carlos E. Ochoa", "Isaac Guedi Capeluto")
+    assert (paper.year, paper.date) == (2016, "2016-09-15")
+    assert paper.doi == "10.1016/j.enbuild.2016.06.083"
+    assert paper.url == "https://www.sciencedirect.com/science/article/pii/S0378778816305709"
+    assert paper.line == 5
+
+
 @pytest.mark.parametrize(
-    "name", ["ris_zotero.ris", "ris_scopus.ris", "ris_wos.ris", "ris_pubmed.ris", "ris_ieee.ris"]
+    "name",
+    [
+        "ris_zotero.ris",
+        "ris_scopus.ris",
+        "ris_wos.ris",
+        "ris_pubmed.ris",
+        "ris_ieee.ris",
+        "ris_sciencedirect.ris",
+    ],
 )
 def test_detected_by_extension_and_by_content(name: str, tmp_path: Path) -> None:
     assert detect(DATA / name) == (get_format("ris"), None)

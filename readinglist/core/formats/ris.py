@@ -38,6 +38,8 @@ from readinglist.core.models import Paper, PaperDraft
 # and a value that may be missing altogether (``ER  -``).
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])[ \t]{1,2}-(?:[ \t](.*))?$")
 _FIRST_TAG = re.compile(r"^\s*TY[ \t]{1,2}-")
+_HEADER = re.compile(r"^[A-Za-z][\w -]{0,30}:\s")
+_HEADER_LINES = 12
 # RIS dates: ``2016``, ``2016/12//``, ``2016/12/05/Spring``, and ISO ``2016-12-05``.
 _DATE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
 _MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.IGNORECASE)
@@ -56,10 +58,16 @@ _PREPRINT_DOI = "10.48550/arxiv."
 
 
 def sniff(head: str, path: Path) -> bool:
-    """Whether the first non-blank line of ``head`` is a ``TY  -`` tag."""
-    for line in head.splitlines():
-        if line.strip():
-            return bool(_FIRST_TAG.match(line.lstrip("\ufeff")))
+    """Whether the first tag in ``head`` is ``TY  -``, after at most a few header lines.
+
+    Publishers' download links (ScienceDirect, HighWire) put ``Provider:`` and
+    ``Content:`` lines before the first record.
+    """
+    for line in head.splitlines()[:_HEADER_LINES]:
+        line = line.lstrip("\ufeff")
+        if not line.strip() or _HEADER.match(line):
+            continue
+        return bool(_FIRST_TAG.match(line))
     return False
 
 
