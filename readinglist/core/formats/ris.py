@@ -49,10 +49,7 @@ _ARXIV_MENTION = re.compile(r"arxiv[:\s/]*([a-z.-]*/?\d{4}\.?\d{3,5}(?:v\d+)?)",
 # What a one-line value may not hold: control characters (a NUL would make the
 # file binary) other than the tab, which becomes a space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MULTILINE_TAGS = {"AB", "N2", "N1"}
-"""Tags whose repeats are lines of one text, joined with line breaks."""
 _TITLE_TAGS = ("TI", "T1")
-_AUTHOR_TAGS = {"AU", "A1"}
 _DATE_TAGS = ("DA", "PY", "Y1")
 _PREPRINT_DOI = "10.48550/arxiv."
 
@@ -72,29 +69,34 @@ def sniff(head: str, path: Path) -> bool:
 
 
 class _Record:
-    """The tags of one record as they are read, in order."""
+    """The values of one record's tags as they are read, in order, by tag."""
 
     def __init__(self, line: int, kind: str | None) -> None:
         self.line = line
         self.kind = kind
-        self.tags: list[tuple[str, str]] = []
+        self.fields: dict[str, list[str]] = {}
+        self._last: list[str] | None = None
 
     def add(self, tag: str, value: str) -> None:
-        self.tags.append((tag, value))
+        # A1 is the older name for AU: one list keeps the authors in file order.
+        self._last = self.fields.setdefault("AU" if tag == "A1" else tag, [])
+        self._last.append(value)
 
     def extend_last(self, text: str) -> None:
         """A line that continues the value above (a wrapped abstract), joined with a space."""
-        if self.tags:
-            tag, value = self.tags[-1]
-            self.tags[-1] = (tag, f"{value} {text}" if value else text)
+        if self._last:
+            value = self._last[-1]
+            self._last[-1] = f"{value} {text}" if value else text
 
     def values(self, *names: str) -> list[str]:
-        return [v for t, v in self.tags if t in names]
+        if len(names) == 1:
+            return self.fields.get(names[0], [])
+        return [v for name in names for v in self.fields.get(name, ())]
 
     def first(self, *names: str) -> str:
         """The first non-empty value of the first of ``names`` that has one."""
         for name in names:
-            for value in self.values(name):
+            for value in self.fields.get(name, ()):
                 if value.strip():
                     return value
         return ""
@@ -153,7 +155,7 @@ def _draft(path: Path, record: _Record) -> PaperDraft | BadEntry:
     return PaperDraft(
         title=title,
         abstract=_text(record, "AB") or _text(record, "N2"),
-        authors=tuple(n for n in (_person(v) for v in record.values(*_AUTHOR_TAGS)) if n),
+        authors=tuple(n for n in (_person(v) for v in record.values("AU")) if n),
         year=year,
         date=date,
         arxiv_id=_arxiv_id(record, doi, urls),
