@@ -106,6 +106,20 @@ def test_ieee_export_blank_tags_and_natural_names() -> None:
     assert paper.url is None
 
 
+def test_endnote_single_space_tags_and_a_last_record_without_er() -> None:
+    ada, turing = drafts(DATA / "ris_endnote.ris")
+    assert ada.title == "Notes on the Analytical Engine"
+    assert ada.authors == ("Ada Lovelace", "Luigi Federico Menabrea Jr.")
+    assert (ada.year, ada.date, ada.url) == (1843, "1843-10-01", None)
+    assert (ada.tags, ada.notes) == (("computing history",), "Translated with notes.")
+    assert (turing.title, turing.authors, turing.year, turing.line) == (
+        "An unfinished record",
+        ("A. M. Turing",),
+        1950,
+        12,
+    )
+
+
 def test_sciencedirect_download_with_provider_header() -> None:
     (paper,) = drafts(DATA / "ris_sciencedirect.ris")
     assert paper.title == "Energy-efficient buildings: a review"
