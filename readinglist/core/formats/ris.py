@@ -18,7 +18,7 @@ the journal name or a note. The library has no venue field, so
 Writing gives one record per paper, ``TY  - JOUR`` (``GEN`` for preprints and
 papers with no DOI), every value on one line with control characters left
 out. Lines of an abstract or note go on repeated ``AB``/``N1`` tags, which
-this reader (and Zotero's) join again with line breaks.
+this reader joins again with line breaks.
 """
 
 from __future__ import annotations
