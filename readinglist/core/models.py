@@ -12,10 +12,8 @@ annotation (about 0.1 ms each, some 75 fields).
 import enum
 from typing import NamedTuple
 
-EXPORT_FORMATS: tuple[str, ...]  # declared wide: formats added below extend it
-EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv")
+EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv", "csl-json", "ris")
 """What ``readinglist export`` writes; here so the CLI can offer them without loading the writers."""
-EXPORT_FORMATS += ("csl-json",)
 
 
 class Status(enum.StrEnum):

@@ -24,13 +24,23 @@ from readinglist.core.models import Paper, PaperDraft
 
 SNIFF_BYTES = 8192
 # The built-in format modules, in sniff order: the most specific content checks
-# first (our JSON export before arXiv JSONL, whose lines it resembles; a CSV
-# header row before BibTeX, which a note in a CSV export may quote).
-BUILTIN: tuple[str, ...]  # declared wide: formats added below extend it
-BUILTIN = ("json_export", "arxiv_jsonl", "arxiv_atom", "csv_format", "bibtex", "hftext", "markdown")
-# CSL JSON first of all: an array of CSL items would pass for a bare array of our
-# papers, and one CSL item on a line (a DOI's answer) for an arXiv snapshot line.
-BUILTIN = ("csl_json", *BUILTIN)
+# first. CSL JSON first of all: an array of CSL items would pass for a bare array
+# of our papers, and one CSL item on a line (a DOI's answer) for an arXiv
+# snapshot line. Our JSON export before arXiv JSONL, whose lines it resembles.
+# RIS before CSV and BibTeX: its first line is a TY tag, while an abstract it
+# wraps could start a line with "@". A CSV header row before BibTeX, which a
+# note in a CSV export may quote.
+BUILTIN = (
+    "csl_json",
+    "json_export",
+    "arxiv_jsonl",
+    "arxiv_atom",
+    "ris",
+    "csv_format",
+    "bibtex",
+    "hftext",
+    "markdown",
+)
 
 
 @dataclass(frozen=True)
@@ -65,13 +75,31 @@ class Format:
 
 _REGISTRY: dict[str, Format] = {}
 # Format names in the order of their modules in BUILTIN.
-BUILTIN_FORMATS: tuple[str, ...]
-KNOWN_EXTENSIONS: tuple[str, ...]
-BUILTIN_FORMATS = ("json", "arxiv-jsonl", "arxiv-atom", "csv", "bibtex", "hf-text", "markdown")
-KNOWN_EXTENSIONS = (".csv", ".tsv", ".bib", ".bibtex", ".json", ".jsonl", ".xml", ".atom")
+BUILTIN_FORMATS = (
+    "csl-json",
+    "json",
+    "arxiv-jsonl",
+    "arxiv-atom",
+    "ris",
+    "csv",
+    "bibtex",
+    "hf-text",
+    "markdown",
+)
+KNOWN_EXTENSIONS = (
+    ".csv",
+    ".tsv",
+    ".bib",
+    ".bibtex",
+    ".json",
+    ".jsonl",
+    ".xml",
+    ".atom",
+    ".csljson",
+    ".csl.json",
+    ".ris",
+)
 """Extensions that name a format clearly enough to decide over a content sniff."""
-BUILTIN_FORMATS = ("csl-json", *BUILTIN_FORMATS)
-KNOWN_EXTENSIONS += (".csljson", ".csl.json")
 
 
 def register(fmt: Format) -> Format:

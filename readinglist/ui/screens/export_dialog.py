@@ -19,8 +19,14 @@ from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
 from readinglist.ui.screens.confirm_replace import ConfirmReplace
 
-EXTENSIONS = {"json": "json", "bibtex": "bib", "markdown": "md", "csv": "csv"}
-EXTENSIONS["csl-json"] = "csl.json"
+EXTENSIONS = {
+    "json": "json",
+    "bibtex": "bib",
+    "markdown": "md",
+    "csv": "csv",
+    "csl-json": "csl.json",
+    "ris": "ris",
+}
 
 
 def default_path(view: View, tag: str | None, fmt: str) -> Path:

@@ -56,7 +56,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             yield Checkbox("Skip bad entries (import the good ones, list the bad)", id="import-skip-bad")
             yield ProgressBar(total=100, show_eta=False, id="import-progress")
             yield Label(
-                "BibTeX, arXiv JSONL or Atom, our JSON, CSV · enter imports · esc closes",
+                "BibTeX, RIS, arXiv JSONL or Atom, our JSON, CSV · enter imports · esc closes",
                 id="import-status",
                 markup=False,  # it shows file names
             )
