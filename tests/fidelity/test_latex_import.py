@@ -109,6 +109,10 @@ def test_bibtex_without_math_decodes_as_before() -> None:
     """A differential check over every BibTeX fixture: values holding no math are unchanged."""
     compared = changed = 0
     for path in sorted([*CORE_DATA.glob("*.bib"), *DATA.glob("*.bib")]):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # the encoding fixtures (cp1252, UTF-16): the differential reads UTF-8 only
         library = parse_file(str(path))
         for entry in library.entries:
             for key in ("title", "abstract", "journal", "booktitle", "note"):
