@@ -356,22 +356,29 @@ def _keyword(tag: str) -> str:
     return "{" + text + "}" if "," in text or ";" in text else text
 
 
-def write(papers: Iterable[Paper], stream: TextIO) -> None:
-    """Write ``papers`` as BibTeX entries, making repeated citation keys unique (``a``, ``b``…)."""
+def keyed(papers: Iterable[Paper]) -> Iterator[tuple[Paper, str]]:
+    """Each paper with its citation key, repeated keys made unique (``a``, ``b``…), as a file needs them."""
     used: set[str] = set()
-    for n, paper in enumerate(papers):
+    for paper in papers:
         base = cite_key(paper)
         key, suffix = base, 0
         while key in used:
             suffix += 1
             key = base + _suffix(suffix)
         used.add(key)
+        yield paper, key
+
+
+def write(papers: Iterable[Paper], stream: TextIO) -> None:
+    """Write ``papers`` as BibTeX entries, making repeated citation keys unique (``a``, ``b``…)."""
+    for n, (paper, key) in enumerate(keyed(papers)):
         if n:
             stream.write("\n")
         stream.write(entry_for(paper, key))
 
 
 def _suffix(n: int) -> str:
+    """1 → ``a``, 26 → ``z``, 27 → ``aa``: the suffixes of repeated citation keys."""
     letters = ""
     while n:
         n, rem = divmod(n - 1, 26)

@@ -31,7 +31,7 @@ from typing import Any, TextIO
 from readinglist.core import links
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register, textio
-from readinglist.core.formats.bibtex import cite_key
+from readinglist.core.formats.bibtex import keyed
 from readinglist.core.formats.json_stream import JsonStream, Value
 from readinglist.core.models import Paper, PaperDraft
 
@@ -359,27 +359,11 @@ def csl_name(author: str) -> dict[str, str]:
 
 def write(papers: Iterable[Paper], stream: TextIO) -> None:
     """Write ``papers`` as a CSL JSON array, an item a line, citation keys made unique (``a``, ``b``…)."""
-    used: set[str] = set()
     stream.write("[")
-    for n, paper in enumerate(papers):
-        base = cite_key(paper)
-        key, suffix = base, 0
-        while key in used:
-            suffix += 1
-            key = base + _letters(suffix)
-        used.add(key)
+    for n, (paper, key) in enumerate(keyed(papers)):  # the same keys as a BibTeX export
         stream.write(",\n" if n else "\n")
         stream.write(json.dumps(item_for(paper, key), ensure_ascii=False))
     stream.write("\n]\n")
-
-
-def _letters(n: int) -> str:
-    """1 → ``a``, 26 → ``z``, 27 → ``aa``: the BibTeX writer's suffixes for repeated keys."""
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(ord("a") + rem) + letters
-    return letters
 
 
 FORMAT = register(
