@@ -236,7 +236,7 @@ async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = F
             moves.append(time.perf_counter() - t)
         print("\ncursor keys (j x30, pagedown x5, G, g, k) incl. details pane update and repaint:")
         print(f"  {fmt(moves)}")
-        print("  (pilot.press waits for idle; TECH-NOTES §1 measured ~100 ms of that per key as overhead)")
+        print("  (pilot.press waits for idle: docs/tech-notes.md §1 measured 70-100 ms of that per key)")
 
         switches: list[tuple[str, float, float]] = []
         for key, view in (("3", View.STARRED), ("2", View.QUEUE), ("4", View.UNREAD), ("1", View.ALL)):

@@ -1,6 +1,6 @@
 """What a user sees: key delivered to the app -> the frame that shows its results.
 
-Pilot's ``press`` waits for the app to go idle (20 ms sleeps, TECH-NOTES §1), so
+Pilot's ``press`` waits for the app to go idle (20 ms sleeps, docs/tech-notes.md §1), so
 timing around it measures Pilot as much as the app. :class:`FrameProbe` instead
 stamps each key when the (headless) driver hands it to the app, and each frame
 when the screen's compositor update reaches ``App._display``. The headless

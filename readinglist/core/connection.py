@@ -3,7 +3,7 @@
 :class:`~readinglist.core.store.Library` builds the paper operations on top of
 this. Writes are short transactions; those that read before they write start
 with ``BEGIN IMMEDIATE`` so a second process waits for the lock instead of
-failing on a stale snapshot (TECH-NOTES §8).
+failing on a stale snapshot (docs/tech-notes.md §4).
 """
 
 from __future__ import annotations

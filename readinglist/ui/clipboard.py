@@ -1,6 +1,6 @@
 """Copying text: OSC 52 through the terminal, and the system clipboard when it really works.
 
-TECH-NOTES §6: ``pyperclip`` raises without a clipboard, and returns silently
+docs/tech-notes.md §3: ``pyperclip`` raises without a clipboard, and returns silently
 with a broken ``DISPLAY`` — only a paste round-trip proves a copy landed. It
 also shells out, and an X server can hang: the app runs it in a thread.
 """

@@ -1,7 +1,7 @@
 """The paper list: a virtual Line-API list that stays fast at 100k rows.
 
 Only ids are held for every row; papers are fetched a screenful at a time
-when a row is drawn (TECH-NOTES §2: OptionList/DataTable took 4-10 s at 100k).
+when a row is drawn (docs/tech-notes.md §2: OptionList/DataTable took 4-10 s at 100k).
 """
 
 from __future__ import annotations
