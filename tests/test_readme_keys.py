@@ -21,7 +21,9 @@ def readme_key_rows() -> list[tuple[str, str, str]]:
         if len(cells) != 3 or cells[0] in ("key", "---"):
             continue
         keys = ", ".join(re.findall(r"`([^`]+)`", cells[0]))
-        rows.append((keys, cells[1], cells[2].strip("`")))
+        # Markdown escapes keep "[title](url)" from rendering as a link; the binding has none.
+        description = re.sub(r"\\([\[\]()|*_])", r"\1", cells[1])
+        rows.append((keys, description, cells[2].strip("`")))
     return rows
 
 
