@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readinglist import paths
+from readinglist.cli_capture import cmd_add, cmd_refresh
 from readinglist.cli_quick import quick_search_args
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
@@ -391,6 +392,8 @@ HANDLERS: dict[str, Handler] = {
     "tag": cmd_tag,
     "note": cmd_note,
     "queue": cmd_queue,
+    "add": cmd_add,
+    "refresh": cmd_refresh,
 }
 PATH_HANDLERS: dict[str, PathHandler] = {
     "backup": cmd_backup,
