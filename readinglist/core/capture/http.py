@@ -128,7 +128,7 @@ class Client:
                 status = response.status
                 content_type = response.headers.get_content_type()
                 charset = response.headers.get_content_charset()
-                body = b"" if content_type in skip_body else response.read(MAX_BODY + 1)
+                body = b"" if content_type in skip_body else _read(response)
                 final_url = response.geturl()
         except urllib.error.HTTPError as exc:
             if exc.code in ok:
@@ -148,6 +148,25 @@ class Client:
         if status not in ok:
             raise BadAnswer(f"the server answered {status}")
         return Answer(status, content_type, charset, body, final_url)
+
+
+def _read(response: http.client.HTTPResponse) -> bytes:
+    """The whole body, up to one byte over :data:`MAX_BODY`.
+
+    Read in chunks: one ``read(n)`` returns what arrived before the server
+    closed, without saying that bytes the ``Content-Length`` promised are missing.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BODY:
+        chunk = response.read(min(1 << 16, MAX_BODY + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size <= MAX_BODY and response.length:  # bytes announced that never came
+        raise http.client.IncompleteRead(b"".join(chunks), response.length)
+    return b"".join(chunks)
 
 
 def _network_reason(reason: object, timeout: float) -> str:
