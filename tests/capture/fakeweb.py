@@ -16,7 +16,8 @@ DATA = Path(__file__).parent / "data"
 ATOM = "application/atom+xml; charset=utf-8"
 CSL = "application/vnd.citationstyles.csl+json"
 _ENTRY = re.compile(r"  <entry>.*?</entry>\n", re.DOTALL)
-_ID_SHAPE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+/\d{7})$")
+# arXiv's archives for old-style ids (a few of them): any other is a malformed id to the API.
+_ID_SHAPE = re.compile(r"^(?:\d{4}\.\d{4,5}|(?:hep-th|hep-ph|math|cs|cond-mat|astro-ph|quant-ph)/\d{7})$")
 DOIS = {
     "10.1038/s41586-021-03819-2": "csl_crossref.json",
     "10.48550/arxiv.1706.03762": "csl_datacite.json",

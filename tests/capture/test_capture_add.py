@@ -79,7 +79,7 @@ def test_dois_from_crossref_and_datacite(web: FakeWeb, db: Path, capsys: pytest.
         (
             "/papers/dpo",
             "Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
-            ["Rafailov, Rafael", "Sharma, Archit", "Mitchell, Eric"],
+            ["Rafael Rafailov", "Archit Sharma", "Eric Mitchell"],
             "2023-11-02",
         ),
         (

@@ -183,3 +183,16 @@ def test_a_proxy_from_the_environment_carries_the_requests(
     code, out, _ = run(capsys, db, "add", "2310.06825")
     assert (code, out) == (0, "added 1: Mistral 7B\n")
     assert web.paths("http://export.arxiv.invalid/api/query?id_list=2310.06825")
+
+
+def test_a_batch_arxiv_refuses_for_one_id_is_asked_again_one_by_one(
+    web: FakeWeb, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, db, "add", "2310.06825", "nosuch-archive/1234567")
+    assert (code, out) == (1, "added 1: Mistral 7B\n")
+    assert err.startswith("readinglist: nosuch-archive/1234567: arXiv API error: incorrect id format")
+    assert web.paths("/api/query") == [
+        "/api/query?id_list=2310.06825,nosuch-archive/1234567&max_results=2",
+        "/api/query?id_list=2310.06825&max_results=1",
+        "/api/query?id_list=nosuch-archive/1234567&max_results=1",
+    ]

@@ -12,7 +12,7 @@ from readinglist.core.capture import storing
 from readinglist.core.capture.lookup import Looked, Lookup
 from readinglist.core.capture.refs import Ref, RefError, parse_ref, pending_key
 from readinglist.core.capture.settings import CaptureSettings
-from readinglist.core.errors import FormatError
+from readinglist.core.errors import FormatError, LibraryError
 from readinglist.core.formats import BadEntry, get_format
 from readinglist.core.models import Paper, PaperDraft
 from readinglist.core.safe_text import visible
@@ -60,6 +60,8 @@ def add_refs(
 
     A reference already in the library is not looked up (unless ``options.refresh``).
     """
+    if library.read_only is not None:
+        raise LibraryError(library.read_only)  # before any request: nothing could be stored
     outcomes: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:

@@ -68,7 +68,9 @@ def parse_feed(body: bytes) -> dict[str, ArxivRecord]:
         try:
             for item in read(path):
                 if isinstance(item, BadEntry):
-                    raise BadAnswer(f"arXiv's answer is broken: {item.reason}")
+                    if item.reason.startswith("broken XML"):
+                        raise BadAnswer(f"arXiv's answer is broken: {item.reason}")
+                    continue  # an entry without a title names no paper: that id is not found
                 drafts.append(item)
         except FormatError as exc:
             if exc.reason == "no papers in this feed":

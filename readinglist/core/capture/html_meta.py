@@ -113,7 +113,7 @@ def read_page(answer: Answer, url: str) -> PageMeta:
     title = first(_TITLE) or " ".join("".join(parser.title).split())
     if not title:
         return PageMeta(None, arxiv_id, doi)
-    authors = next((tuple(meta[n]) for n in _AUTHORS if n in meta), ())
+    authors = next((tuple(_first_last(a) for a in meta[n]) for n in _AUTHORS if n in meta), ())
     if not authors and "citation_authors" in meta:
         authors = tuple(a.strip() for a in meta["citation_authors"][0].split(";") if a.strip())
     year, date = _date(first(_DATES))
@@ -129,6 +129,14 @@ def read_page(answer: Answer, url: str) -> PageMeta:
         source=SOURCE,
     )
     return PageMeta(draft, arxiv_id, doi)
+
+
+def _first_last(name: str) -> str:
+    """``Last, First`` (how Highwire tags usually write names) as ``First Last``, as imports store them."""
+    last, comma, first = name.partition(",")
+    if comma and first.strip() and "," not in first:
+        return f"{first.strip()} {last.strip()}"
+    return name
 
 
 def _decode(answer: Answer) -> str:

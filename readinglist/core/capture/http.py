@@ -27,6 +27,8 @@ USER_AGENT = f"readinglist/{__version__} (+https://pypi.org/project/readinglist/
 MAX_BODY = 20 * 2**20
 """The largest answer read (bytes): metadata pages and feeds are far smaller."""
 RETRY_STATUSES = (429, 503)
+BODY_TIMEOUTS = 6
+"""A whole body must arrive within this many timeouts (60 s by default)."""
 
 
 class Answer(NamedTuple):
@@ -65,7 +67,18 @@ class Client:
         """Build the opener: proxies as the environment says, default redirect handling."""
         self.settings = settings
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(urllib.request.getproxies()))
+        # http(s) only: build_opener would also follow a redirect to ftp://.
+        self._opener = urllib.request.OpenerDirector()
+        for handler in (
+            urllib.request.ProxyHandler(urllib.request.getproxies()),
+            urllib.request.UnknownHandler(),
+            urllib.request.HTTPHandler(),
+            urllib.request.HTTPSHandler(),
+            urllib.request.HTTPDefaultErrorHandler(),
+            urllib.request.HTTPRedirectHandler(),
+            urllib.request.HTTPErrorProcessor(),
+        ):
+            self._opener.add_handler(handler)
         self.requests = 0
         """Requests sent so far (attempts, retries included)."""
 
@@ -128,7 +141,7 @@ class Client:
                 status = response.status
                 content_type = response.headers.get_content_type()
                 charset = response.headers.get_content_charset()
-                body = b"" if content_type in skip_body else _read(response)
+                body = b"" if content_type in skip_body else _read(response, timeout * BODY_TIMEOUTS)
                 final_url = response.geturl()
         except urllib.error.HTTPError as exc:
             if exc.code in ok:
@@ -150,15 +163,19 @@ class Client:
         return Answer(status, content_type, charset, body, final_url)
 
 
-def _read(response: http.client.HTTPResponse) -> bytes:
-    """The whole body, up to one byte over :data:`MAX_BODY`.
+def _read(response: http.client.HTTPResponse, limit: float) -> bytes:
+    """The whole body, up to one byte over :data:`MAX_BODY`, within ``limit`` seconds.
 
     Read in chunks: one ``read(n)`` returns what arrived before the server
     closed, without saying that bytes the ``Content-Length`` promised are missing.
+    The socket timeout bounds each chunk; ``limit`` bounds a server that drips.
     """
     chunks: list[bytes] = []
     size = 0
+    deadline = time.monotonic() + limit
     while size <= MAX_BODY:
+        if time.monotonic() > deadline:
+            raise TimeoutError
         chunk = response.read(min(1 << 16, MAX_BODY + 1 - size))
         if not chunk:
             break

@@ -70,6 +70,10 @@ class Lookup:
             except Unreachable as exc:
                 batch_failure = Looked(refs[0], pending=str(exc))
             except (BadAnswer, NotFound) as exc:
+                if len(set(wanted)) > 1:
+                    # arXiv refuses a whole batch for one id it finds malformed: ask one by one.
+                    yield from (self.one(ref) for ref in refs)
+                    return
                 batch_failure = Looked(refs[0], error=f"arXiv: {exc}")
         for ref in refs:
             if ref.kind != ARXIV:

@@ -11,6 +11,7 @@ from readinglist.core.capture.http import BadAnswer, NotFound, Unreachable
 from readinglist.core.capture.lookup import Lookup
 from readinglist.core.capture.refs import RefError, parse_ref
 from readinglist.core.capture.settings import CaptureSettings
+from readinglist.core.errors import LibraryError
 from readinglist.core.safe_text import visible
 from readinglist.core.store import Library, now
 
@@ -32,6 +33,8 @@ def refresh(
     Raises:
         PaperNotFound: if one of ``ids`` is no paper.
     """
+    if library.read_only is not None:
+        raise LibraryError(library.read_only)  # before any request: nothing could be stored
     for paper_id in ids or ():
         library.require(paper_id)
     outcomes: list[Outcome] = []
