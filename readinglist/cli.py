@@ -116,6 +116,8 @@ def _detail(paper: Paper) -> str:
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
     if any(ids):
         lines.append("Ids:     " + visible("  ".join(i for i in ids if i)))
+    if paper.pending is not None:
+        lines.append(f'Pending: not looked up yet ({visible(paper.pending)}); see "readinglist refresh"')
     lines.append(f"Link:    {visible(paper.primary_link)}")
     lines.extend(f"  [{n}] {visible(url)}" for n, url in enumerate(paper.links, start=1))
     lines += ["", visible(paper.abstract, multiline=True)]

@@ -193,7 +193,7 @@ def m006_capture_pending(db: Database) -> None:
     seen by ``refresh --updates``, beside the paper rather than in it.
     """
     db.execute("ALTER TABLE papers ADD COLUMN pending TEXT")
-    db.execute("CREATE INDEX papers_pending ON papers(id) WHERE pending IS NOT NULL")
+    db.execute("CREATE INDEX papers_pending ON papers(pending) WHERE pending IS NOT NULL")
     db.execute(
         """CREATE TABLE arxiv_updates (
                paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,

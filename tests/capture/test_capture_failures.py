@@ -47,6 +47,8 @@ def test_no_network_stores_pending_papers_that_work_and_refresh_fills_them_in(
     code, out, _ = run(capsys, db, "show", "1", "--json")
     assert json.loads(out)["primary_link"] == "https://arxiv.org/abs/2310.06825"
     assert run(capsys, db, "star", "2")[0] == 0
+    code, out, _ = run(capsys, db, "show", "1")
+    assert 'Pending: not looked up yet (arXiv:2310.06825); see "readinglist refresh"' in out.splitlines()
 
     code, out, _ = run(capsys, db, "refresh")  # still offline: nothing changes but the message
     assert code == 0 and out.startswith("still pending 1: arXiv:2310.06825 (no network")

@@ -107,7 +107,7 @@ def _store_looked(library: Library, looked: Looked, options: Options) -> Outcome
             stored = storing.Stored(existing.id, False)
             library.tag(existing.id, options.tags)
         else:
-            stored = storing.store(library, looked.draft, options.tags, pending=pending)
+            stored = storing.store(library, looked.draft, options.tags, pending=pending, where=ref.text)
         paper = _apply(library, stored.paper_id, options)
     if pending is not None and stored.added:
         line = f'pending {paper.id}: {ref.text} ({looked.pending}; filled in by "readinglist refresh")'
