@@ -90,3 +90,22 @@ def test_a_pending_paper_the_source_does_not_know_stays_and_fails(
 def test_nothing_pending_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, db, "refresh")
     assert (code, out, err) == (0, "", "nothing pending\n")
+
+
+def test_a_filled_in_page_naming_a_stored_paper_is_reported_and_kept(
+    web: FakeWeb, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, db, "add", "1706.03762")[0] == 0
+    web.plan("/anthology/", *[Misbehave("status", 503)] * 3)
+    page = f"{web.base}/anthology/attention"
+    assert run(capsys, db, "add", page, "--tag", "acl")[1].startswith(f"pending 2: {page}")
+    code, out, err = run(capsys, db, "refresh")
+    assert (code, out) == (0, "filled in 2: Attention Is All You Need\n")
+    assert err == (
+        "readinglist: paper 2 has the same arXiv id as paper 1 'Attention Is All You Need'; kept both\n"
+    )
+    assert [(r["id"], r["arxiv_id"], r["url"]) for r in rows(db)] == [
+        (1, "1706.03762", None),
+        (2, "1706.03762", page),
+    ]
+    assert tags_of(db, 2) == ["acl"]

@@ -75,7 +75,7 @@ def add_refs(
         try:
             ref = parse_ref(text)
         except RefError as exc:
-            order.append(Outcome(ERROR, str(exc)))
+            order.append(Outcome(ERROR, visible(str(exc))))
             continue
         existing = storing.find(library, ref)
         if existing is not None and not options.refresh:
@@ -104,7 +104,7 @@ def _store_looked(library: Library, looked: Looked, options: Options) -> Outcome
     with library.write():
         if existing is not None and existing.pending is not None and pending is None:
             storing.fill_in(library, existing.id, looked.draft)
-            stored = storing.Stored(existing.id, False)
+            stored = storing.Stored(existing.id, False, storing.twins(library, existing.id))
             library.tag(existing.id, options.tags)
         else:
             stored = storing.store(library, looked.draft, options.tags, pending=pending, where=ref.text)

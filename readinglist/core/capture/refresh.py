@@ -64,7 +64,8 @@ def refresh(
                 done(Outcome(PENDING, still, library.get(paper_id)))
             else:
                 paper = storing.fill_in(library, paper_id, looked.draft)
-                done(Outcome(FILLED, visible(f"filled in {paper.id}: {paper.title}"), paper))
+                line = visible(f"filled in {paper.id}: {paper.title}")
+                done(Outcome(FILLED, line, paper, storing.twins(library, paper_id)))
     if updates and lookup is not None:
         for outcome in _updates(library, lookup, ids):
             done(outcome)

@@ -113,3 +113,18 @@ def fill_in(library: Library, paper_id: int, draft: PaperDraft, *, still_pending
             ],
         )
     return library.get(paper_id)
+
+
+def twins(library: Library, paper_id: int) -> tuple[str, ...]:
+    """Remarks on other papers sharing a just-filled-in paper's arXiv id or DOI (both are kept)."""
+    found = library.conn.execute(
+        """SELECT o.id, o.title, CASE WHEN o.arxiv_id = p.arxiv_id THEN 'arXiv id' ELSE 'DOI' END
+           FROM papers p JOIN papers o ON o.id != p.id
+                AND (o.arxiv_id = p.arxiv_id OR o.doi = p.doi)
+           WHERE p.id = ? ORDER BY o.id LIMIT 5""",
+        [paper_id],
+    ).fetchall()
+    return tuple(
+        f"paper {paper_id} has the same {what} as paper {other} {title!r}; kept both"
+        for other, title, what in found
+    )
