@@ -18,9 +18,9 @@ from textual.worker import Worker, WorkerState
 
 from readinglist import paths
 from readinglist.config import Settings, load_settings, save_theme
-from readinglist.core.capture.settings import CaptureSettings, capture_settings
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
+from readinglist.ui.capture_start import refresh_pending_at_start
 from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
@@ -137,7 +137,7 @@ class ReadingListApp(App[int]):
         # After the first frame, so what start-up built is frozen with the rest.
         self.call_after_refresh(self.gc_pacer.start, self, self._searching)
         if self.refresh_pending and self.library.read_only is None:
-            self.call_after_refresh(self._refresh_pending)
+            self.call_after_refresh(refresh_pending_at_start, self)
         if self.library.read_only is not None:
             self.sub_title = "read-only"
             # The reason holds a path: never read it as markup.
@@ -194,38 +194,6 @@ class ReadingListApp(App[int]):
             f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
         )
         self.push_screen(TextDialog(f"Copy the {what}", text))
-
-    def capture_settings(self) -> CaptureSettings:
-        """Endpoints and limits for look-ups: ``[capture]`` in config.toml, then the environment."""
-        try:
-            return capture_settings(self.settings.capture)
-        except ValueError as exc:
-            self.notify(f"{exc}; using the defaults", severity="warning", markup=False)
-            return CaptureSettings()
-
-    @work(thread=True, group="capture", description="Filling in pending papers", exit_on_error=False)
-    def _refresh_pending(self) -> None:
-        """Look pending papers up once at start; with no network they quietly stay pending."""
-        # Loaded here, in the worker: urllib and the import machinery stay off the first frame.
-        from readinglist.core.capture.refresh import FILLED, refresh
-        from readinglist.core.capture.storing import pending_papers
-
-        settings = self.capture_settings()
-        with Library(self.library.path) as library:
-            if not pending_papers(library):
-                return  # nothing to do: no request at all
-            outcomes = refresh(library, None, settings)
-        filled = [o.paper.id for o in outcomes if o.kind == FILLED and o.paper is not None]
-        if filled:
-            self.call_from_thread(self._pending_filled, filled)
-
-    def _pending_filled(self, ids: list[int]) -> None:
-        self.notify(f"Filled in {len(ids)} paper{'s' if len(ids) != 1 else ''} added offline.")
-        screen = self.screen_stack[0]
-        if isinstance(screen, MainScreen):
-            for paper_id in ids:
-                screen.query_one(PaperList).invalidate(paper_id)
-            screen.reload(keep_cursor=True)
 
     def action_help(self) -> None:
         """Show every key."""

@@ -302,12 +302,12 @@ class MainScreen(ListingScreen):
 
     def action_add_papers(self) -> None:
         """Add papers by reference in a dialog; the first one stored is highlighted."""
+        from readinglist.ui.capture_start import app_capture_settings
         from readinglist.ui.screens.add_dialog import AddDialog
 
         app = self.rl_app
-        self.app.push_screen(
-            AddDialog(app.library.path, app.capture_settings(), self.paper_stored, app.system_paste)
-        )
+        settings = app_capture_settings(app)
+        self.app.push_screen(AddDialog(app.library.path, settings, self.paper_stored, app.system_paste))
 
     def paper_stored(self, paper_id: int, first: bool) -> None:
         """Show a paper just added: the first one highlighted in the All view, later ones listed."""
