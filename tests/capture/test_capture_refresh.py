@@ -72,6 +72,8 @@ def test_refresh_of_named_papers_only(web: FakeWeb, db: Path, capsys: pytest.Cap
     code, out, _ = run(capsys, db, "refresh", "2")
     assert (code, out) == (0, "filled in 2: Highly accurate protein structure prediction with AlphaFold\n")
     assert [r["pending"] is not None for r in rows(db)] == [True, False]
+    code, out, _ = run(capsys, db, "refresh", "2")
+    assert (code, out) == (0, "not pending 2: Highly accurate protein structure prediction with AlphaFold\n")
     code, _, err = run(capsys, db, "refresh", "99")
     assert (code, err) == (1, "readinglist: no paper with id 99\n")
 

@@ -45,6 +45,12 @@ def refresh(
             report(outcome)
 
     pending = storing.pending_papers(library, list(ids) if ids else None)
+    if ids and not updates:
+        waiting = {paper_id for paper_id, _ in pending}
+        for paper_id in dict.fromkeys(ids):
+            if paper_id not in waiting:
+                paper = library.get(paper_id)
+                done(Outcome(UNCHANGED, visible(f"not pending {paper.id}: {paper.title}"), paper))
     if pending or updates:
         lookup = lookup or Lookup(settings, library)
     refs = []
