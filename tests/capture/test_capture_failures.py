@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,25 @@ def test_a_batch_arxiv_refuses_for_one_id_is_asked_again_one_by_one(
         "/api/query?id_list=2310.06825&max_results=1",
         "/api/query?id_list=nosuch-archive/1234567&max_results=1",
     ]
+
+
+def test_a_server_asking_to_wait_too_long_leaves_the_paper_pending(
+    web: FakeWeb, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web.plan("/doi/", Misbehave("status", 429, {"Retry-After": "3600"}))
+    code, out, _ = run(capsys, db, "add", "10.5281/zenodo.7700000")
+    assert code == 0
+    assert out.startswith(
+        "pending 1: 10.5281/zenodo.7700000 (too many requests (429); the server asks to wait 3600 s;"
+    )
+    assert len(web.paths("/doi/")) == 1
+
+
+def test_retry_after_as_an_http_date(web: FakeWeb, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from email.utils import formatdate
+
+    web.plan("/doi/", Misbehave("status", 503, {"Retry-After": formatdate(time.time() + 1.5, usegmt=True)}))
+    code, out, _ = run(capsys, db, "add", "10.5281/zenodo.7700000")
+    assert (code, out) == (0, "added 1: RetrievalQA: a graded benchmark\n")
+    first, second = [h.at for h in web.hits if h.path.startswith("/doi/")]
+    assert second - first >= 0.4  # an HTTP date has whole seconds: between 0.5 and 1.5 s
