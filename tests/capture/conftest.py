@@ -8,13 +8,21 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
-from tests.capture.fakeweb import FakeWeb, serve
+from tests.capture.fakeweb import FakeWeb, closed_port, serve
 
 PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the fake web, every endpoint is a closed local port: no test can reach the network."""
+    dead = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("READINGLIST_ARXIV_API", f"{dead}/api/query")
+    monkeypatch.setenv("READINGLIST_DOI_RESOLVER", f"{dead}/doi/")
+
+
 @pytest.fixture
-def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeb]:
+def web(no_network: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeb]:
     """A real HTTP server on 127.0.0.1; readinglist's endpoints point at it, with short timeouts."""
     for var in PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
