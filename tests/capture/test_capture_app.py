@@ -61,6 +61,7 @@ async def test_the_dialog_takes_the_clipboard_adds_and_highlights_the_first_pape
         papers = app.screen.query_one(PaperList)
         assert papers.current_id == 2  # the first one stored, highlighted
         assert "AlphaFold" in " ".join(notices(app))  # the later one arrives as a notification
+        assert not [n for n in notices(app) if "failed" in n]
     stored = rows(db)
     assert [r["title"] for r in stored][1:] == [
         "Mistral 7B",

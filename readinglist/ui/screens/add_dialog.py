@@ -73,6 +73,8 @@ class AddDialog(ModalScreen[None]):
         self.total = 0
         self.settled = 0
         self.first_shown = False
+        self.closed = False
+        """Dismissed: later results go to notifications only (its widgets may be gone already)."""
 
     def compose(self) -> ComposeResult:
         """References, tags, queue and star, a progress bar and a status line."""
@@ -101,8 +103,10 @@ class AddDialog(ModalScreen[None]):
             self.app.call_from_thread(self._prefill, text)
 
     def _prefill(self, text: str) -> None:
+        if self.closed:
+            return  # closed before the clipboard answered
         area = self.query_one("#add-refs", TextArea)
-        if self.is_attached and not area.text.strip():
+        if not area.text.strip():
             area.load_text(text)
             self._status("From the clipboard · ctrl+s adds · esc closes")
 
@@ -158,6 +162,8 @@ class AddDialog(ModalScreen[None]):
         from readinglist.core.capture.add import ERROR, PENDING
 
         self.settled += 1
+        for note in outcome.notes:  # near-duplicate titles, papers sharing an id: both kept
+            self.app.notify(note, title="Kept both", severity="warning", timeout=10, markup=False)
         if outcome.kind == ERROR:
             self.app.notify(outcome.line, title="Not added", severity="error", timeout=10, markup=False)
         elif outcome.paper is not None:
@@ -166,10 +172,10 @@ class AddDialog(ModalScreen[None]):
             if not first or outcome.kind == PENDING:
                 self.app.notify(outcome.line, title="Added", markup=False)
             self.stored(outcome.paper.id, first)
-            if first and self.is_attached:
-                self.dismiss(None)
+            if first and not self.closed:
+                self._close()
                 return
-        if self.is_attached:
+        if not self.closed:
             self.query_one("#add-progress", ProgressBar).update(progress=self.settled)
             self._status(f"{self.settled} of {self.total} done…")
 
@@ -178,7 +184,7 @@ class AddDialog(ModalScreen[None]):
 
     def _finished(self) -> None:
         self.running = False
-        if self.is_attached:
+        if not self.closed:
             self._status("Nothing was added; fix the references or esc to close.")
 
     def _status(self, text: str) -> None:
@@ -186,4 +192,9 @@ class AddDialog(ModalScreen[None]):
 
     def action_cancel(self) -> None:
         """Close the dialog; look-ups already started go on and report as notifications."""
-        self.dismiss(None)
+        self._close()
+
+    def _close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.dismiss(None)
