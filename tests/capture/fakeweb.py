@@ -20,7 +20,6 @@ _ENTRY = re.compile(r"  <entry>.*?</entry>\n", re.DOTALL)
 _ID_SHAPE = re.compile(r"^(?:\d{4}\.\d{4,5}|(?:hep-th|hep-ph|math|cs|cond-mat|astro-ph|quant-ph)/\d{7})$")
 DOIS = {
     "10.1038/s41586-021-03819-2": "csl_crossref.json",
-    "10.48550/arxiv.1706.03762": "csl_datacite.json",
     "10.5281/zenodo.7700000": "csl_datacite_zenodo.json",
 }
 PAGES = {

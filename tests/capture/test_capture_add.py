@@ -297,3 +297,17 @@ def test_matching_by_folded_title_as_import_does(
     assert (code, out) == (0, "already in the library: 1 MISTRAL 7b\n")
     (paper,) = rows(db)
     assert paper["arxiv_id"] == "2310.06825" and paper["abstract"].startswith("We introduce Mistral")
+
+
+def test_a_page_whose_source_is_unreachable_keeps_its_own_metadata(
+    web: FakeWeb, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web.plan("/doi/", *[Misbehave("status", 503)] * 3)
+    code, out, _ = run(capsys, db, "add", f"{web.base}/nature/alphafold")
+    assert (code, out) == (0, "added 1: Highly accurate protein structure prediction with AlphaFold\n")
+    (paper,) = rows(db)
+    assert (paper["doi"], paper["url"], paper["pending"]) == (
+        "10.1038/s41586-021-03819-2",
+        f"{web.base}/nature/alphafold",
+        None,
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -193,6 +194,8 @@ def _network_reason(reason: object, timeout: float) -> str:
         return "no network: the host name does not resolve"
     if isinstance(reason, ConnectionRefusedError):
         return "no network: connection refused"
+    if isinstance(reason, ssl.SSLError):
+        return f"the secure connection failed: {getattr(reason, 'reason', None) or reason}"
     text = getattr(reason, "strerror", None) or str(reason)
     return f"no network: {text}"
 
