@@ -107,7 +107,13 @@ def cmd_add(args: argparse.Namespace, library: Library) -> int:
             raise CaptureUsageError("add needs a REF (an arXiv id, a DOI or a URL), '-' or --title")
         return _finish(shown, args.json)
     if texts:
-        add.add_refs(library, texts, options, _settings(), report=report)
+        try:
+            add.add_refs(library, texts, options, _settings(), report=report)
+        except KeyboardInterrupt:
+            # Each REF is its own transaction: those already listed are stored, the rest are not.
+            done = sum(o.paper is not None for o in shown)
+            print(f"readinglist: interrupted; {done} stored, the other REFs not added", file=sys.stderr)
+            return 130
     return _finish(shown, args.json)
 
 

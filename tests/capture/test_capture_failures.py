@@ -221,3 +221,38 @@ def test_retry_after_as_an_http_date(web: FakeWeb, db: Path, capsys: pytest.Capt
     assert (code, out) == (0, "added 1: RetrievalQA: a graded benchmark\n")
     first, second = [h.at for h in web.hits if h.path.startswith("/doi/")]
     assert second - first >= 0.4  # an HTTP date has whole seconds: between 0.5 and 1.5 s
+
+
+def test_ctrl_c_keeps_the_papers_already_listed(web: FakeWeb, db: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    web.stall = 3.0
+    web.plan("/doi/", Misbehave("timeout"))
+    env = {**os.environ, "READINGLIST_HTTP_TIMEOUT": "10"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "readinglist",
+            "--db",
+            str(db),
+            "add",
+            "2310.06825",
+            "10.1038/s41586-021-03819-2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "added 1: Mistral 7B\n"  # then it waits for the stalled DOI
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == "readinglist: interrupted; 1 stored, the other REFs not added\n"
+    assert [r["title"] for r in rows(db)] == ["Mistral 7B"]
