@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readinglist import paths
+from readinglist.cli_capture import cmd_add, cmd_refresh
 from readinglist.cli_quick import quick_search_args
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
@@ -115,6 +116,8 @@ def _detail(paper: Paper) -> str:
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
     if any(ids):
         lines.append("Ids:     " + visible("  ".join(i for i in ids if i)))
+    if paper.pending is not None:
+        lines.append(f'Pending: not looked up yet ({visible(paper.pending)}); see "readinglist refresh"')
     lines.append(f"Link:    {visible(paper.primary_link)}")
     lines.extend(f"  [{n}] {visible(url)}" for n, url in enumerate(paper.links, start=1))
     lines += ["", visible(paper.abstract, multiline=True)]
@@ -391,6 +394,8 @@ HANDLERS: dict[str, Handler] = {
     "tag": cmd_tag,
     "note": cmd_note,
     "queue": cmd_queue,
+    "add": cmd_add,
+    "refresh": cmd_refresh,
 }
 PATH_HANDLERS: dict[str, PathHandler] = {
     "backup": cmd_backup,

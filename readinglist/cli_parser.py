@@ -169,6 +169,38 @@ def _queue_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
+def _year(text: str) -> int:
+    value = _whole(text, "for a year")
+    if not 0 < value < 10000:
+        raise argparse.ArgumentTypeError(f"{value} is not a year")
+    return value
+
+
+def _add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "refs", nargs="*", type=text_arg, metavar="REF", help="arXiv id, DOI or URL; '-' reads standard input"
+    )
+    p.add_argument("--tag", action="append", default=[], type=text_arg, metavar="T", help="tag the papers")
+    p.add_argument("--queue", action="store_true", help="add the papers to the reading queue")
+    p.add_argument("--star", action="store_true", help="star the papers")
+    p.add_argument("--note", type=text_arg, metavar="TEXT", help="add this note to the papers")
+    p.add_argument("--json", action="store_true", help='print the papers as JSON (with "pending")')
+    p.add_argument("--refresh", action="store_true", help="look up papers already in the library too")
+    p.add_argument("--title", type=text_arg, metavar="TITLE", help="add a paper by hand (no REF)")
+    p.add_argument("--author", action="append", default=[], type=text_arg, metavar="A", help="with --title")
+    p.add_argument("--year", type=_year, metavar="Y", help="with --title")
+    p.add_argument("--url", type=text_arg, metavar="U", help="with --title")
+    p.add_argument("--abstract", type=text_arg, metavar="TEXT", help="with --title")
+
+
+def _refresh_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ids", nargs="*", type=paper_id, metavar="ID", help="only these papers")
+    p.add_argument(
+        "--updates", action="store_true", help="also ask arXiv for new versions, DOIs and journal references"
+    )
+    p.add_argument("--json", action="store_true", help="print the papers as JSON")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "import": ("import papers from files (format detected from the content)", _import_args),
     "export": ("export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV", _export_args),
@@ -184,6 +216,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "note": ("print, set or edit a paper's Markdown note", _note_args),
     "queue": ("the ordered reading queue", _queue_args),
     "restore": ("replace the library with a backup, keeping a copy of the current one first", _restore_args),
+    "add": ("add papers by arXiv id, DOI or URL (looked up online), or by hand with --title", _add_args),
+    "refresh": ("fill in papers added offline; --updates asks arXiv what is new", _refresh_args),
 }
 """Each subcommand's one-line help and the function that adds its arguments."""
 

@@ -9,6 +9,11 @@ cursor-down = "j,down,ctrl+n"
 
 [backups]
 keep = 5              # automatic backups kept in backups/ beside the library; 0 turns them off
+
+[capture]             # `readinglist add` (docs/capture.md); the environment variables win
+arxiv_api = "https://export.arxiv.org/api/query"
+doi_resolver = "https://doi.org/"
+refresh_at_start = true   # the app fills in pending papers when it starts
 ```
 
 No Textual import here: the CLI and the core may read settings cheaply.
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from readinglist.core.errors import ReadingListError
 
-_KNOWN_KEYS = {"theme", "keymap", "backups"}
+_KNOWN_KEYS = {"theme", "keymap", "backups", "capture"}
 _BACKUP_KEYS = {"keep"}
 DEFAULT_BACKUPS_KEEP = 5
 _THEME_LINE = re.compile(r"^\s*theme\s*=.*$", re.MULTILINE)
@@ -46,6 +51,8 @@ class Settings:
     """Automatic backups to keep (``[backups] keep``); 0 makes none."""
     path: Path | None = None
     """Where the settings came from and where a chosen theme is written back."""
+    capture: dict[str, str | bool] = field(default_factory=dict)
+    """The ``[capture]`` table (endpoints, ``refresh_at_start``), checked by :func:`_capture`."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -83,7 +90,25 @@ def load_settings(path: Path) -> Settings:
             line = _line_of(text, binding_id)
             raise ConfigError(f"{path}:{line}: keymap {binding_id!r} must be a non-empty key string")
     keep = _backups_keep(path, text, data.get("backups", {}))
-    return Settings(theme=theme, keymap=dict(keymap), backups_keep=keep, path=path)
+    capture = _capture(path, text, data.get("capture", {}))
+    return Settings(theme=theme, keymap=dict(keymap), backups_keep=keep, path=path, capture=capture)
+
+
+_CAPTURE_KEYS = {"arxiv_api": str, "doi_resolver": str, "refresh_at_start": bool}
+
+
+def _capture(path: Path, text: str, table: object) -> dict[str, str | bool]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{_line_of(text, 'capture')}: capture must be a table")
+    for key, value in table.items():
+        kind = _CAPTURE_KEYS.get(key)
+        if kind is None:
+            raise ConfigError(f"{path}:{_line_of(text, key)}: unknown capture setting {key!r}")
+        url = isinstance(value, str) and value.startswith(("http://", "https://"))
+        if not isinstance(value, kind) or (kind is str and not url):
+            what = "true or false" if kind is bool else "an http(s) URL"
+            raise ConfigError(f"{path}:{_line_of(text, key)}: capture {key} must be {what}")
+    return dict(table)
 
 
 def _backups_keep(path: Path, text: str, table: object) -> int:

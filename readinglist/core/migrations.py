@@ -181,3 +181,27 @@ def m005_added_index_with_status(db: Database) -> None:
     """
     db.execute("DROP INDEX papers_added")
     db.execute("CREATE INDEX papers_added ON papers(added_at DESC, id, status)")
+
+
+@migrations()
+def m006_capture_pending(db: Database) -> None:
+    """Papers stored before their metadata could be fetched, and what arXiv last said of each.
+
+    ``pending`` holds the reference the user gave (an arXiv id, a DOI or a URL)
+    while the paper waits for ``readinglist refresh``; NULL once it is filled
+    in. ``arxiv_updates`` keeps the newest arXiv version and journal reference
+    seen by ``refresh --updates``, beside the paper rather than in it.
+    """
+    db.execute("ALTER TABLE papers ADD COLUMN pending TEXT")
+    db.execute("CREATE INDEX papers_pending ON papers(pending) WHERE pending IS NOT NULL")
+    db.execute(
+        """CREATE TABLE arxiv_updates (
+               paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+               version INTEGER, journal_ref TEXT, checked_at TEXT NOT NULL
+           )"""
+    )
+    db.execute(
+        """CREATE TRIGGER arxiv_updates_delete AFTER DELETE ON papers BEGIN
+               DELETE FROM arxiv_updates WHERE paper_id = old.id;
+           END"""
+    )

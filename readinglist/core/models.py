@@ -94,6 +94,8 @@ class Paper(NamedTuple):
     notes: str
     notes_updated_at: str | None
     primary_link: str = ""
+    pending: str | None = None
+    """The reference (arXiv id, DOI or URL) a paper added offline waits to be filled in from."""
 
     @property
     def in_queue(self) -> bool:

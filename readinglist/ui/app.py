@@ -20,11 +20,13 @@ from readinglist import paths
 from readinglist.config import Settings, load_settings, save_theme
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
+from readinglist.ui.capture_start import refresh_pending_at_start
 from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
+from readinglist.ui.screens.add_dialog import AddDialog, Paste, system_paste
 from readinglist.ui.screens.confirm_replace import ConfirmReplace
 from readinglist.ui.screens.copy_menu import CopyMenu
 from readinglist.ui.screens.export_dialog import ExportDialog
@@ -72,9 +74,19 @@ class ReadingListApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
 
     def __init__(
-        self, library: Library, settings: Settings, *, system_copy: SystemCopy = _system_copy
+        self,
+        library: Library,
+        settings: Settings,
+        *,
+        system_copy: SystemCopy = _system_copy,
+        refresh_pending: bool = False,
+        paste: Paste = system_paste,
     ) -> None:
-        """Use ``library`` on the UI thread; workers open their own connection to it."""
+        """Use ``library`` on the UI thread; workers open their own connection to it.
+
+        ``refresh_pending`` looks papers added offline up in the background at start
+        (:func:`run` turns it on; tests leave it off: no network in tests).
+        """
         styles = paths.styles_dir()
         super().__init__(css_path=[styles / name for name in STYLESHEETS])
         self.library = library
@@ -84,6 +96,8 @@ class ReadingListApp(App[int]):
         self._system_copy = system_copy
         self._saved_theme = settings.theme
         self.gc_pacer = GcPacer()
+        self.refresh_pending = refresh_pending and settings.capture.get("refresh_at_start", True) is True
+        self.system_paste = paste
 
     @staticmethod
     def binding_sources() -> list[type[DOMNode]]:
@@ -98,6 +112,7 @@ class ReadingListApp(App[int]):
             TextDialog,
             ImportDialog,
             ExportDialog,
+            AddDialog,
             ConfirmReplace,
             HelpScreen,
         ]
@@ -121,6 +136,8 @@ class ReadingListApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the first frame, so what start-up built is frozen with the rest.
         self.call_after_refresh(self.gc_pacer.start, self, self._searching)
+        if self.refresh_pending and self.library.read_only is None:
+            self.call_after_refresh(refresh_pending_at_start, self)
         if self.library.read_only is not None:
             self.sub_title = "read-only"
             # The reason holds a path: never read it as markup.
@@ -211,7 +228,11 @@ class ReadingListApp(App[int]):
 
 
 def make_app(
-    library_path: Path, settings: Settings, *, system_copy: SystemCopy = _system_copy
+    library_path: Path,
+    settings: Settings,
+    *,
+    system_copy: SystemCopy = _system_copy,
+    refresh_pending: bool = False,
 ) -> ReadingListApp:
     """Open the library and build the app; used by :func:`run` and the tests.
 
@@ -219,14 +240,14 @@ def make_app(
         LibraryError: if the library cannot be opened.
     """
     library = Library(library_path, keep_backups=settings.backups_keep)
-    return ReadingListApp(library, settings, system_copy=system_copy)
+    return ReadingListApp(library, settings, system_copy=system_copy, refresh_pending=refresh_pending)
 
 
 def run(db_path: Path) -> int:
     """Run the full-screen app on ``db_path`` and return the exit status."""
     try:
         settings = load_settings(paths.config_path())
-        app = make_app(db_path, settings)
+        app = make_app(db_path, settings, refresh_pending=True)
     except ReadingListError as exc:
         print(f"readinglist: {exc}", file=sys.stderr)
         return 1

@@ -39,6 +39,8 @@ class MainScreen(ListingScreen):
         self._details_timer: Timer | None = None
         self._details_at = 0.0
         self._details_queued = False
+        self._highlight: int | None = None
+        """A paper just added, for the cursor once the list holds it."""
 
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
@@ -81,6 +83,10 @@ class MainScreen(ListingScreen):
 
     def rows_shown(self) -> None:
         """Show the details once the new rows are on screen: the list is what the user waits for."""
+        papers = self.query_one(PaperList)
+        if self._highlight is not None and self._highlight in papers.ids[:1000]:
+            papers.cursor = papers.ids.index(self._highlight)
+            self._highlight = None
         # Every landing queues its own call: an earlier one may have been skipped.
         self._details_queued = True
         self.call_after_refresh(self._queued_details)
@@ -293,6 +299,25 @@ class MainScreen(ListingScreen):
                 self.reload(keep_cursor=True)
 
         self.app.push_screen(ImportDialog(self.rl_app.library.path), imported)
+
+    def action_add_papers(self) -> None:
+        """Add papers by reference in a dialog; the first one stored is highlighted."""
+        from readinglist.ui.capture_start import app_capture_settings
+        from readinglist.ui.screens.add_dialog import AddDialog
+
+        app = self.rl_app
+        settings = app_capture_settings(app)
+        self.app.push_screen(AddDialog(app.library.path, settings, self.paper_stored, app.system_paste))
+
+    def paper_stored(self, paper_id: int, first: bool) -> None:
+        """Show a paper just added: the first one highlighted in the All view, later ones listed."""
+        if first:
+            self._highlight = paper_id
+            if self.query_one(SearchBar).value:
+                self.query_one(SearchBar).clear_query()
+            self.show_view(View.ALL, None)
+        else:
+            self.reload(keep_cursor=True)
 
     def action_export_view(self) -> None:
         """Export the papers this view (and search) shows to a file."""

@@ -36,6 +36,7 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("5", "view('read')", "Read view", "view-read", "View read papers", False),
     ("i", "import_papers", "Import", "import", "Import papers from files (BibTeX, arXiv, JSON, CSV)", False),
     ("x", "export_view", "Export", "export", "Export this view (and search) to a file", False),
+    ("A", "add_papers", "Add", "add", "Add papers by arXiv id, DOI, URL or BibTeX", False),
 ]
 
 MAIN_BINDINGS: list[BindingType] = [

@@ -50,6 +50,8 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
     facts.append(state)
     if paper.starred:
         facts.append("★ starred")
+    if paper.pending is not None:
+        facts.append("⋯ pending: not looked up yet (readinglist refresh)")
     text.append(" · ".join(facts), style="dim")
     text.append("\n")
     if paper.tags:

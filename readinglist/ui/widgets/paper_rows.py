@@ -83,6 +83,8 @@ def row_segments(
     # Imported text: a control character would reach the terminal raw (an ESC in a
     # title could retitle the window or recolour the screen), so each is pictured.
     tags = "  " + pictured(" ".join(f"#{t}" for t in paper.tags)) if paper.tags else ""
+    # Added offline, not looked up yet (filling it in changes its title, so the row cache sees it).
+    tags += "  ⋯ pending" if paper.pending is not None else ""
     # Shorten the title, not the tags, so tags stay visible on narrow screens.
     room = max(12, width - 2 - len(head) - len(tags))
     title = pictured(paper.title)  # the same length: the spans still fit
