@@ -24,7 +24,6 @@ from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, syst
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
-from readinglist.ui.rows import BackgroundLibrary
 from readinglist.ui.screens.confirm_replace import ConfirmReplace
 from readinglist.ui.screens.copy_menu import CopyMenu
 from readinglist.ui.screens.export_dialog import ExportDialog
@@ -78,7 +77,6 @@ class ReadingListApp(App[int]):
         styles = paths.styles_dir()
         super().__init__(css_path=[styles / name for name in STYLESHEETS])
         self.library = library
-        self.background = BackgroundLibrary(library.path)
         self.settings = settings
         self.keymap: dict[str, str] = dict(settings.keymap)
         self._system_copy = system_copy
@@ -204,9 +202,8 @@ class ReadingListApp(App[int]):
             self.notify(message, severity="error", markup=False)
 
     def on_unmount(self) -> None:
-        """Close both connections and give the garbage collector back."""
+        """Close the library and give the garbage collector back (the rows loader closes its own)."""
         self.gc_pacer.stop()
-        self.background.close()
         self.library.close()
 
 

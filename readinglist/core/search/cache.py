@@ -18,6 +18,16 @@ T = TypeVar("T")
 _CHUNK = 500
 
 
+def library_version(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever the library does, as ``conn`` sees it: the one "library changed" check.
+
+    ``PRAGMA data_version`` moves when another connection commits,
+    ``total_changes`` when this one writes (the pragma ignores its own writes).
+    Equal versions from one connection mean nothing was written in between.
+    """
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased with accents stripped, as the index sees words (offsets may move)."""
     low = text.lower()
@@ -81,7 +91,7 @@ class SearchCache:
 
     def sync(self, conn: sqlite3.Connection) -> None:
         """Forget everything if the library changed (or another connection is used) since the last call."""
-        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        version = library_version(conn)
         if version != self._version or conn is not self._conn:
             self._conn, self._version = conn, version
             self._rows.clear()
