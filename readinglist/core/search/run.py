@@ -22,7 +22,7 @@ from readinglist.core.models import View
 from readinglist.core.search import rank
 from readinglist.core.search.cache import PaperRow, SearchCache
 from readinglist.core.search.parser import Clause, Query, Term
-from readinglist.core.search.results import Hit, SearchResult, Span
+from readinglist.core.search.results import COUNT_CAP, Hit, SearchResult, Span
 from readinglist.core.search.spans import HitSpans
 from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
 from readinglist.core.search.stems import STEMMER
@@ -37,8 +37,6 @@ FILTER_FIRST_MAX = 20_000
 """Filters leaving at most this many papers are applied first, then each is probed in the index."""
 WIDEN_MIN_LEN = 6
 """When nothing matches, words this long or longer are retried with their other forms."""
-COUNT_CAP = 1_000
-"""Matches are counted exactly up to this many; beyond, ``SearchResult.total`` is None."""
 SORT_CAP = 2_000
 """Up to this many matches, ``sort:`` orders all of them; beyond, the newest SORT_CAP."""
 

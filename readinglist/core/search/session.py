@@ -18,13 +18,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, View
-from readinglist.core.search.cache import SearchCache, library_version
-from readinglist.core.search.engine import SearchEngine
 from readinglist.core.search.results import Span
 from readinglist.core.store import Library
+
+if TYPE_CHECKING:
+    # Loaded by the first search, in the worker: the app's first frame never waits for them.
+    from readinglist.core.search.cache import SearchCache
+    from readinglist.core.search.engine import SearchEngine
 
 SEARCH_LIMIT = 200
 FIRST_PAGE = 200
@@ -87,12 +91,26 @@ class SearchSession:
         self._library: Library | None = None
         self._seeding = False
         self._counts: dict[tuple[View, str | None], tuple[tuple[int, int], int]] = {}
-        self._search_cache = SearchCache()  # what one key's search read, for the next key's
+        self._search_cache: SearchCache | None = None
 
     def _lib(self) -> Library:
         if self._library is None:
             self._library = Library(self.path, threadsafe=True)
         return self._library
+
+    @property
+    def search_cache(self) -> SearchCache:
+        """What one key's search read, for the next key's (use it under :attr:`lock`)."""
+        if self._search_cache is None:
+            from readinglist.core.search.cache import SearchCache
+
+            self._search_cache = SearchCache()
+        return self._search_cache
+
+    def _engine(self, lib: Library) -> SearchEngine:
+        from readinglist.core.search.engine import SearchEngine
+
+        return SearchEngine(lib, self.search_cache)
 
     def seed(self) -> ImportReport | None:
         """Fill a never-used library with the bundled sample (once)."""
@@ -140,13 +158,13 @@ class SearchSession:
                 return Rows(request, ids, view_count=len(ids), papers=lib.get_many(ids[:prefetch]))
             # Counting every match (up to COUNT_CAP) is a third of a word-prefix search
             # at 100k papers: the rows come first, the count follows (see count()).
-            result = SearchEngine(lib, self._search_cache).search(
+            result = self._engine(lib).search(
                 request.query, limit=SEARCH_LIMIT, view=request.view, tag=request.tag, count=False
             )
             ids = [hit.paper_id for hit in result.hits]
             view_count = self._count(lib, request.view, request.tag)
             # The search just synced the cache with the library: its papers are current.
-            papers = self._search_cache.papers(ids[:prefetch], lib.get_many)
+            papers = self.search_cache.papers(ids[:prefetch], lib.get_many)
         spans = {hit.paper_id: hit.spans for hit in result.hits}
         total = result.total if result.total is not None else len(ids)
         return Rows(
@@ -195,7 +213,7 @@ class SearchSession:
             if cancelled():
                 return
             lib = self._lib()
-            engine = SearchEngine(lib, self._search_cache)
+            engine = self._engine(lib)
             try:
                 with _stoppable(lib, cancelled):
                     if not shown.query.strip():
@@ -219,7 +237,7 @@ class SearchSession:
             # A key typed meanwhile stops the count at once: its search waits for this lock.
             try:
                 with _stoppable(lib, cancelled):
-                    engine = SearchEngine(lib, self._search_cache)  # the search's word expansions, at hand
+                    engine = self._engine(lib)  # the search's word expansions, at hand
                     return engine.count(request.query, view=request.view, tag=request.tag)
             except ReadingListError:
                 if cancelled():
@@ -228,6 +246,8 @@ class SearchSession:
 
     def _count(self, lib: Library, view: View, tag: str | None) -> int:
         """``lib.count``, remembered until the library changes (it costs 2-8 ms a search at 100k)."""
+        from readinglist.core.search.cache import library_version
+
         with lib.errors():
             version = library_version(lib.conn)
         known = self._counts.get((view, tag))

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, View
-from readinglist.core.search.run import COUNT_CAP
+from readinglist.core.search.results import COUNT_CAP
 from readinglist.core.search.session import Rows, RowsRequest
 from readinglist.ui.rows import status_text, view_label
 from readinglist.ui.widgets.paper_list import PaperList
