@@ -18,7 +18,11 @@ T = TypeVar("T")
 _CHUNK = 500
 
 
-def library_version(conn: sqlite3.Connection) -> tuple[int, int]:
+LibraryVersion = tuple[int, int]
+"""See :func:`library_version`."""
+
+
+def library_version(conn: sqlite3.Connection) -> LibraryVersion:
     """What changes whenever the library does, as ``conn`` sees it: the one "library changed" check.
 
     ``PRAGMA data_version`` moves when another connection commits,
@@ -80,7 +84,7 @@ class SearchCache:
         self.max_results = max_results
         self.max_papers = max_papers
         self._conn: sqlite3.Connection | None = None
-        self._version: tuple[int, int] | None = None
+        self._version: LibraryVersion | None = None
         self._rows: dict[int, PaperRow] = {}
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}

@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from readinglist.core.search.parser import Query, Term, normalize
+from readinglist.core.search.results import Span
 from readinglist.core.search.vocab import Expansion
 
 EXACT, PREFIX, TYPO = 1.0, 0.8, 0.6
@@ -131,7 +132,7 @@ class TitleMatch(NamedTuple):
 
     score: float
     """About 100 per unit of title coverage, plus up to 30 for order and proximity."""
-    spans: list[tuple[int, int]]
+    spans: list[Span]
     """The title words that matched, as ``[start, end)`` ranges of the title."""
     elsewhere: bool
     """Some clause was only found outside the title (authors, tags, notes or abstract)."""
@@ -141,7 +142,7 @@ class TitleWords(NamedTuple):
     """A title's normalised words, their ``[start, end)`` offsets in it, and the distinct words."""
 
     tokens: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    spans: tuple[Span, ...]
     distinct: frozenset[str]
 
 
@@ -161,7 +162,7 @@ def title_words(title: str) -> TitleWords:
         raw = _TOKEN.findall(low)
     # Offsets by str.find, token after token: half the cost of match objects.
     # Only separators lie between two tokens, so each is found where the regex matched it.
-    offsets: list[tuple[int, int]] = []
+    offsets: list[Span] = []
     end = 0
     for tok in raw:
         start = low.find(tok, end)
@@ -188,7 +189,7 @@ def title_score(matcher: Matcher, title: str, others: str) -> TitleMatch:
     words = title_words(title)
     best = [0.0] * n
     positions: list[tuple[int, int]] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[Span] = []
     # Most words of a title match nothing: set operations at C speed find the few that do.
     matched = matcher.matching(words.distinct)
     if matched:
@@ -318,7 +319,7 @@ class Highlighter:
         """
         return any(lit in folded for lit, _ in self.literals)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str) -> list[Span]:
         """``[start, end)`` ranges of whole words of ``text`` that match, sorted, not overlapping."""
         if not text or not self.literals:
             return []
@@ -326,7 +327,7 @@ class Highlighter:
         if len(low) != len(text):  # a few characters grow when lower-cased: offsets would drift
             low = "".join(c.lower()[:1] or c for c in text)
         n = len(low)
-        found: list[tuple[int, int]] = []
+        found: list[Span] = []
         for lit, extra in self.literals:
             i = low.find(lit)
             while i >= 0:
@@ -338,7 +339,7 @@ class Highlighter:
                         found.append((i, end))
                 i = low.find(lit, i + 1)
         found.sort()
-        out: list[tuple[int, int]] = []
+        out: list[Span] = []
         for start, end in found:
             if out and start < out[-1][1]:
                 out[-1] = (out[-1][0], max(end, out[-1][1]))

@@ -27,7 +27,7 @@ from readinglist.core.search.spans import HitSpans
 from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
 from readinglist.core.search.stems import STEMMER
 from readinglist.core.search.vocab import MAX_WORD_LEN, Expansion, expand
-from readinglist.core.store import Library
+from readinglist.core.store import VIEW_SQL, Library
 
 CANDIDATE_MARGIN = 30
 """Candidates fetched beyond ``limit``, so ranking can still reorder the page's edge."""
@@ -215,7 +215,7 @@ class QueryRun:
             where += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
             params.append(excluded)
         # Without sort: the view's own order (the queue view lists by queue position).
-        view_order = "p.queue_position" if self.view is View.QUEUE else "p.added_at DESC, p.id"
+        view_order = VIEW_SQL[self.view][1]
         order = SORT_SQL.get(self.query.sort, view_order)
         with self.lib.errors():
             ids = [

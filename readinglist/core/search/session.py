@@ -27,7 +27,7 @@ from readinglist.core.store import Library
 
 if TYPE_CHECKING:
     # Loaded by the first search, in the worker: the app's first frame never waits for them.
-    from readinglist.core.search.cache import SearchCache
+    from readinglist.core.search.cache import LibraryVersion, SearchCache
     from readinglist.core.search.engine import SearchEngine
 
 SEARCH_LIMIT = 200
@@ -90,7 +90,7 @@ class SearchSession:
         self.lock = threading.Lock()
         self._library: Library | None = None
         self._seeding = False
-        self._counts: dict[tuple[View, str | None], tuple[tuple[int, int], int]] = {}
+        self._counts: dict[tuple[View, str | None], tuple[LibraryVersion, int]] = {}
         self._search_cache: SearchCache | None = None
 
     def _lib(self) -> Library:
