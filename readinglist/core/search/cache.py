@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from readinglist.core.models import Paper
-from readinglist.core.search.parser import normalize
+from readinglist.core.search.words import fold
 
 T = TypeVar("T")
 _CHUNK = 500
@@ -30,12 +30,6 @@ def library_version(conn: sqlite3.Connection) -> LibraryVersion:
     Equal versions from one connection mean nothing was written in between.
     """
     return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased with accents stripped, as the index sees words (offsets may move)."""
-    low = text.lower()
-    return low if low.isascii() else normalize(low)
 
 
 # A NamedTuple, not a dataclass, and annotations evaluated, not strings: every

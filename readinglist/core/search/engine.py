@@ -12,10 +12,11 @@ from readinglist.core.errors import LibraryError
 from readinglist.core.models import View
 from readinglist.core.search.cache import SearchCache
 from readinglist.core.search.parser import parse
-from readinglist.core.search.rank import stem, title_words
+from readinglist.core.search.rank import title_words
 from readinglist.core.search.results import SearchResult
 from readinglist.core.search.run import QueryRun
 from readinglist.core.search.vocab import refresh_vocab
+from readinglist.core.search.words import stem
 from readinglist.core.store import BUSY_TIMEOUT_S, Library
 
 WARM_PAPERS = 5_000

@@ -7,12 +7,12 @@ then bm25 on the abstract, then starred papers and the most recently added.
 """
 
 import functools
-import re
 from typing import NamedTuple
 
-from readinglist.core.search.parser import Query, Term, normalize
+from readinglist.core.search.parser import Query, Term
 from readinglist.core.search.results import Span
 from readinglist.core.search.vocab import Expansion
+from readinglist.core.search.words import WORD, normalize, stem
 
 EXACT, PREFIX, TYPO = 1.0, 0.8, 0.6
 """How much a title word counts towards the title score, by how it matched."""
@@ -20,22 +20,11 @@ FULL_TITLE = 100.0
 """The title score of a paper whose title holds every query word as typed."""
 OTHER_FIELD = 0.5
 """A word found in the authors, tags or notes instead of the title."""
-_TOKEN = re.compile(r"[^\W_]+")
 _ASCII_SEPARATORS = bytes(b if chr(b).isalnum() and b < 128 else 32 for b in range(256))
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "es", "ed", "s")
 
 
 Literal = tuple[str, int]
 """A lower-case word start and how many more word characters may follow it."""
-
-
-@functools.lru_cache(maxsize=65_536)
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to see "models" and "modeling" as "model"."""
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            return word[: -len(suf)]
-    return word
 
 
 # Plain classes and NamedTuples, not dataclasses, and annotations evaluated, not
@@ -122,11 +111,6 @@ class Matcher:
         return words & self._positive
 
 
-def tokens(text: str) -> list[str]:
-    """Normalised words of ``text`` in order."""
-    return [w if w.isascii() else normalize(w) for w in _TOKEN.findall(text.lower())]
-
-
 class TitleMatch(NamedTuple):
     """How a candidate's title (and, failing that, its other short fields) matched."""
 
@@ -159,7 +143,7 @@ def title_words(title: str) -> TitleWords:
         # them at C speed (a third of the regex's time).
         raw = low.encode().translate(_ASCII_SEPARATORS).decode().split()
     else:
-        raw = _TOKEN.findall(low)
+        raw = WORD.findall(low)
     # Offsets by str.find, token after token: half the cost of match objects.
     # Only separators lie between two tokens, so each is found where the regex matched it.
     offsets: list[Span] = []

@@ -25,8 +25,8 @@ from readinglist.core.search.parser import Clause, Query, Term
 from readinglist.core.search.results import COUNT_CAP, Hit, SearchResult, Span
 from readinglist.core.search.spans import HitSpans
 from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
-from readinglist.core.search.stems import STEMMER
 from readinglist.core.search.vocab import MAX_WORD_LEN, Expansion, expand
+from readinglist.core.search.words import INDEX_TERMS
 from readinglist.core.store import VIEW_SQL, Library
 
 CANDIDATE_MARGIN = 30
@@ -106,7 +106,7 @@ class QueryRun:
         else:
             exp = self.expansions[term.words[0]]
             # One word per index term: FTS5 reads a term's positions once per mention.
-            words = STEMMER.distinct(exp.all_words()) if expanded else [exp.word]
+            words = INDEX_TERMS.distinct(exp.all_words()) if expanded else [exp.word]
             alts = [quote(w) for w in words]
             if expanded and term.prefix and not exp.known and not exp.completions and len(exp.word) >= 3:
                 # The word list may lag behind; the index's own prefix search is a

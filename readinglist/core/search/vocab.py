@@ -6,12 +6,11 @@ typo candidates come from an index of one-letter deletions (SymSpell), checked
 with an edit distance that counts a swap of two letters as one edit.
 """
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from readinglist.core.search.parser import normalize
+from readinglist.core.search.words import WORD, normalize
 from readinglist.core.store import Library
 
 MIN_TYPO_LEN = 5
@@ -27,7 +26,6 @@ _SUFFIXES = frozenset(
     "ing ings ed er ers es ly ion ions tion tions ness ment ments able ible al ive ity ize ise ized ised "
     "ful less ous ism ist ists".split()
 )
-_TOKEN = re.compile(r"[^\W_]+")
 # ASCII punctuation (and "_") become spaces, as the index splits words there;
 # ASCII letters are lower-cased; bytes of multi-byte characters are kept.
 _BYTE_TABLE = bytes(
@@ -66,7 +64,7 @@ def _fold(counts: Counter[bytes]) -> Counter[str]:
             if len(raw) <= MAX_WORD_LEN:
                 out[raw.decode()] += n
             continue
-        for part in _TOKEN.findall(raw.decode("utf-8", "replace").lower()):
+        for part in WORD.findall(raw.decode("utf-8", "replace").lower()):
             word = normalize(part)
             if 0 < len(word) <= MAX_WORD_LEN:
                 out[word] += n
