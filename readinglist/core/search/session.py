@@ -27,7 +27,7 @@ from readinglist.core.store import Library
 
 if TYPE_CHECKING:
     # Loaded by the first search, in the worker: the app's first frame never waits for them.
-    from readinglist.core.search.cache import LibraryVersion, SearchCache
+    from readinglist.core.search.cache import SearchCache
     from readinglist.core.search.engine import SearchEngine
 
 SEARCH_LIMIT = 200
@@ -90,7 +90,6 @@ class SearchSession:
         self.lock = threading.Lock()
         self._library: Library | None = None
         self._seeding = False
-        self._counts: dict[tuple[View, str | None], tuple[LibraryVersion, int]] = {}
         self._search_cache: SearchCache | None = None
 
     def _lib(self) -> Library:
@@ -245,17 +244,11 @@ class SearchSession:
                 raise
 
     def _count(self, lib: Library, view: View, tag: str | None) -> int:
-        """``lib.count``, remembered until the library changes (it costs 2-8 ms a search at 100k)."""
-        from readinglist.core.search.cache import library_version
-
+        """``lib.count``, kept by the search cache (it costs 2-8 ms a search at 100k papers)."""
+        cache = self.search_cache
         with lib.errors():
-            version = library_version(lib.conn)
-        known = self._counts.get((view, tag))
-        if known is not None and known[0] == version:
-            return known[1]
-        count = lib.count(view, tag)
-        self._counts[(view, tag)] = (version, count)
-        return count
+            cache.sync(lib.conn)
+        return cache.memo(("view count", view, tag), lambda: lib.count(view, tag))
 
     def interrupt(self) -> None:
         """Abort the query a superseded worker is running (safe from any thread).
