@@ -1,7 +1,8 @@
 """Searching the library.
 
-The public surface is :class:`SearchEngine`, :class:`SearchResult` and
-:class:`Hit`; the TUI and ``readinglist search`` both use it. The query
+The public surface is :class:`SearchEngine` (its results are
+:class:`~.results.SearchResult` and :class:`~.results.Hit`); the TUI and
+``readinglist search`` both use it. The query
 language is in :mod:`.parser`, the word list for typo and prefix expansion in
 :mod:`.vocab`, ranking and highlighting in :mod:`.rank`, what consecutive
 searches keep (and the one rule that drops it) in :mod:`.cache`, and the TUI
@@ -20,32 +21,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from readinglist.core.search.cache import SearchCache
     from readinglist.core.search.engine import SearchEngine
-    from readinglist.core.search.parser import Query, parse
-    from readinglist.core.search.results import Hit, SearchResult, Span
-    from readinglist.core.search.sql import fts_query, quote
+    from readinglist.core.search.parser import parse
+    from readinglist.core.search.sql import quote
     from readinglist.core.search.vocab import refresh_vocab
 
 _HOMES = {
-    "Hit": "results",
-    "Query": "parser",
     "SearchCache": "cache",
     "SearchEngine": "engine",
-    "SearchResult": "results",
-    "Span": "results",
-    "fts_query": "sql",
     "parse": "parser",
     "quote": "sql",
     "refresh_vocab": "vocab",
 }
 
 __all__ = [
-    "Hit",
-    "Query",
     "SearchCache",
     "SearchEngine",
-    "SearchResult",
-    "Span",
-    "fts_query",
     "parse",
     "quote",
     "refresh_vocab",

@@ -336,20 +336,15 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def abstract_score(literals: list[set[Literal]], weights: list[float], abstract: str) -> float:
-    """A bm25-style score of an abstract, from 0 to 10.
+def abstract_scores(
+    literals: list[set[Literal]], weights: list[float], abstracts: dict[int, str]
+) -> dict[int, float]:
+    """A bm25-style score of each abstract (keyed by paper id), from 0 to 10.
 
     Term frequency (substring counts of each clause's word starts) saturates
     (k1 = 1.2), long abstracts are discounted (b = 0.75, against a typical
     1,200 characters) and rare clauses weigh more (the caller's ``weights``).
     """
-    return abstract_scores(literals, weights, {0: abstract})[0]
-
-
-def abstract_scores(
-    literals: list[set[Literal]], weights: list[float], abstracts: dict[int, str]
-) -> dict[int, float]:
-    """:func:`abstract_score` of many abstracts (keyed by paper id), sharing the per-query work."""
     if not literals:
         return dict.fromkeys(abstracts, 0.0)
     groups = [

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from readinglist.core.links import is_code_link
 from readinglist.core.models import View
 from readinglist.core.search.parser import Query
 from readinglist.core.store import VIEW_SQL, like_escape, tag_filter
-
-_WORD = re.compile(r"\w+")
 
 SORT_SQL = {
     "added": "p.added_at DESC, p.id DESC",
@@ -35,19 +32,6 @@ HAS_WHERE = {
 def quote(word: str) -> str:
     """One FTS5 string token: operators and punctuation inside it lose their meaning."""
     return '"' + word.replace("\0", "").replace('"', '""') + '"'
-
-
-def fts_query(text: str) -> str | None:
-    """Turn free user text into a safe FTS5 query, or None if it has no words.
-
-    Every word is quoted, so operators and punctuation lose their meaning; the
-    last word becomes a prefix unless the text ends with a space.
-    """
-    words = _WORD.findall(text.replace("\0", " "))
-    if not words:
-        return None
-    query = " ".join(quote(w) for w in words)
-    return query + ("*" if not text[-1:].isspace() else "")
 
 
 def has_code(links_json: str | None, url: str | None) -> bool:

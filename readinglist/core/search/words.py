@@ -80,9 +80,8 @@ class IndexTerms:
     Safe to share between threads; a forked process opens its own table.
     """
 
-    def __init__(self, tokenize: str = TOKENIZE) -> None:
-        """Nothing is opened until the first word is stemmed."""
-        self.tokenize = tokenize
+    def __init__(self) -> None:
+        """Nothing is opened until the first word is looked up."""
         self._lock = allocate_lock()
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
@@ -91,7 +90,7 @@ class IndexTerms:
     def _open(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
             conn = sqlite3.connect(":memory:", check_same_thread=False)
-            conn.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, tokenize='{self.tokenize}')")
+            conn.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, tokenize='{TOKENIZE}')")
             conn.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(words, 'instance')")
             self._conn, self._pid = conn, os.getpid()
         return self._conn
