@@ -22,11 +22,15 @@ async def test_status_line_counts_after_the_rows(many_matches: Path) -> None:
 
     from readinglist.config import Settings
     from readinglist.ui.app import make_app
+    from readinglist.ui.screens.listing import ListingScreen
     from readinglist.ui.widgets.rows_loader import RowsLoader
 
     app = make_app(many_matches, Settings(), system_copy=lambda text: False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ListingScreen)
+        while screen.rows is None:  # the worker starts after the first frame (later under load)
+            await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         # Once the list is filled, the idle worker read the newest papers for the first keys.
         assert len(app.screen.query_one(RowsLoader).session.search_cache._rows) == 400
