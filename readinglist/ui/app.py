@@ -24,14 +24,7 @@ from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, syst
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
-from readinglist.ui.screens.confirm_replace import ConfirmReplace
-from readinglist.ui.screens.copy_menu import CopyMenu
-from readinglist.ui.screens.export_dialog import ExportDialog
-from readinglist.ui.screens.help import HelpScreen
-from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
-from readinglist.ui.screens.tag_dialog import TagDialog
-from readinglist.ui.screens.text_dialog import TextDialog
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
@@ -86,6 +79,15 @@ class ReadingListApp(App[int]):
     @staticmethod
     def binding_sources() -> list[type[DOMNode]]:
         """Every class that declares key bindings, in the order help lists them."""
+        # The dialogs load here, not with the app: the first frame needs none of them.
+        from readinglist.ui.screens.confirm_replace import ConfirmReplace
+        from readinglist.ui.screens.copy_menu import CopyMenu
+        from readinglist.ui.screens.export_dialog import ExportDialog
+        from readinglist.ui.screens.help import HelpScreen
+        from readinglist.ui.screens.import_dialog import ImportDialog
+        from readinglist.ui.screens.tag_dialog import TagDialog
+        from readinglist.ui.screens.text_dialog import TextDialog
+
         return [
             ReadingListApp,
             MainScreen,
@@ -111,11 +113,9 @@ class ReadingListApp(App[int]):
                 self.theme = self.settings.theme
             else:
                 self.notify(f"Unknown theme {self.settings.theme!r} in the config; using the default.")
-        known_ids = {row.binding_id for row in key_rows(self.binding_sources())}
-        unknown = sorted(set(self.keymap) - known_ids)
-        if unknown:
-            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning")
         self.set_keymap(self.keymap)
+        # Checked after the first frame: it loads every dialog (for their bindings).
+        self.call_after_refresh(self._check_keymap)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the first frame, so what start-up built is frozen with the rest.
         self.call_after_refresh(self.gc_pacer.start, self, self._searching)
@@ -129,6 +129,13 @@ class ReadingListApp(App[int]):
                 timeout=15,
                 markup=False,
             )
+
+    def _check_keymap(self) -> None:
+        """Warn about keymap entries that name no binding (a typo in the config)."""
+        known_ids = {row.binding_id for row in key_rows(self.binding_sources())}
+        unknown = sorted(set(self.keymap) - known_ids)
+        if unknown:
+            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning")
 
     def _searching(self) -> bool:
         """Whether a worker is loading rows (the pacer holds collections back meanwhile)."""
@@ -174,10 +181,14 @@ class ReadingListApp(App[int]):
         self.notify(
             f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
         )
+        from readinglist.ui.screens.text_dialog import TextDialog
+
         self.push_screen(TextDialog(f"Copy the {what}", text))
 
     def action_help(self) -> None:
         """Show every key."""
+        from readinglist.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows(self.binding_sources(), self.keymap)))
 

@@ -17,7 +17,6 @@ from textual.widgets import Footer, Input, Static
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
-from readinglist.ui import browser
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
@@ -271,6 +270,8 @@ class MainScreen(ListingScreen):
 
     def action_open_link(self) -> None:
         """Open the primary link in the web browser."""
+        from readinglist.ui import browser  # webbrowser: only when a link is opened
+
         if paper := self.current():
             message, ok = browser.open_link(self.app, paper.primary_link)
             # The link is untrusted text: never read as markup.
