@@ -132,8 +132,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(MINIMAL_APP)
-        # A config of its own (none: the defaults), so a user's theme or keymap is not measured.
-        env = {"READINGLIST_CONFIG": str(Path(tmp) / "config.toml"), "TERM": "tmux-256color"}
+        # Config and data folders of its own (no config: the defaults), so a user's theme
+        # or keymap is not measured; found as a user's are (platformdirs), not by $READINGLIST_CONFIG.
+        env = {"XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp, "TERM": "tmux-256color"}
         commands = {
             "readinglist": (f"{readinglist} --db {db}", APP_MARK),
             "minimal Textual app": (f"{python} {minimal}", MINIMAL_MARK),

@@ -10,8 +10,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-import pyperclip
-
 
 class CopyOutcome(enum.Enum):
     """Where a copied text ended up."""
@@ -23,6 +21,10 @@ class CopyOutcome(enum.Enum):
 
 
 def _system_copy(text: str) -> bool:
+    # Imported on the first copy (in a worker thread): it loads ctypes and platform,
+    # which the app's first frame need not wait for.
+    import pyperclip
+
     try:
         pyperclip.copy(text)
         return bool(pyperclip.paste() == text)
