@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from readinglist.core.search.words import WORD, normalize
+from readinglist.core.search.words import ASCII_WORD_BYTES, WORD, normalize
 from readinglist.core.store import Library
 
 MIN_TYPO_LEN = 5
@@ -25,12 +25,6 @@ _CHUNK = 500
 _SUFFIXES = frozenset(
     "ing ings ed er ers es ly ion ions tion tions ness ment ments able ible al ive ity ize ise ized ised "
     "ful less ous ism ist ists".split()
-)
-# ASCII punctuation (and "_") become spaces, as the index splits words there;
-# ASCII letters are lower-cased; bytes of multi-byte characters are kept.
-_BYTE_TABLE = bytes(
-    b if b >= 128 or chr(b).isdigit() else (ord(chr(b).lower()) if chr(b).isalpha() else 32)
-    for b in range(256)
 )
 
 
@@ -81,7 +75,7 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     # One join: per-text calls cost as much again as the counting (texts never
     # merge into one word: the space between them splits).
     joined = " ".join(texts).encode("utf-8", "replace")
-    return _fold(Counter(joined.translate(_BYTE_TABLE).split()))
+    return _fold(Counter(joined.translate(ASCII_WORD_BYTES).split()))
 
 
 # NamedTuples, not dataclasses, and annotations evaluated, not strings: every
