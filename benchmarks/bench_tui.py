@@ -126,17 +126,17 @@ def fmt(values: list[float]) -> str:
 async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = False) -> None:
     from textual.widgets import Input
 
+    from readinglist.core.search.session import SearchSession
     from readinglist.ui.app import make_app
-    from readinglist.ui.rows import BackgroundLibrary
     from readinglist.ui.screens.main import MainScreen
     from readinglist.ui.widgets.paper_list import PaperList
 
     # Time each worker query on its own, to split search time from UI time.
     loads: list[float] = []
     view_loads: list[float] = []
-    original_load = BackgroundLibrary.load
+    original_load = SearchSession.load
 
-    def timed_load(self: BackgroundLibrary, request: object, *args: object) -> object:
+    def timed_load(self: SearchSession, request: object, *args: object) -> object:
         t = time.perf_counter()
         rows = original_load(self, request, *args)  # type: ignore[arg-type]
         # Only loads that ran (a superseded one raises); searches apart from whole
@@ -144,7 +144,7 @@ async def run(db: Path, size: tuple[int, int], query: str, typing_only: bool = F
         (loads if request.query.strip() else view_loads).append(time.perf_counter() - t)  # type: ignore[attr-defined]
         return rows
 
-    BackgroundLibrary.load = timed_load  # type: ignore[assignment,method-assign]
+    SearchSession.load = timed_load  # type: ignore[assignment,method-assign]
 
     rss_before = rss_mib()
     t0 = time.perf_counter()
@@ -287,21 +287,21 @@ async def paced_in_a_new_app(db: Path, size: tuple[int, int], queries: tuple[str
     """The human-pace typing of ``queries`` in an app of its own, whose caches never saw them."""
     from textual.widgets import Input
 
+    from readinglist.core.search.session import RowsRequest, SearchSession
     from readinglist.ui.app import make_app
-    from readinglist.ui.rows import BackgroundLibrary, RowsRequest
     from readinglist.ui.screens.main import MainScreen
 
     loads: list[float] = []
-    original_load = BackgroundLibrary.load
+    original_load = SearchSession.load
 
-    def timed_load(self: BackgroundLibrary, request: RowsRequest, *args: Any) -> Any:
+    def timed_load(self: SearchSession, request: RowsRequest, *args: Any) -> Any:
         t = time.perf_counter()
         rows = original_load(self, request, *args)
         if request.query.strip():
             loads.append(time.perf_counter() - t)
         return rows
 
-    BackgroundLibrary.load = timed_load  # type: ignore[method-assign]
+    SearchSession.load = timed_load  # type: ignore[method-assign]
     try:
         app = make_app(db, Settings(), system_copy=lambda text: False)
         async with app.run_test(size=size) as pilot:
@@ -323,7 +323,7 @@ async def paced_in_a_new_app(db: Path, size: tuple[int, int], queries: tuple[str
             print(f"typing {', '.join(queries)} at a human pace again, in a new app (caches never saw them):")
             await type_paced(probe, clear, queries, loads)
     finally:
-        BackgroundLibrary.load = original_load  # type: ignore[method-assign]
+        SearchSession.load = original_load  # type: ignore[method-assign]
 
 
 async def startup(db: Path, size: tuple[int, int]) -> tuple[float, float, int]:

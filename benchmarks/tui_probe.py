@@ -23,7 +23,7 @@ from textual._compositor import CompositorUpdate
 from textual.app import App
 
 from readinglist.core.models import View
-from readinglist.ui.rows import RowsRequest
+from readinglist.core.search.session import RowsRequest
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.widgets.paper_list import PaperList
 

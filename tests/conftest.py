@@ -42,3 +42,29 @@ def sample_library(library: Library) -> Library:
     """A library holding the bundled 220-paper sample."""
     import_sample(library)
     return library
+
+
+@pytest.fixture
+def many_matches(tmp_path: Path) -> Path:
+    """A library of 400 papers that all say "lattice": more than a page of candidates."""
+    import json
+
+    from readinglist.core.importer import import_files
+
+    src = tmp_path / "many.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "id": f"2401.{i:05d}",
+                "title": f"Lattice study number {i}" if i % 2 else f"Paper {i} on quarks",
+                "abstract": f"We measure the lattice spacing in run {i}.",
+                "authors": "A. Author",
+            }
+        )
+        for i in range(400)
+    ]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "many.db"
+    with Library(path) as lib:
+        assert import_files(lib, [src], format_name="arxiv-jsonl").added == 400
+    return path

@@ -17,16 +17,44 @@ from readinglist.core.errors import LibraryError, PaperNotFound
 from readinglist.core.models import Paper, Status, View
 from readinglist.core.notes import NoteWrite, resolve
 
-__all__ = ["BUSY_TIMEOUT_S", "OUR_TABLES", "Library", "now", "row_to_paper"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "OUR_TABLES",
+    "VIEW_SQL",
+    "Library",
+    "like_escape",
+    "now",
+    "row_to_paper",
+    "tag_filter",
+]
 
-# Which rows each view shows, and in which order.
-_VIEW_SQL: dict[View, tuple[str, str]] = {
+VIEW_SQL: dict[View, tuple[str, str]] = {
     View.ALL: ("1", "p.added_at DESC, p.id"),
     View.QUEUE: ("p.queue_position IS NOT NULL", "p.queue_position"),
     View.STARRED: ("p.starred = 1", "p.added_at DESC, p.id"),
     View.UNREAD: ("p.status != 'read'", "p.added_at DESC, p.id"),
     View.READ: ("p.status = 'read'", "p.added_at DESC, p.id"),
 }
+"""Which papers (``papers p``) each view shows, and in which order: the one definition,
+which listing a view and searching in it share."""
+
+
+def like_escape(text: str) -> str:
+    """Escape ``text`` for a LIKE pattern with a backslash escape."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def tag_filter(name: str, prefix: bool = False) -> tuple[str, str]:
+    """The condition on ``papers p`` for papers with tag ``name`` (case-insensitive), and its parameter.
+
+    Args:
+        name: The tag, with or without its leading ``#``.
+        prefix: Any tag that starts with ``name`` (while a ``tag:`` filter is being typed).
+    """
+    name = name.lstrip("#")
+    op, value = ("LIKE ? ESCAPE '\\'", like_escape(name) + "%") if prefix else ("= ? COLLATE NOCASE", name)
+    sub = f"SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name {op}"
+    return f"p.id IN ({sub})", value
 
 
 def now() -> str:
@@ -51,7 +79,7 @@ class Library(Connection):
     def ids(self, view: View = View.ALL, tag: str | None = None) -> list[int]:
         """The ids of a view's papers, in the view's order."""
         where, params = self._where(view, tag)
-        order = _VIEW_SQL[view][1]
+        order = VIEW_SQL[view][1]
         with self.errors():
             rows = self.conn.execute(f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}", params)
             return [row[0] for row in rows]
@@ -61,7 +89,7 @@ class Library(Connection):
     ) -> list[Paper]:
         """The papers of a view, in the view's order, optionally one page of them."""
         where, params = self._where(view, tag)
-        order = _VIEW_SQL[view][1]
+        order = VIEW_SQL[view][1]
         sql = f"SELECT p.* FROM papers p WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         with self.errors():
             rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
@@ -120,12 +148,11 @@ class Library(Connection):
         }
 
     def _where(self, view: View, tag: str | None) -> tuple[str, list[Any]]:
-        where = _VIEW_SQL[view][0]
+        where = VIEW_SQL[view][0]
         if tag is None:
             return where, []
-        sub = """p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
-                 WHERE t.name = ? COLLATE NOCASE)"""
-        return f"{where} AND {sub}", [tag.lstrip("#")]
+        condition, value = tag_filter(tag)
+        return f"{where} AND {condition}", [value]
 
     def _columns(self) -> list[str]:
         if not hasattr(self, "_cols"):

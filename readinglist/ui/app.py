@@ -21,20 +21,18 @@ from readinglist.config import Settings, load_settings, save_theme
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
 from readinglist.ui.capture_start import refresh_pending_at_start
-from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
+from readinglist.ui.clipboard import (
+    CopyOutcome,
+    Paste,
+    SystemCopy,
+    _system_copy,
+    system_copy_outcome,
+    system_paste,
+)
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
-from readinglist.ui.rows import BackgroundLibrary
-from readinglist.ui.screens.add_dialog import AddDialog, Paste, system_paste
-from readinglist.ui.screens.confirm_replace import ConfirmReplace
-from readinglist.ui.screens.copy_menu import CopyMenu
-from readinglist.ui.screens.export_dialog import ExportDialog
-from readinglist.ui.screens.help import HelpScreen
-from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
-from readinglist.ui.screens.tag_dialog import TagDialog
-from readinglist.ui.screens.text_dialog import TextDialog
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
@@ -90,7 +88,6 @@ class ReadingListApp(App[int]):
         styles = paths.styles_dir()
         super().__init__(css_path=[styles / name for name in STYLESHEETS])
         self.library = library
-        self.background = BackgroundLibrary(library.path)
         self.settings = settings
         self.keymap: dict[str, str] = dict(settings.keymap)
         self._system_copy = system_copy
@@ -102,6 +99,16 @@ class ReadingListApp(App[int]):
     @staticmethod
     def binding_sources() -> list[type[DOMNode]]:
         """Every class that declares key bindings, in the order help lists them."""
+        # The dialogs load here, not with the app: the first frame needs none of them.
+        from readinglist.ui.screens.add_dialog import AddDialog
+        from readinglist.ui.screens.confirm_replace import ConfirmReplace
+        from readinglist.ui.screens.copy_menu import CopyMenu
+        from readinglist.ui.screens.export_dialog import ExportDialog
+        from readinglist.ui.screens.help import HelpScreen
+        from readinglist.ui.screens.import_dialog import ImportDialog
+        from readinglist.ui.screens.tag_dialog import TagDialog
+        from readinglist.ui.screens.text_dialog import TextDialog
+
         return [
             ReadingListApp,
             MainScreen,
@@ -128,11 +135,9 @@ class ReadingListApp(App[int]):
                 self.theme = self.settings.theme
             else:
                 self.notify(f"Unknown theme {self.settings.theme!r} in the config; using the default.")
-        known_ids = {row.binding_id for row in key_rows(self.binding_sources())}
-        unknown = sorted(set(self.keymap) - known_ids)
-        if unknown:
-            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning")
         self.set_keymap(self.keymap)
+        # Checked after the first frame: it loads every dialog (for their bindings).
+        self.call_after_refresh(self._check_keymap)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the first frame, so what start-up built is frozen with the rest.
         self.call_after_refresh(self.gc_pacer.start, self, self._searching)
@@ -148,6 +153,13 @@ class ReadingListApp(App[int]):
                 timeout=15,
                 markup=False,
             )
+
+    def _check_keymap(self) -> None:
+        """Warn about keymap entries that name no binding (a typo in the config)."""
+        known_ids = {row.binding_id for row in key_rows(self.binding_sources())}
+        unknown = sorted(set(self.keymap) - known_ids)
+        if unknown:
+            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning")
 
     def _searching(self) -> bool:
         """Whether a worker is loading rows (the pacer holds collections back meanwhile)."""
@@ -193,10 +205,14 @@ class ReadingListApp(App[int]):
         self.notify(
             f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
         )
+        from readinglist.ui.screens.text_dialog import TextDialog
+
         self.push_screen(TextDialog(f"Copy the {what}", text))
 
     def action_help(self) -> None:
         """Show every key."""
+        from readinglist.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows(self.binding_sources(), self.keymap)))
 
@@ -221,9 +237,8 @@ class ReadingListApp(App[int]):
             self.notify(message, severity="error", markup=False)
 
     def on_unmount(self) -> None:
-        """Close both connections and give the garbage collector back."""
+        """Close the library and give the garbage collector back (the rows loader closes its own)."""
         self.gc_pacer.stop()
-        self.background.close()
         self.library.close()
 
 

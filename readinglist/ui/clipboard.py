@@ -10,8 +10,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-import pyperclip
-
 
 class CopyOutcome(enum.Enum):
     """Where a copied text ended up."""
@@ -23,6 +21,10 @@ class CopyOutcome(enum.Enum):
 
 
 def _system_copy(text: str) -> bool:
+    # Imported on the first copy (in a worker thread): it loads ctypes and platform,
+    # which the app's first frame need not wait for.
+    import pyperclip
+
     try:
         pyperclip.copy(text)
         return bool(pyperclip.paste() == text)
@@ -32,6 +34,20 @@ def _system_copy(text: str) -> bool:
 
 SystemCopy = Callable[[str], bool]
 """Tries the system clipboard and returns whether a paste gave the text back."""
+
+Paste = Callable[[], str]
+"""Reads the system clipboard's text (the add dialog's prefill)."""
+
+
+def system_paste() -> str:
+    """The system clipboard's text, or nothing when there is no clipboard (docs/tech-notes.md §3)."""
+    # Imported on the first paste, as for copies: the first frame need not wait for it.
+    import pyperclip
+
+    try:
+        return pyperclip.paste() or ""
+    except (pyperclip.PyperclipException, OSError):
+        return ""
 
 
 def system_copy_outcome(text: str, system_copy: SystemCopy = _system_copy) -> CopyOutcome:

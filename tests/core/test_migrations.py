@@ -73,8 +73,9 @@ def test_opening_an_up_to_date_library_does_not_import_sqlite_utils(tmp_path: Pa
     path = tmp_path / "lib.db"
     Library(path).close()
     code = (
-        "import sys\nfrom readinglist.core.store import Library\nfrom readinglist.core.search import search\n"
-        f"lib = Library({str(path)!r})\nsearch(lib, 'language model')\nlib.count()\n"
+        "import sys\nfrom readinglist.core.store import Library\n"
+        "from readinglist.core.search import SearchEngine\n"
+        f"lib = Library({str(path)!r})\nSearchEngine(lib).search('language model')\nlib.count()\n"
         "assert 'sqlite_utils' not in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -9,7 +9,7 @@ import pytest
 
 from readinglist.core.models import Paper, PaperDraft
 from readinglist.core.search import SearchCache, SearchEngine
-from readinglist.core.search.stems import STEMMER, TOKENIZE
+from readinglist.core.search.words import INDEX_TERMS, TOKENIZE
 from readinglist.core.store import Library, now
 from tests.helpers import add_paper
 
@@ -88,12 +88,12 @@ def test_rows_dropped_to_make_room_are_still_returned(lib: Library) -> None:
 
 
 def test_words_of_one_stem_are_one_index_term() -> None:
-    stems = STEMMER.stems(["generation", "general", "generated", "genetic", "happy", "happiness", "Über"])
+    stems = INDEX_TERMS.stems(["generation", "general", "generated", "genetic", "happy", "happiness", "Über"])
     assert stems["generation"] == stems["general"] == stems["generated"] == "gener"
     assert stems["genetic"] != "gener" and stems["happy"] == stems["happiness"]
     assert stems["Über"] == "uber"
     words = ["gen", "generation", "general", "genetic", "generated", "gen eration"]
-    assert STEMMER.distinct(words) == ["gen", "generation", "genetic", "gen eration"]
+    assert INDEX_TERMS.distinct(words) == ["gen", "generation", "genetic", "gen eration"]
 
 
 def test_the_indexes_use_the_tokenizer_words_are_stemmed_with(lib: Library) -> None:
@@ -105,7 +105,7 @@ def test_the_indexes_use_the_tokenizer_words_are_stemmed_with(lib: Library) -> N
 def test_one_word_per_term_matches_the_same_papers(lib: Library) -> None:
     words = ["generation", "general", "generated", "generative", "language", "languages"]
     every = " OR ".join(f'"{w}"' for w in words)
-    fewer = " OR ".join(f'"{w}"' for w in STEMMER.distinct(words))
+    fewer = " OR ".join(f'"{w}"' for w in INDEX_TERMS.distinct(words))
     assert len(fewer) < len(every)
     for table in ("papers_fts", "papers_title_fts"):
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readinglist.core.importer import import_sample
-from readinglist.core.search import SearchEngine, fts_query, parse, quote
+from readinglist.core.search import SearchEngine, parse, quote
 from readinglist.core.store import Library
 
 # Pieces of the query language and of FTS5's own syntax, mixed with arbitrary text.
@@ -105,14 +105,6 @@ def test_quoting_any_text_is_a_valid_fts_string(sample: Library, text: str) -> N
     # A quoted string is one phrase whatever it holds; FTS5 accepts it (an empty
     # phrase simply matches nothing).
     sample.db.execute("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", [quote(text)]).fetchone()
-
-
-@given(queries)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_simple_fts_query_is_always_valid(sample: Library, text: str) -> None:
-    q = fts_query(text)
-    if q is not None:
-        sample.db.execute("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", [q]).fetchone()
 
 
 @given(queries)

@@ -19,7 +19,7 @@ import pytest
 from readinglist.core import links
 from readinglist.core.importer import sample_path
 from readinglist.core.search import SearchCache, SearchEngine, refresh_vocab
-from readinglist.core.search.run import COUNT_CAP
+from readinglist.core.search.results import COUNT_CAP
 from readinglist.core.store import Library
 
 N = 10_000

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 
 from readinglist.config import Settings
 from readinglist.core.importer import seed_if_new
+from readinglist.core.search.session import RowsRequest
 from readinglist.core.store import Library
 from readinglist.ui.app import ReadingListApp, make_app
 from readinglist.ui.screens.main import MainScreen
@@ -107,3 +110,31 @@ def status_line(app: ReadingListApp) -> str:
     from textual.widgets import Static
 
     return str(main_screen(app).query_one("#status", Static).render())
+
+
+def session_lock(app: ReadingListApp) -> AbstractContextManager[bool]:
+    """The search session's lock: a test holding it makes the worker wait, as a slow search would."""
+    from readinglist.ui.widgets.rows_loader import RowsLoader
+
+    return main_screen(app).query_one(RowsLoader).session.lock
+
+
+@dataclass
+class LoadsStarted:
+    """A ``run_test(message_hook=...)`` that records the rows loader's ``Started`` messages."""
+
+    requests: list[RowsRequest] = field(default_factory=list)
+    _messages: list[Message] = field(default_factory=list)
+
+    def __call__(self, message: Message) -> None:
+        from readinglist.ui.widgets.rows_loader import RowsLoader
+
+        # The hook sees a message once per node it bubbles through: count it once.
+        if isinstance(message, RowsLoader.Started) and not any(m is message for m in self._messages):
+            self._messages.append(message)
+            self.requests.append(message.request)
+
+    @property
+    def queries(self) -> list[str]:
+        """The query of every load started, in order."""
+        return [request.query for request in self.requests]

@@ -11,7 +11,18 @@ from textual.widgets import Input
 from readinglist.core.models import Status
 from readinglist.ui.widgets.paper_list import PaperList
 
-from .conftest import AppFactory, current_id, main_screen, notices, paper_list, search, settle, status_line
+from .conftest import (
+    AppFactory,
+    LoadsStarted,
+    current_id,
+    main_screen,
+    notices,
+    paper_list,
+    search,
+    session_lock,
+    settle,
+    status_line,
+)
 
 
 async def test_first_start_seeds_the_sample_and_says_so(make: AppFactory) -> None:
@@ -145,7 +156,7 @@ async def test_search_narrows_the_list_and_escape_restores_it(make: AppFactory) 
             text = f"{paper.title} {paper.abstract}".lower()
             assert "speculative" in text and "decoding" in text
         assert status_line(app) == f'All · 220 · {len(rows)} match "speculative decoding"'
-        with app.background.lock:  # a slow search: the worker waits here
+        with session_lock(app):  # a slow search: the worker waits here
             main_screen(app).query_one("#search", Input).value = "speculative decoding "
             await pilot.pause()
             # A quick search shows its rows with no status in between; a slow one says so.
@@ -321,17 +332,18 @@ async def test_typing_runs_one_search_and_escape_runs_one_reload(make: AppFactor
     from readinglist.ui.widgets.search_bar import SearchBar
 
     app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
+    loads = LoadsStarted()
+    async with app.run_test(size=(120, 40), message_hook=loads) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        before = screen._seq
+        loads.requests.clear()
         await pilot.press("slash")
         bar = screen.query_one(SearchBar)
         for end in range(1, 6):  # five keystrokes, faster than the debounce
             bar.value = "decod"[:end]
         await pilot.pause(0.3)
         await settle(pilot)
-        assert screen._seq == before + 1
+        assert loads.queries == ["decod"]
         assert isinstance(screen, MainScreen) and screen.rows is not None
         assert screen.rows.request.query == "decod"
         await pilot.press("enter", "escape")
@@ -339,7 +351,7 @@ async def test_typing_runs_one_search_and_escape_runs_one_reload(make: AppFactor
         await pilot.press("j", "j")
         await pilot.pause(0.3)  # no late reload may reset the cursor
         await settle(pilot)
-        assert screen._seq == before + 2
+        assert loads.queries == ["decod", ""]
         assert paper_list(app).cursor == 2 and paper_list(app).row_count == 220
 
 
@@ -359,7 +371,7 @@ async def test_a_slow_view_says_it_is_loading(make: AppFactory) -> None:
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        with app.background.lock:  # the worker waits here, as behind a slow full scan
+        with session_lock(app):  # the worker waits here, as behind a slow full scan
             await pilot.press("3")
             await pilot.pause(0.25)
             assert status_line(app) == "Starred · loading…"

@@ -9,7 +9,7 @@ import pytest
 
 from readinglist.ui import gc_pacing
 
-from .conftest import AppFactory, main_screen, search, settle
+from .conftest import AppFactory, main_screen, search, session_lock, settle
 
 
 class _Node:
@@ -63,7 +63,7 @@ async def test_nothing_is_collected_while_a_search_runs_until_it_waited_too_long
         await settle(pilot)
         pacer = app.gc_pacer
         await pilot.press("slash")
-        with app.background.lock:  # the search waits here, as a slow one would run
+        with session_lock(app):  # the search waits here, as a slow one would run
             await pilot.press("s")
             garbage = _cycle()
             pacer.tick()

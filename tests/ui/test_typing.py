@@ -3,38 +3,38 @@
 from __future__ import annotations
 
 import random
-import threading
 import time
 
 import pytest
 
 from readinglist.core.search import SearchEngine
+from readinglist.core.search.session import Rows, RowsRequest, SearchSession
 from readinglist.ui.app import ReadingListApp
-from readinglist.ui.rows import BackgroundLibrary, Rows, RowsRequest
-from readinglist.ui.screens import listing
 from readinglist.ui.screens.listing import ListingScreen
+from readinglist.ui.widgets import rows_loader
 
-from .conftest import AppFactory, main_screen, paper_list, settle, status_line
+from .conftest import AppFactory, LoadsStarted, main_screen, paper_list, session_lock, settle, status_line
 
 
 async def test_keys_typed_while_a_search_runs_cost_one_more_search(
     make: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(listing, "SLOW_SEARCH_S", 60.0)  # never cut off: the running search lands first
+    monkeypatch.setattr(rows_loader, "SLOW_SEARCH_S", 60.0)  # never cut off: the running search lands first
     app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
+    loads = LoadsStarted()
+    async with app.run_test(size=(120, 40), message_hook=loads) as pilot:
         await settle(pilot)
         screen = main_screen(app)
         await pilot.press("slash")
-        before = screen._seq
-        with app.background.lock:  # the first search waits here, as a slow one would run
+        loads.requests.clear()
+        with session_lock(app):  # the first search waits here, as a slow one would run
             await pilot.press("s")
-            assert screen._seq == before + 1  # the first key searches at once
+            assert loads.queries == ["s"]  # the first key searches at once
             await pilot.press("p", "e", "c")
-            assert screen._seq == before + 1  # the rest wait for it
+            assert loads.queries == ["s"]  # the rest wait for it
         await settle(pilot)
         await settle(pilot)
-        assert screen._seq == before + 2  # one search for the newest text
+        assert loads.queries == ["s", "spec"]  # one search for the newest text
         assert screen.rows is not None and screen.rows.request.query == "spec"
         n = paper_list(app).row_count
         assert 0 < n < 220 and status_line(app) == f'All · 220 · {n} match "spec"'
@@ -51,7 +51,7 @@ def assert_details_follow(app: ReadingListApp) -> None:
 async def test_a_slow_search_is_cut_off_and_superseded_ones_never_run(
     make: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(listing, "SLOW_SEARCH_S", 0.0)  # every key supersedes the running search
+    monkeypatch.setattr(rows_loader, "SLOW_SEARCH_S", 0.0)  # every key supersedes the running search
     searched: list[str] = []
     engine_search = SearchEngine.search
 
@@ -61,15 +61,16 @@ async def test_a_slow_search_is_cut_off_and_superseded_ones_never_run(
 
     monkeypatch.setattr(SearchEngine, "search", counting)
     app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
+    loads = LoadsStarted()
+    async with app.run_test(size=(120, 40), message_hook=loads) as pilot:
         await settle(pilot)
         searched.clear()  # start-up warms the search cache with one search of its own
         screen = main_screen(app)
         await pilot.press("slash")
-        before = screen._seq
-        with app.background.lock:
+        loads.requests.clear()
+        with session_lock(app):
             await pilot.press(*"deco")
-            assert screen._seq == before + 4
+            assert loads.queries == ["d", "de", "dec", "deco"]
         await settle(pilot)
         assert searched == ["deco"]  # the three superseded requests were dropped unrun
         assert screen.rows is not None and screen.rows.request.query == "deco"
@@ -79,27 +80,24 @@ async def test_a_slow_search_is_cut_off_and_superseded_ones_never_run(
 async def test_typing_fast_never_shows_an_older_querys_results_last(
     make: AppFactory, monkeypatch: pytest.MonkeyPatch, slow_after: float
 ) -> None:
-    monkeypatch.setattr(listing, "SLOW_SEARCH_S", slow_after)
+    monkeypatch.setattr(rows_loader, "SLOW_SEARCH_S", slow_after)
     jitter = random.Random(4)
-    load = BackgroundLibrary.load
+    load = SearchSession.load
 
-    def uneven(self: BackgroundLibrary, request: RowsRequest, *args: object) -> Rows:
+    def uneven(self: SearchSession, request: RowsRequest, *args: object) -> Rows:
         # Searches take uneven times, so an older one may finish after a newer one.
         time.sleep(jitter.uniform(0.0, 0.08))
         return load(self, request, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(BackgroundLibrary, "load", uneven)
+    monkeypatch.setattr(SearchSession, "load", uneven)
     shown: list[str] = []
-    show_rows = ListingScreen._show_rows
+    show_rows = ListingScreen.show_rows
 
-    def recording(
-        self: ListingScreen, seq: int, rows: Rows, keep_cursor: bool, drawn: threading.Event | None = None
-    ) -> None:
-        show_rows(self, seq, rows, keep_cursor, drawn)
-        if self.rows is rows:
-            shown.append(rows.request.query)
+    def recording(self: ListingScreen, rows: Rows, keep_cursor: bool) -> None:
+        show_rows(self, rows, keep_cursor)
+        shown.append(rows.request.query)
 
-    monkeypatch.setattr(ListingScreen, "_show_rows", recording)
+    monkeypatch.setattr(ListingScreen, "show_rows", recording)
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

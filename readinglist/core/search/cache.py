@@ -1,10 +1,34 @@
-"""What consecutive searches on one connection read again: candidate rows, abstracts, expansions.
+"""What consecutive searches on one connection read again, and the one cache policy.
 
 A query typed key by key runs a search per key over mostly the same
 candidates, and the same complete words: a caller that searches one library
-for a long time (the TUI's search worker) holds one :class:`SearchCache` and
+for a long time (the TUI's search session) holds one :class:`SearchCache` and
 passes it to every :class:`~readinglist.core.search.engine.SearchEngine`.
-Everything in it is dropped as soon as the library changes.
+
+The cache policy (every cache of the project follows it):
+
+1. **Read from the library: valid for one library version.** Whatever is
+   read from the library file is kept only while :func:`library_version`
+   stays the same (another connection's commit or this connection's own write
+   moves it); the first use after it moved drops everything
+   (:meth:`SearchCache.sync`). So a cached answer is always the answer an
+   uncached read would give. Here: candidate rows, abstracts, word expansions,
+   whole results, papers, warmed keys and the view counts of the session.
+2. **A pure function of its key: never invalidated, only bounded.** A value
+   computed from its key alone (no library read) cannot go stale: it is kept
+   up to a size and dropped wholesale or least-recently-used beyond it. Here:
+   :func:`~readinglist.core.search.words.stem`, the index-term memo
+   (:data:`~readinglist.core.search.words.INDEX_TERMS`),
+   :func:`~readinglist.core.search.rank.title_words`, and the paper list's
+   drawn rows (keyed by everything a row shows).
+3. **One query's or one load's working state: dies with it.** A matcher's
+   word memo, a query run's filter set and highlighters, and the paper list's
+   papers (replaced with every load, each paper dropped when this app writes
+   it) are not caches across library versions at all.
+
+Nothing else may cache library data: a new cache either keys on
+:func:`library_version` (through a :class:`SearchCache`'s :meth:`~SearchCache.memo`)
+or computes from its key alone.
 """
 
 import sqlite3
@@ -12,16 +36,24 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from readinglist.core.models import Paper
-from readinglist.core.search.parser import normalize
+from readinglist.core.search.words import fold
 
 T = TypeVar("T")
 _CHUNK = 500
 
 
-def fold(text: str) -> str:
-    """``text`` lower-cased with accents stripped, as the index sees words (offsets may move)."""
-    low = text.lower()
-    return low if low.isascii() else normalize(low)
+LibraryVersion = tuple[int, int]
+"""See :func:`library_version`."""
+
+
+def library_version(conn: sqlite3.Connection) -> LibraryVersion:
+    """What changes whenever the library does, as ``conn`` sees it: the one "library changed" check.
+
+    ``PRAGMA data_version`` moves when another connection commits,
+    ``total_changes`` when this one writes (the pragma ignores its own writes).
+    Equal versions from one connection mean nothing was written in between.
+    """
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
 
 
 # A NamedTuple, not a dataclass, and annotations evaluated, not strings: every
@@ -45,10 +77,9 @@ class SearchCache:
     """Rows, abstracts, word expansions and whole results, kept across searches.
 
     Belongs to one connection and must be used as that connection is (on its
-    thread, or under the caller's lock). Every use first checks that nothing
-    was written since (``PRAGMA data_version`` moves when another connection
-    commits, ``total_changes`` when this one writes) and forgets everything
-    otherwise, so a cached search returns what an uncached one would.
+    thread, or under the caller's lock). Every use first calls :meth:`sync`,
+    which forgets everything if the library changed (rule 1 of the module's
+    policy), so a cached search returns what an uncached one would.
 
     Args:
         max_rows: Rows kept (the oldest half is dropped beyond this).
@@ -70,7 +101,7 @@ class SearchCache:
         self.max_results = max_results
         self.max_papers = max_papers
         self._conn: sqlite3.Connection | None = None
-        self._version: tuple[int, int] | None = None
+        self._version: LibraryVersion | None = None
         self._rows: dict[int, PaperRow] = {}
         self._abstracts: dict[int, str] = {}
         self._memo: dict[Hashable, Any] = {}
@@ -81,7 +112,7 @@ class SearchCache:
 
     def sync(self, conn: sqlite3.Connection) -> None:
         """Forget everything if the library changed (or another connection is used) since the last call."""
-        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        version = library_version(conn)
         if version != self._version or conn is not self._conn:
             self._conn, self._version = conn, version
             self._rows.clear()

@@ -6,17 +6,17 @@ papers changed, and hands the query to :class:`~readinglist.core.search.run.Quer
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from readinglist.core.errors import LibraryError
-from readinglist.core.models import Paper, View
+from readinglist.core.models import View
 from readinglist.core.search.cache import SearchCache
 from readinglist.core.search.parser import parse
-from readinglist.core.search.rank import stem, title_words
-from readinglist.core.search.results import SearchResult, Span
+from readinglist.core.search.rank import title_words
+from readinglist.core.search.results import SearchResult
 from readinglist.core.search.run import QueryRun
 from readinglist.core.search.vocab import refresh_vocab
+from readinglist.core.search.words import stem
 from readinglist.core.store import BUSY_TIMEOUT_S, Library
 
 WARM_PAPERS = 5_000
@@ -25,16 +25,6 @@ WARM_LETTERS = "scpamtdefrilgbnohuwvkjqyzx"
 """The one-letter searches :meth:`SearchEngine.warm` runs ahead, most frequent first letters first."""
 WARM_BATCH = 100
 """Papers read between two checks of ``stop`` (about 4 ms at 100k papers)."""
-
-__all__ = ["SearchEngine", "find_spans", "search"]
-
-
-def find_spans(text: str, terms: list[str]) -> list[Span]:
-    """Ranges of ``text`` where a word starts with one of ``terms`` (case-insensitive)."""
-    if not terms:
-        return []
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
-    return [m.span() for m in pattern.finditer(text)]
 
 
 class SearchEngine:
@@ -198,9 +188,3 @@ class SearchEngine:
             pass
         finally:
             lib.conn.execute(f"PRAGMA busy_timeout = {int(1000 * BUSY_TIMEOUT_S)}")
-
-
-def search(library: Library, text: str, limit: int = 200) -> list[Paper]:
-    """The papers matching ``text``, best first."""
-    result = SearchEngine(library).search(text, limit=limit)
-    return library.get_many([h.paper_id for h in result.hits])

@@ -17,9 +17,10 @@ Syntax (see README "Search syntax")::
 """
 
 import re
-import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
+
+from readinglist.core.search.words import words_of
 
 MAX_TERMS = 24
 """Words beyond this many are dropped (with a hint): a 10 kB paste must stay fast."""
@@ -36,36 +37,15 @@ IS_VALUES = ("starred", "queued", "reading", "read", "unread")
 HAS_VALUES = ("notes", "code", "link")
 SORT_VALUES = ("relevance", "added", "title", "year")
 
-# What FTS5's unicode61 tokenizer treats as a token: letters and digits, not "_".
-WORD = re.compile(r"[^\W_]+")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _YEAR = re.compile(r"^(<=|>=|<|>|=)?(\d{4})$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\.\.(\d{4})$")
 _AGE = re.compile(r"^(<=|>=|<|>)?(\d{1,5})([dwmy])$")
 _DATE = re.compile(r"^(<=|>=|<|>|=)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-_ASCII = frozenset(map(chr, range(128)))
 # A lone UTF-16 surrogate: what Python makes of command-line bytes that are not UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
-
-
-def normalize(word: str) -> str:
-    """Fold case and strip accents, as the full-text index does."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    if decomposed.isascii():
-        return decomposed
-    # Removing each distinct mark with str.replace runs at C speed; testing every
-    # character in Python cost most of ranking a candidate with one accented author.
-    for mark in set(decomposed).difference(_ASCII):
-        if unicodedata.combining(mark):
-            decomposed = decomposed.replace(mark, "")
-    return decomposed
-
-
-def words_of(text: str) -> list[str]:
-    """The normalised index words of ``text``."""
-    return [w for w in (normalize(m) for m in WORD.findall(text)) if w]
 
 
 # NamedTuples and plain classes, not dataclasses, and annotations evaluated, not

@@ -7,11 +7,12 @@ then bm25 on the abstract, then starred papers and the most recently added.
 """
 
 import functools
-import re
 from typing import NamedTuple
 
-from readinglist.core.search.parser import Query, Term, normalize
+from readinglist.core.search.parser import Query, Term
+from readinglist.core.search.results import Span
 from readinglist.core.search.vocab import Expansion
+from readinglist.core.search.words import ASCII_WORD_BYTES, WORD, normalize, stem
 
 EXACT, PREFIX, TYPO = 1.0, 0.8, 0.6
 """How much a title word counts towards the title score, by how it matched."""
@@ -19,22 +20,10 @@ FULL_TITLE = 100.0
 """The title score of a paper whose title holds every query word as typed."""
 OTHER_FIELD = 0.5
 """A word found in the authors, tags or notes instead of the title."""
-_TOKEN = re.compile(r"[^\W_]+")
-_ASCII_SEPARATORS = bytes(b if chr(b).isalnum() and b < 128 else 32 for b in range(256))
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "es", "ed", "s")
 
 
 Literal = tuple[str, int]
 """A lower-case word start and how many more word characters may follow it."""
-
-
-@functools.lru_cache(maxsize=65_536)
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to see "models" and "modeling" as "model"."""
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            return word[: -len(suf)]
-    return word
 
 
 # Plain classes and NamedTuples, not dataclasses, and annotations evaluated, not
@@ -121,17 +110,12 @@ class Matcher:
         return words & self._positive
 
 
-def tokens(text: str) -> list[str]:
-    """Normalised words of ``text`` in order."""
-    return [w if w.isascii() else normalize(w) for w in _TOKEN.findall(text.lower())]
-
-
 class TitleMatch(NamedTuple):
     """How a candidate's title (and, failing that, its other short fields) matched."""
 
     score: float
     """About 100 per unit of title coverage, plus up to 30 for order and proximity."""
-    spans: list[tuple[int, int]]
+    spans: list[Span]
     """The title words that matched, as ``[start, end)`` ranges of the title."""
     elsewhere: bool
     """Some clause was only found outside the title (authors, tags, notes or abstract)."""
@@ -141,7 +125,7 @@ class TitleWords(NamedTuple):
     """A title's normalised words, their ``[start, end)`` offsets in it, and the distinct words."""
 
     tokens: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    spans: tuple[Span, ...]
     distinct: frozenset[str]
 
 
@@ -154,14 +138,14 @@ def title_words(title: str) -> TitleWords:
     if len(low) != len(title):  # rare characters that grow when lower-cased: keep offsets true
         low = "".join(c.lower()[:1] or c for c in title)
     if low.isascii():
-        # ASCII words are runs of letters and digits: a byte table and split() find
-        # them at C speed (a third of the regex's time).
-        raw = low.encode().translate(_ASCII_SEPARATORS).decode().split()
+        # ASCII words are runs of letters and digits: the byte table and split() find
+        # them at C speed (the text is lower case already: the table keeps its offsets).
+        raw = low.encode().translate(ASCII_WORD_BYTES).decode().split()
     else:
-        raw = _TOKEN.findall(low)
+        raw = WORD.findall(low)
     # Offsets by str.find, token after token: half the cost of match objects.
     # Only separators lie between two tokens, so each is found where the regex matched it.
-    offsets: list[tuple[int, int]] = []
+    offsets: list[Span] = []
     end = 0
     for tok in raw:
         start = low.find(tok, end)
@@ -188,7 +172,7 @@ def title_score(matcher: Matcher, title: str, others: str) -> TitleMatch:
     words = title_words(title)
     best = [0.0] * n
     positions: list[tuple[int, int]] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[Span] = []
     # Most words of a title match nothing: set operations at C speed find the few that do.
     matched = matcher.matching(words.distinct)
     if matched:
@@ -318,7 +302,7 @@ class Highlighter:
         """
         return any(lit in folded for lit, _ in self.literals)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str) -> list[Span]:
         """``[start, end)`` ranges of whole words of ``text`` that match, sorted, not overlapping."""
         if not text or not self.literals:
             return []
@@ -326,7 +310,7 @@ class Highlighter:
         if len(low) != len(text):  # a few characters grow when lower-cased: offsets would drift
             low = "".join(c.lower()[:1] or c for c in text)
         n = len(low)
-        found: list[tuple[int, int]] = []
+        found: list[Span] = []
         for lit, extra in self.literals:
             i = low.find(lit)
             while i >= 0:
@@ -338,7 +322,7 @@ class Highlighter:
                         found.append((i, end))
                 i = low.find(lit, i + 1)
         found.sort()
-        out: list[tuple[int, int]] = []
+        out: list[Span] = []
         for start, end in found:
             if out and start < out[-1][1]:
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
@@ -351,20 +335,15 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def abstract_score(literals: list[set[Literal]], weights: list[float], abstract: str) -> float:
-    """A bm25-style score of an abstract, from 0 to 10.
+def abstract_scores(
+    literals: list[set[Literal]], weights: list[float], abstracts: dict[int, str]
+) -> dict[int, float]:
+    """A bm25-style score of each abstract (keyed by paper id), from 0 to 10.
 
     Term frequency (substring counts of each clause's word starts) saturates
     (k1 = 1.2), long abstracts are discounted (b = 0.75, against a typical
     1,200 characters) and rare clauses weigh more (the caller's ``weights``).
     """
-    return abstract_scores(literals, weights, {0: abstract})[0]
-
-
-def abstract_scores(
-    literals: list[set[Literal]], weights: list[float], abstracts: dict[int, str]
-) -> dict[int, float]:
-    """:func:`abstract_score` of many abstracts (keyed by paper id), sharing the per-query work."""
     if not literals:
         return dict.fromkeys(abstracts, 0.0)
     groups = [

@@ -3,7 +3,9 @@
 from typing import NamedTuple
 
 Span = tuple[int, int]
-"""A ``[start, end)`` character range in a field's stored text."""
+"""A ``[start, end)`` character range in a field's stored text (the one span type: search, list, details)."""
+COUNT_CAP = 1_000
+"""Matches are counted exactly up to this many; beyond, ``SearchResult.total`` is None."""
 
 
 # A NamedTuple and a plain class, not dataclasses, and annotations evaluated, not

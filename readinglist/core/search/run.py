@@ -1,15 +1,16 @@
 """Running one parsed query: candidate retrieval in tiers, ranking, spans.
 
 Retrieval uses the porter-stemmed full-text index (``papers_fts``) and a
-title-only one (``papers_title_fts``). Each query word becomes an OR of itself,
-its typo neighbours and (for the word being typed) its completions, all looked
-up in the indexed word list. Candidates are the newest matches of a few tiers,
-best first: every word in the title as typed, every word in the title with
-expansions, every word anywhere as typed, anything anywhere. Each tier stops at
-``limit + CANDIDATE_MARGIN`` rows and later tiers run only while the page is not
-full, so the cost does not grow with the number of matches (bm25 in FTS5 scores
-every match before ``LIMIT`` applies: 390 ms for a common pair of words at 100k
-papers). Candidates are then ranked in Python (:mod:`readinglist.core.search.rank`).
+title-only one (``papers_title_fts``), queried with the match text that
+:mod:`readinglist.core.search.match` builds from the query's words.
+Candidates are the newest matches of a few tiers, best first: every word in
+the title as typed, every word in the title with expansions, every word
+anywhere as typed, anything anywhere. Each tier stops at ``limit +
+CANDIDATE_MARGIN`` rows and later tiers run only while the page is not full,
+so the cost does not grow with the number of matches (bm25 in FTS5 scores
+every match before ``LIMIT`` applies: 390 ms for a common pair of words at
+100k papers). Candidates are then ranked in Python
+(:mod:`readinglist.core.search.rank`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from typing import Any
 from readinglist.core.models import View
 from readinglist.core.search import rank
 from readinglist.core.search.cache import PaperRow, SearchCache
-from readinglist.core.search.parser import Clause, Query, Term
-from readinglist.core.search.results import Hit, SearchResult, Span
+from readinglist.core.search.match import QueryTerms
+from readinglist.core.search.parser import Query
+from readinglist.core.search.results import COUNT_CAP, Hit, SearchResult, Span
 from readinglist.core.search.spans import HitSpans
-from readinglist.core.search.sql import SORT_SQL, has_code, quote, where_clause
-from readinglist.core.search.stems import STEMMER
-from readinglist.core.search.vocab import MAX_WORD_LEN, Expansion, expand
-from readinglist.core.store import Library
+from readinglist.core.search.sql import SORT_SQL, has_code, where_clause
+from readinglist.core.search.vocab import MAX_WORD_LEN
+from readinglist.core.store import VIEW_SQL, Library
 
 CANDIDATE_MARGIN = 30
 """Candidates fetched beyond ``limit``, so ranking can still reorder the page's edge."""
@@ -35,16 +36,14 @@ ABSTRACT_SPANS = 50
 """Abstract spans are computed for this many top hits (the rest carry title, author and tag spans)."""
 FILTER_FIRST_MAX = 20_000
 """Filters leaving at most this many papers are applied first, then each is probed in the index."""
-WIDEN_MIN_LEN = 6
-"""When nothing matches, words this long or longer are retried with their other forms."""
-COUNT_CAP = 1_000
-"""Matches are counted exactly up to this many; beyond, ``SearchResult.total`` is None."""
 SORT_CAP = 2_000
 """Up to this many matches, ``sort:`` orders all of them; beyond, the newest SORT_CAP."""
 
 
-class QueryRun:
+class QueryRun(QueryTerms):
     """One query's execution (kept apart from the engine so the engine stays stateless).
+
+    Its words and their FTS5 text come from :class:`~readinglist.core.search.match.QueryTerms`.
 
     Args:
         library: Where to search.
@@ -68,73 +67,16 @@ class QueryRun:
         cache: SearchCache | None = None,
     ) -> None:
         """Prepare the filters; nothing is read until :meth:`execute`."""
-        self.lib = library
-        self.cache = cache if cache is not None else SearchCache()
+        super().__init__(library, query, cache)
         self.count = count
-        # Reads go through the plain connection: no sqlite-utils import needed.
-        self.db = library.conn
-        self.query = query
         self.limit = limit
-        self.expansions: dict[str, Expansion] = {}
         self._highlight: HitSpans | None = None
         self._few_filtered: bool | None = None
-        self._rarest_first: list[Clause] | None = None
         self._allowed: set[int] = set()
         self.view = view
         self.where, self.params = where_clause(query, view, tag)
         if "code" in query.has:
             self.db.create_function("rl_has_code", 2, has_code, deterministic=True)
-
-    # -- building -------------------------------------------------------------
-
-    def _expand(self) -> None:
-        for clause in self.query.clauses:
-            for term in clause.terms:
-                if term.phrase:
-                    continue
-                for w in term.words:
-                    if w not in self.expansions:
-                        self.expansions[w] = self._expansion(w, term.prefix)
-
-    def _expansion(self, word: str, prefix: bool) -> Expansion:
-        """``expand``, once per word while the library stays the same (typing repeats the words)."""
-        return self.cache.memo(("expand", word, prefix), lambda: expand(self.lib, word, prefix=prefix))
-
-    def _term_expr(self, term: Term, column: str | None, expanded: bool) -> str:
-        """One term as FTS5 syntax; ``column`` "" means no column filter at all."""
-        col = None if column == "" else (term.field or column)
-        if term.phrase:
-            body = quote(" ".join(term.words))
-        else:
-            exp = self.expansions[term.words[0]]
-            # One word per index term: FTS5 reads a term's positions once per mention.
-            words = STEMMER.distinct(exp.all_words()) if expanded else [exp.word]
-            alts = [quote(w) for w in words]
-            if expanded and term.prefix and not exp.known and not exp.completions and len(exp.word) >= 3:
-                # The word list may lag behind; the index's own prefix search is a
-                # fallback (a costly one: FTS5 merges every matching term's doclist).
-                alts.append(quote(exp.word) + "*")
-            body = alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
-        return f"{{{col}}} : {body}" if col else body
-
-    def _match(self, column: str | None = None, expanded: bool = True) -> str:
-        if self._rarest_first is None:
-            # FTS5 walks an AND from its first operand: the rarest first finds the
-            # newest matches with fewer seeks (3 ms instead of 6 for "chain of thought p").
-            self._rarest_first = sorted(self.query.clauses, key=self._freq)
-        clauses = [
-            "(" + " OR ".join(self._term_expr(t, column, expanded) for t in c.terms) + ")"
-            for c in self._rarest_first
-        ]
-        expr = " AND ".join(clauses)
-        for term in self.query.excluded:
-            expr += " NOT " + self._term_expr(term, None, False)
-        return expr
-
-    def _title_only_possible(self) -> bool:
-        """Whether the title index alone can answer "every clause in the title"."""
-        terms = [t for c in self.query.clauses for t in c.terms]
-        return not self.query.excluded and all(t.field in (None, "title") for t in terms)
 
     # -- running --------------------------------------------------------------
 
@@ -152,6 +94,7 @@ class QueryRun:
                 return self._listing(self._match().removeprefix(" NOT "))
             result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
             if not result.hits and self._widen():
+                self._highlight = None  # the other forms light up too
                 # Nothing matched as typed: try other forms of the long words once
                 # ("synthesis" also as "synthesizers"), and say so.
                 q.hints.clear()
@@ -217,7 +160,7 @@ class QueryRun:
             where += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
             params.append(excluded)
         # Without sort: the view's own order (the queue view lists by queue position).
-        view_order = "p.queue_position" if self.view is View.QUEUE else "p.added_at DESC, p.id"
+        view_order = VIEW_SQL[self.view][1]
         order = SORT_SQL.get(self.query.sort, view_order)
         with self.lib.errors():
             ids = [
@@ -388,20 +331,6 @@ class QueryRun:
             if len(cands) >= need:
                 break
 
-    def _freq(self, clause: Clause) -> int:
-        total = 0
-        for term in clause.terms:
-            if term.phrase:
-                total += min((self._word_freq(w) for w in term.words), default=0)
-            else:
-                exp = self.expansions[term.words[0]]
-                total += exp.freq + sum(n for _, n in exp.completions) + sum(n for _, n in exp.typos)
-        return total
-
-    def _word_freq(self, word: str) -> int:
-        row = self.db.execute("SELECT freq FROM search_vocab WHERE word = ?", [word]).fetchone()
-        return int(row[0]) if row else 0
-
     def _finish(self, hits: list[Hit], total: int | None, terms: list[str]) -> SearchResult:
         if not hits:
             unknown = [w for clause in self.query.clauses for w in self._unknown(clause)]
@@ -413,33 +342,6 @@ class QueryRun:
             elif len(self.query.clauses) > 1:
                 self.query.hints.append("no paper matches every word; try fewer words or a | b")
         return SearchResult(hits, total=total, terms=terms)
-
-    def _widen(self) -> bool:
-        """Add the other word forms of every long word as near matches; False if there are none."""
-        widened = False
-        for word, exp in list(self.expansions.items()):
-            if len(word) < WIDEN_MIN_LEN or not word.isalpha():
-                continue
-            root = word[: max(WIDEN_MIN_LEN - 1, len(word) - 3)]
-            forms = expand(self.lib, root, prefix=True, max_completions=8, max_typos=0).completions
-            seen = {word, *exp.all_words()}
-            extra = tuple((w, n) for w, n in forms if w not in seen)
-            if extra:
-                self.expansions[word] = exp._replace(typos=exp.typos + extra)
-                self._rarest_first = None
-                widened = True
-        self._highlight = None
-        return widened
-
-    def _unknown(self, clause: Clause) -> list[str]:
-        """The clause's words if none of its alternatives is in the library, else nothing."""
-        words = []
-        for term in clause.terms:
-            exp = self.expansions.get(term.words[0])
-            if term.phrase or exp is None or exp.known or exp.typos or exp.completions or exp.splits:
-                return []
-            words.append(exp.word)
-        return words
 
     def _spans(
         self, row: PaperRow, abstract: str, rank_pos: int, title: list[Span] | None, elsewhere: bool

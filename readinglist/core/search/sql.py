@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from readinglist.core.links import is_code_link
 from readinglist.core.models import View
 from readinglist.core.search.parser import Query
-
-_WORD = re.compile(r"\w+")
+from readinglist.core.store import VIEW_SQL, like_escape, tag_filter
 
 SORT_SQL = {
     "added": "p.added_at DESC, p.id DESC",
     "title": "p.title COLLATE NOCASE, p.id",
     "year": "p.year IS NULL, p.year DESC, p.id DESC",
-}
-VIEW_WHERE = {
-    View.ALL: "",
-    View.QUEUE: "p.queue_position IS NOT NULL",
-    View.STARRED: "p.starred = 1",
-    View.UNREAD: "p.status != 'read'",
-    View.READ: "p.status = 'read'",
 }
 IS_WHERE = {
     "starred": "p.starred = 1",
@@ -43,28 +34,10 @@ def quote(word: str) -> str:
     return '"' + word.replace("\0", "").replace('"', '""') + '"'
 
 
-def fts_query(text: str) -> str | None:
-    """Turn free user text into a safe FTS5 query, or None if it has no words.
-
-    Every word is quoted, so operators and punctuation lose their meaning; the
-    last word becomes a prefix unless the text ends with a space.
-    """
-    words = _WORD.findall(text.replace("\0", " "))
-    if not words:
-        return None
-    query = " ".join(quote(w) for w in words)
-    return query + ("*" if not text[-1:].isspace() else "")
-
-
 def has_code(links_json: str | None, url: str | None) -> bool:
     """Whether a paper's links (JSON list) or URL point at a code host (the ``has:code`` filter)."""
     urls = [*json.loads(links_json or "[]"), *([url] if url else [])]
     return any(is_code_link(u) for u in urls)
-
-
-def like_escape(text: str) -> str:
-    """Escape ``text`` for a LIKE pattern with a backslash escape."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def where_clause(query: Query, view: View, tag: str | None) -> tuple[str, list[Any]]:
@@ -74,16 +47,12 @@ def where_clause(query: Query, view: View, tag: str | None) -> tuple[str, list[A
         ``("1", [])`` when nothing is filtered.
     """
     q = query
-    conds = [c for c in (VIEW_WHERE[view],) if c]
+    conds = [c for c in (VIEW_SQL[view][0],) if c != "1"]
     params: list[Any] = []
-    tags = [(tag.lstrip("#"), False)] if tag else []
+    tags = [(tag, False)] if tag else []
     for name, is_prefix in [*tags, *q.tags]:
-        op = "LIKE ? ESCAPE '\\'" if is_prefix else "= ? COLLATE NOCASE"
-        value = like_escape(name) + "%" if is_prefix else name
-        conds.append(
-            "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-            f"WHERE t.name {op})"
-        )
+        condition, value = tag_filter(name, is_prefix)
+        conds.append(condition)
         params.append(value)
     conds += [IS_WHERE[v] for v in q.is_]
     conds += [HAS_WHERE[v] for v in q.has]

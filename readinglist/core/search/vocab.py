@@ -6,12 +6,11 @@ typo candidates come from an index of one-letter deletions (SymSpell), checked
 with an edit distance that counts a swap of two letters as one edit.
 """
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from readinglist.core.search.parser import normalize
+from readinglist.core.search.words import ASCII_WORD_BYTES, WORD, normalize
 from readinglist.core.store import Library
 
 MIN_TYPO_LEN = 5
@@ -26,13 +25,6 @@ _CHUNK = 500
 _SUFFIXES = frozenset(
     "ing ings ed er ers es ly ion ions tion tions ness ment ments able ible al ive ity ize ise ized ised "
     "ful less ous ism ist ists".split()
-)
-_TOKEN = re.compile(r"[^\W_]+")
-# ASCII punctuation (and "_") become spaces, as the index splits words there;
-# ASCII letters are lower-cased; bytes of multi-byte characters are kept.
-_BYTE_TABLE = bytes(
-    b if b >= 128 or chr(b).isdigit() else (ord(chr(b).lower()) if chr(b).isalpha() else 32)
-    for b in range(256)
 )
 
 
@@ -66,7 +58,7 @@ def _fold(counts: Counter[bytes]) -> Counter[str]:
             if len(raw) <= MAX_WORD_LEN:
                 out[raw.decode()] += n
             continue
-        for part in _TOKEN.findall(raw.decode("utf-8", "replace").lower()):
+        for part in WORD.findall(raw.decode("utf-8", "replace").lower()):
             word = normalize(part)
             if 0 < len(word) <= MAX_WORD_LEN:
                 out[word] += n
@@ -83,7 +75,7 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     # One join: per-text calls cost as much again as the counting (texts never
     # merge into one word: the space between them splits).
     joined = " ".join(texts).encode("utf-8", "replace")
-    return _fold(Counter(joined.translate(_BYTE_TABLE).split()))
+    return _fold(Counter(joined.translate(ASCII_WORD_BYTES).split()))
 
 
 # NamedTuples, not dataclasses, and annotations evaluated, not strings: every

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-import pyperclip
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,19 +22,10 @@ from readinglist.core.capture.refs import is_bibtex, looks_like_ref
 from readinglist.core.capture.settings import CaptureSettings
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
+from readinglist.ui.clipboard import Paste, system_paste
 
 if TYPE_CHECKING:  # the capture machinery (and urllib) loads when the user adds, not at start
     from readinglist.core.capture.add import Outcome
-
-Paste = Callable[[], str]
-
-
-def system_paste() -> str:
-    """The system clipboard's text, or nothing when there is no clipboard (TECH-NOTES §6)."""
-    try:
-        return pyperclip.paste() or ""
-    except (pyperclip.PyperclipException, OSError):
-        return ""
 
 
 class AddDialog(ModalScreen[None]):

@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from readinglist.core import cite
 from readinglist.core.models import Paper
 
 CHOICES: dict[str, str] = {
@@ -26,6 +25,11 @@ CHOICES: dict[str, str] = {
 
 def choice_text(choice: str, paper: Paper) -> tuple[str, str] | None:
     """The text a menu choice copies and what to call it, or None if the paper has none."""
+    # Imported when a choice is made: the BibTeX writer (bibtexparser, pylatexenc) is
+    # a tenth of a second of the app's start-up otherwise (the app loads this module
+    # at start-up for its key bindings).
+    from readinglist.core import cite
+
     if choice == "link":
         return paper.primary_link, "link"
     if choice == "markdown":

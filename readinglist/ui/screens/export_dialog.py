@@ -12,7 +12,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-from readinglist.core import exporter
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import View
 from readinglist.core.safe_text import pictured
@@ -55,6 +54,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         """What is exported, the format, the file and a hint."""
+        # Imported when the dialog opens: every format's writer loads with it, which the
+        # app's start-up (it loads this module for its key bindings) need not wait for.
+        from readinglist.core import exporter
+
         what = f"#{self.tag}" if self.tag else self.view.value
         if self.query_text:
             what += f' matching "{self.query_text}"'
@@ -108,6 +111,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export", description="Exporting", exit_on_error=False)
     def _export(self, path: Path, fmt: str) -> None:
+        from readinglist.core import exporter
+
         try:
             with Library(self.library_path, create=False) as library:
                 count = exporter.export_to_file(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,9 +15,11 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
 from readinglist.core.errors import ReadingListError
-from readinglist.core.importer import ImportProgress, import_files
 from readinglist.core.models import ImportReport
 from readinglist.core.store import Library
+
+if TYPE_CHECKING:
+    from readinglist.core.importer import ImportProgress
 
 
 def parse_paths(text: str) -> list[Path]:
@@ -84,6 +86,10 @@ class ImportDialog(ModalScreen[ImportReport | None]):
 
     @work(thread=True, exclusive=True, group="import", description="Importing", exit_on_error=False)
     def _import(self, paths: list[Path], tags: list[str], skip_bad: bool) -> None:
+        # Imported in the worker: the import pipeline and every reader are a tenth of a
+        # second of the app's start-up otherwise (it loads this module for its key bindings).
+        from readinglist.core.importer import import_files
+
         worker = get_current_worker()
 
         def progress(p: ImportProgress) -> None:

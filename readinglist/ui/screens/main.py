@@ -17,12 +17,12 @@ from textual.widgets import Footer, Input, Static
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
-from readinglist.ui import browser
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.rows_loader import RowsLoader
 from readinglist.ui.widgets.search_bar import SearchBar
 
 DETAILS_DELAY_S = 0.06
@@ -52,6 +52,7 @@ class MainScreen(ListingScreen):
                 yield NotesEditor(lambda: self.rl_app.library, id="notes")
         yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
         yield Footer(compact=True)
+        yield self.rows_loader()
 
     def on_mount(self) -> None:
         """Start loading after the first frame: nothing here grows with the library."""
@@ -94,7 +95,7 @@ class MainScreen(ListingScreen):
     def _queued_details(self) -> None:
         # While a newer search runs (the user typed on), its rows queue the details
         # again: rendering them now would only hold up that search and its frame.
-        if self._details_queued and self._searching is None:
+        if self._details_queued and not self.query_one(RowsLoader).searching:
             self.show_current()
 
     @on(PaperList.Highlighted)
@@ -275,6 +276,8 @@ class MainScreen(ListingScreen):
 
     def action_open_link(self) -> None:
         """Open the primary link in the web browser."""
+        from readinglist.ui import browser  # webbrowser: only when a link is opened
+
         if paper := self.current():
             message, ok = browser.open_link(self.app, paper.primary_link)
             # The link is untrusted text: never read as markup.

@@ -11,8 +11,7 @@ from textual.widgets import Static
 from readinglist.core import links
 from readinglist.core.models import Paper
 from readinglist.core.safe_text import linkable, pictured
-
-Span = tuple[int, int]
+from readinglist.core.search.results import Span
 
 _MATCH = "bold reverse"
 

@@ -20,7 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from readinglist.core.models import Paper
-from readinglist.ui.widgets.paper_rows import BLANK, RowContent, RowStyles, Span, row_content, row_segments
+from readinglist.core.search.results import Span
+from readinglist.ui.widgets.paper_rows import BLANK, RowContent, RowStyles, row_content, row_segments
 
 Fetch = Callable[[Sequence[int]], list[Paper]]
 

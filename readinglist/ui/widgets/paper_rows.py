@@ -11,8 +11,8 @@ from rich.style import Style
 
 from readinglist.core.models import Paper, Status
 from readinglist.core.safe_text import pictured
+from readinglist.core.search.results import Span
 
-Span = tuple[int, int]
 MARKS = {Status.READ: "✓", Status.READING: "▸", Status.QUEUED: "", Status.UNREAD: ""}
 
 
