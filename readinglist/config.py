@@ -9,6 +9,9 @@ cursor-down = "j,down,ctrl+n"
 
 [backups]
 keep = 5              # automatic backups kept in backups/ beside the library; 0 turns them off
+
+[copy]
+select_dialog = true  # false: never open the select-by-hand dialog when no clipboard confirmed a copy
 ```
 
 No Textual import here: the CLI and the core may read settings cheaply.
@@ -23,8 +26,9 @@ from pathlib import Path
 
 from readinglist.core.errors import ReadingListError
 
-_KNOWN_KEYS = {"theme", "keymap", "backups"}
+_KNOWN_KEYS = {"theme", "keymap", "backups", "copy"}
 _BACKUP_KEYS = {"keep"}
+_COPY_KEYS = {"select_dialog"}
 DEFAULT_BACKUPS_KEEP = 5
 _THEME_LINE = re.compile(r"^\s*theme\s*=.*$", re.MULTILINE)
 _FIRST_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
@@ -46,6 +50,8 @@ class Settings:
     """Automatic backups to keep (``[backups] keep``); 0 makes none."""
     path: Path | None = None
     """Where the settings came from and where a chosen theme is written back."""
+    copy_select_dialog: bool = True
+    """Open the select-by-hand dialog when no clipboard confirmed a copy (``[copy] select_dialog``)."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -83,7 +89,24 @@ def load_settings(path: Path) -> Settings:
             line = _line_of(text, binding_id)
             raise ConfigError(f"{path}:{line}: keymap {binding_id!r} must be a non-empty key string")
     keep = _backups_keep(path, text, data.get("backups", {}))
-    return Settings(theme=theme, keymap=dict(keymap), backups_keep=keep, path=path)
+    select_dialog = _copy_select_dialog(path, text, data.get("copy", {}))
+    return Settings(
+        theme=theme, keymap=dict(keymap), backups_keep=keep, path=path, copy_select_dialog=select_dialog
+    )
+
+
+def _copy_select_dialog(path: Path, text: str, table: object) -> bool:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{_line_of(text, 'copy')}: copy must be a table")
+    unknown = sorted(set(table) - _COPY_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}:{_line_of(text, unknown[0])}: unknown copy setting {unknown[0]!r}")
+    value = table.get("select_dialog", True)
+    if not isinstance(value, bool):
+        raise ConfigError(
+            f"{path}:{_line_of(text, 'select_dialog')}: copy select_dialog must be true or false"
+        )
+    return value
 
 
 def _backups_keep(path: Path, text: str, table: object) -> int:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.dom import DOMNode
@@ -20,7 +20,13 @@ from readinglist import paths
 from readinglist.config import Settings, load_settings, save_theme
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
-from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
+from readinglist.ui.clipboard import (
+    CopyOutcome,
+    SystemCopy,
+    _system_copy,
+    osc52_is_the_channel,
+    system_copy_outcome,
+)
 from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
@@ -33,10 +39,13 @@ from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.text_dialog import TextDialog
+from readinglist.ui.toast import toast
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
 STYLESHEETS = ("app.tcss", "main.tcss", "dialogs.tcss")
+PALETTE_DUPLICATES = frozenset({"Quit", "Keys"})
+"""Textual's own palette commands that duplicate the app's ``q`` and ``?`` (listed by ActionCommands)."""
 
 
 class ReadingListApp(App[int]):
@@ -101,6 +110,12 @@ class ReadingListApp(App[int]):
             ConfirmReplace,
             HelpScreen,
         ]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less those the app has its own key for (one Quit, one help)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in PALETTE_DUPLICATES:
+                yield command
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen."""
@@ -171,10 +186,14 @@ class ReadingListApp(App[int]):
 
     def _report_copy(self, text: str, what: str, outcome: CopyOutcome) -> None:
         if outcome is CopyOutcome.SYSTEM:
-            self.notify(f"Copied the {what} to the clipboard.")
+            toast(self, f"Copied the {what}")
             return
-        self.notify(
-            f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
+        if osc52_is_the_channel() or not self.settings.copy_select_dialog:
+            # In tmux or over SSH the terminal escape is the one channel: no dialog to dismiss.
+            toast(self, f"Sent the {what} to the terminal clipboard (OSC 52)")
+            return
+        toast(
+            self, f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive"
         )
         self.push_screen(TextDialog(f"Copy the {what}", text))
 

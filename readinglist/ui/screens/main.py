@@ -20,6 +20,8 @@ from readinglist.core.store import Library
 from readinglist.ui import browser
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.screens.status_keys import NEXT_STATUS, status_toast, wrong_view_hint
+from readinglist.ui.toast import toast
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
@@ -171,7 +173,9 @@ class MainScreen(ListingScreen):
 
     def action_star(self) -> None:
         """Star or unstar the highlighted paper."""
-        self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
+        paper = self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
+        if paper is not None:
+            toast(self.app, "Unstarred" if paper.starred else "Starred")
 
     def action_tags(self) -> None:
         """Edit the highlighted paper's tags in a dialog."""
@@ -204,7 +208,7 @@ class MainScreen(ListingScreen):
 
         paper = self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
         if paper is not None:
-            self.notify("Removed from the queue." if paper.in_queue else "Added to the queue.")
+            toast(self.app, "Removed from the queue" if paper.in_queue else "Added to the queue")
 
     def action_toggle_read(self) -> None:
         """Mark the highlighted paper read, or unread again."""
@@ -212,7 +216,23 @@ class MainScreen(ListingScreen):
         def toggle(lib: Library, paper: Paper) -> None:
             lib.set_status(paper.id, Status.UNREAD if paper.status is Status.READ else Status.READ)
 
-        self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
+        if (paper := self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)) is not None:
+            toast(self.app, status_toast(Status.UNREAD if paper.status is Status.READ else Status.READ))
+
+    def action_cycle_status(self) -> None:
+        """Move the highlighted paper's status on: unread, reading, read, unread again."""
+
+        def cycle(lib: Library, paper: Paper) -> None:
+            lib.set_status(paper.id, NEXT_STATUS[paper.status])
+
+        if (paper := self._apply(cycle, View.QUEUE, View.UNREAD, View.READ)) is not None:
+            toast(self.app, status_toast(NEXT_STATUS[paper.status]))
+
+    def on_key(self, event: events.Key) -> None:
+        """A queue key outside the queue view does nothing: say why instead of staying silent."""
+        if self.view is not View.QUEUE and (hint := wrong_view_hint(self.rl_app, event.key)):
+            event.stop()
+            self.notify(hint, severity="warning", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Queue reordering only applies in the Queue view (hidden elsewhere)."""

@@ -32,6 +32,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.notes import NoteWrite
 from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
+from readinglist.ui.toast import toast
 
 AUTOSAVE_DELAY_S = 1.0
 """The longest an unsaved key waits for its save, counted from the first unsaved key."""
@@ -245,7 +246,7 @@ class NotesEditor(TextArea):
             return
         if edited is None:
             self.check_elsewhere()  # the editor had the stored note: so should the pane
-            self.notify("Note unchanged.")
+            toast(self.app, "Note unchanged")
             return
         self._failing = False  # an editor's text that cannot be stored is always reported
         saved = self._store(paper_id, edited, text)
@@ -258,8 +259,8 @@ class NotesEditor(TextArea):
         self.paper_id = None  # what is shown is stale: load without saving it back
         self.load_note(paper_id, saved.text)
         self._tell(saved)
-        if not saved.conflict:
-            self.notify("Note saved.")
+        if not saved.conflict and saved.text != text:  # the same text again is no save to report
+            toast(self.app, "Note saved")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Start the autosave countdown at the first unsaved key; later keys do not restart it."""
