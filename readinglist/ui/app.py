@@ -40,6 +40,7 @@ from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.text_dialog import TextDialog
 from readinglist.ui.toast import toast
+from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
@@ -101,6 +102,7 @@ class ReadingListApp(App[int]):
             ReadingListApp,
             MainScreen,
             PaperList,
+            DetailPane,
             NotesEditor,
             TagDialog,
             CopyMenu,

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
@@ -22,6 +22,7 @@ from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.screens.status_keys import NEXT_STATUS, status_toast, wrong_view_hint
 from readinglist.ui.toast import toast
+from readinglist.ui.widgets.app_footer import AppFooter
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
@@ -51,7 +52,7 @@ class MainScreen(ListingScreen):
                 yield DetailPane(id="details")
                 yield NotesEditor(lambda: self.rl_app.library, id="notes")
         yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         """Start loading after the first frame: nothing here grows with the library."""
