@@ -43,6 +43,7 @@ from readinglist.ui.toast import toast
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.path_input import PathInput
 
 STYLESHEETS = ("app.tcss", "main.tcss", "dialogs.tcss")
 PALETTE_DUPLICATES = frozenset({"Quit", "Keys"})
@@ -80,6 +81,8 @@ class ReadingListApp(App[int]):
     }
     # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
+    # Under 30 rows dialogs drop their spacing (styles/dialogs.tcss targets -short).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 - App declares it so
 
     def __init__(
         self, library: Library, settings: Settings, *, system_copy: SystemCopy = _system_copy
@@ -108,6 +111,7 @@ class ReadingListApp(App[int]):
             CopyMenu,
             TextDialog,
             ImportDialog,
+            PathInput,
             ExportDialog,
             ConfirmReplace,
             HelpScreen,

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -76,7 +77,8 @@ class CopyMenu(ModalScreen[str | None]):
         keys = {"link": "l", "markdown": "m", "title": "t", "code": "c", "bibtex": "b"}
         # Only what the paper has: no "Code link" entry without a code link.
         options = [
-            Option(f"{keys[cid]}  {label}", id=cid)
+            # Escaped: "[title](url)" would otherwise be read as markup and vanish.
+            Option(escape(f"{keys[cid]}  {label}"), id=cid)
             for cid, label in CHOICES.items()
             if cid != "code" or self._has_code_link
         ]

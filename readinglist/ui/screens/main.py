@@ -42,6 +42,7 @@ class MainScreen(ListingScreen):
         self._details_timer: Timer | None = None
         self._details_at = 0.0
         self._details_queued = False
+        self._select_after: int | None = None  # a paper to highlight once the reloading rows land
 
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
@@ -84,6 +85,12 @@ class MainScreen(ListingScreen):
 
     def rows_shown(self) -> None:
         """Show the details once the new rows are on screen: the list is what the user waits for."""
+        if self._select_after is not None and self.rows is not None:
+            papers = self.query_one(PaperList)
+            if self._select_after in (ids := papers.ids):
+                papers.cursor, self._select_after = ids.index(self._select_after), None
+            elif not self.rows.partial:
+                self._select_after = None  # not in this view after all: leave the cursor be
         # Every landing queues its own call: an earlier one may have been skipped.
         self._details_queued = True
         self.call_after_refresh(self._queued_details)
@@ -310,10 +317,23 @@ class MainScreen(ListingScreen):
         from readinglist.ui.screens.import_dialog import ImportDialog
 
         def imported(report: ImportReport | None) -> None:
-            if report is not None:
+            if report is not None and report.added_ids:
+                self.show_new_papers(report.added_ids)
+            elif report is not None:
                 self.reload(keep_cursor=True)
 
         self.app.push_screen(ImportDialog(self.rl_app.library.path), imported)
+
+    def show_new_papers(self, ids: list[int]) -> None:
+        """Show all papers, unsearched, with the cursor on the first of ``ids`` (just imported)."""
+        self._select_after = ids[0]
+        self.view, self.tag = View.ALL, None
+        self.refresh_bindings()
+        search = self.query_one(SearchBar)
+        if search.value.strip():
+            search.clear_query()  # its change reloads the list
+        else:
+            self.reload()
 
     def action_export_view(self) -> None:
         """Export the papers this view (and search) shows to a file."""
