@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 
 from readinglist import paths
 from readinglist.cli_capture import cmd_add, cmd_refresh
+from readinglist.cli_library import missing_library
 from readinglist.cli_quick import quick_search_args
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 
 if TYPE_CHECKING:  # argparse loads only when a command needs the real parser (see cli_quick)
     import argparse
@@ -38,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A plain search skips argparse, a tenth of its short run (see readinglist.cli_quick).
     args = quick_search_args(argv) or _parser(argv).parse_args(argv)
     db_path: Path = getattr(args, "db", None) or paths.default_db_path()
+    if missing := missing_library(args.command, db_path, explicit=getattr(args, "db", None) is not None):
+        print(f"readinglist: {missing}", file=sys.stderr)
+        return 1
     if Library.needs_upgrade(db_path):
         print(
             "readinglist: upgrading the library to this version (once; large libraries take seconds)…",
@@ -201,7 +206,7 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        print(f"exported {count} paper{'s' if count != 1 else ''} to {args.output}", file=sys.stderr)
+        print(f"exported {count_of(count)} to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -223,6 +228,8 @@ def cmd_backup(args: argparse.Namespace, db_path: Path) -> int:
             when = info.taken_at.strftime("%Y-%m-%d %H:%M:%S")
             print(f"{when} UTC  {info.kind:<14} {info.size / 2**20:>8.1f} MiB  {info.path}")
         return 0
+    if not db_path.exists():  # a backup of nothing would create an empty library to copy
+        raise LibraryError(f"no library at {db_path}; nothing to back up")
     with Library(db_path) as library:
         print(exporter.backup(library, args.path))
     return 0

@@ -14,6 +14,9 @@ keep = 5              # automatic backups kept in backups/ beside the library; 0
 arxiv_api = "https://export.arxiv.org/api/query"
 doi_resolver = "https://doi.org/"
 refresh_at_start = true   # the app fills in pending papers when it starts
+
+[copy]
+select_dialog = true  # false: never open the select-by-hand dialog when no clipboard confirmed a copy
 ```
 
 No Textual import here: the CLI and the core may read settings cheaply.
@@ -28,8 +31,9 @@ from pathlib import Path
 
 from readinglist.core.errors import ReadingListError
 
-_KNOWN_KEYS = {"theme", "keymap", "backups", "capture"}
+_KNOWN_KEYS = {"theme", "keymap", "backups", "capture", "copy"}
 _BACKUP_KEYS = {"keep"}
+_COPY_KEYS = {"select_dialog"}
 DEFAULT_BACKUPS_KEEP = 5
 _THEME_LINE = re.compile(r"^\s*theme\s*=.*$", re.MULTILINE)
 _FIRST_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
@@ -53,6 +57,8 @@ class Settings:
     """Where the settings came from and where a chosen theme is written back."""
     capture: dict[str, str | bool] = field(default_factory=dict)
     """The ``[capture]`` table (endpoints, ``refresh_at_start``), checked by :func:`_capture`."""
+    copy_select_dialog: bool = True
+    """Open the select-by-hand dialog when no clipboard confirmed a copy (``[copy] select_dialog``)."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -91,7 +97,15 @@ def load_settings(path: Path) -> Settings:
             raise ConfigError(f"{path}:{line}: keymap {binding_id!r} must be a non-empty key string")
     keep = _backups_keep(path, text, data.get("backups", {}))
     capture = _capture(path, text, data.get("capture", {}))
-    return Settings(theme=theme, keymap=dict(keymap), backups_keep=keep, path=path, capture=capture)
+    select_dialog = _copy_select_dialog(path, text, data.get("copy", {}))
+    return Settings(
+        theme=theme,
+        keymap=dict(keymap),
+        backups_keep=keep,
+        path=path,
+        capture=capture,
+        copy_select_dialog=select_dialog,
+    )
 
 
 _CAPTURE_KEYS = {"arxiv_api": str, "doi_resolver": str, "refresh_at_start": bool}
@@ -109,6 +123,20 @@ def _capture(path: Path, text: str, table: object) -> dict[str, str | bool]:
             what = "true or false" if kind is bool else "an http(s) URL"
             raise ConfigError(f"{path}:{_line_of(text, key)}: capture {key} must be {what}")
     return dict(table)
+
+
+def _copy_select_dialog(path: Path, text: str, table: object) -> bool:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{_line_of(text, 'copy')}: copy must be a table")
+    unknown = sorted(set(table) - _COPY_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}:{_line_of(text, unknown[0])}: unknown copy setting {unknown[0]!r}")
+    value = table.get("select_dialog", True)
+    if not isinstance(value, bool):
+        raise ConfigError(
+            f"{path}:{_line_of(text, 'select_dialog')}: copy select_dialog must be true or false"
+        )
+    return value
 
 
 def _backups_keep(path: Path, text: str, table: object) -> int:

@@ -46,3 +46,13 @@ def styles_dir() -> Path:
         if (candidate / "app.tcss").is_file():
             return candidate
     raise FileNotFoundError(f"readinglist styles not found next to {here}")
+
+
+def state_path() -> Path:
+    """Small remembered choices (the last export format and folder): the user data dir's ``state.json``.
+
+    Beside the default library, not the config: the app writes it, the user does not.
+    """
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME) / "state.json"

@@ -21,6 +21,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    for name in ("TMUX", "SSH_TTY", "SSH_CONNECTION", "SSH_CLIENT"):  # where OSC 52 is the only channel
+        monkeypatch.delenv(name, raising=False)
     return home
 
 

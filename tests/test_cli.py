@@ -238,7 +238,7 @@ def test_an_upgrade_is_announced_once_and_a_new_library_is_not(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "lib.db"
-    assert main(["stats", "--db", str(db)]) == 0
+    assert main(["import", "--sample", "--db", str(db)]) == 0  # a new library: made by import only
     assert "upgrading" not in capsys.readouterr().err
     con = sqlite3.connect(db)
     with con:

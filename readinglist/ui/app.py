@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.dom import DOMNode
@@ -26,6 +26,7 @@ from readinglist.ui.clipboard import (
     Paste,
     SystemCopy,
     _system_copy,
+    osc52_is_the_channel,
     system_copy_outcome,
     system_paste,
 )
@@ -33,10 +34,14 @@ from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.screens.main import MainScreen
+from readinglist.ui.toast import toast
+from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
 STYLESHEETS = ("app.tcss", "main.tcss", "dialogs.tcss")
+PALETTE_DUPLICATES = frozenset({"Quit", "Keys"})
+"""Textual's own palette commands that duplicate the app's ``q`` and ``?`` (listed by ActionCommands)."""
 
 
 class ReadingListApp(App[int]):
@@ -70,6 +75,8 @@ class ReadingListApp(App[int]):
     }
     # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
+    # Under 30 rows dialogs drop their spacing (styles/dialogs.tcss targets -short).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 - App declares it so
 
     def __init__(
         self,
@@ -108,21 +115,30 @@ class ReadingListApp(App[int]):
         from readinglist.ui.screens.import_dialog import ImportDialog
         from readinglist.ui.screens.tag_dialog import TagDialog
         from readinglist.ui.screens.text_dialog import TextDialog
+        from readinglist.ui.widgets.path_input import PathInput
 
         return [
             ReadingListApp,
             MainScreen,
             PaperList,
+            DetailPane,
             NotesEditor,
             TagDialog,
             CopyMenu,
             TextDialog,
             ImportDialog,
+            PathInput,
             ExportDialog,
             AddDialog,
             ConfirmReplace,
             HelpScreen,
         ]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less those the app has its own key for (one Quit, one help)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in PALETTE_DUPLICATES:
+                yield command
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen."""
@@ -200,10 +216,14 @@ class ReadingListApp(App[int]):
 
     def _report_copy(self, text: str, what: str, outcome: CopyOutcome) -> None:
         if outcome is CopyOutcome.SYSTEM:
-            self.notify(f"Copied the {what} to the clipboard.")
+            toast(self, f"Copied the {what}")
             return
-        self.notify(
-            f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive."
+        if osc52_is_the_channel() or not self.settings.copy_select_dialog:
+            # In tmux or over SSH the terminal escape is the one channel: no dialog to dismiss.
+            toast(self, f"Sent the {what} to the terminal clipboard (OSC 52)")
+            return
+        toast(
+            self, f"Sent the {what} to the terminal clipboard (OSC 52); select it below if it did not arrive"
         )
         from readinglist.ui.screens.text_dialog import TextDialog
 

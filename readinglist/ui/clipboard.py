@@ -8,7 +8,8 @@ also shells out, and an X server can hang: the app runs it in a thread.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 
 
 class CopyOutcome(enum.Enum):
@@ -62,3 +63,14 @@ def system_copy_outcome(text: str, system_copy: SystemCopy = _system_copy) -> Co
         return CopyOutcome.SYSTEM if system_copy(text) else CopyOutcome.TERMINAL
     except Exception:
         return CopyOutcome.TERMINAL
+
+
+def osc52_is_the_channel(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether OSC 52 is the only way a copy can reach the user's clipboard here.
+
+    Inside tmux or over SSH the system clipboard the app could reach (if any) is
+    not the user's: the terminal escape is the channel, and a copy sent through
+    it is as confirmed as it can be. Elsewhere an unconfirmed copy may be lost.
+    """
+    env = os.environ if environ is None else environ
+    return any(env.get(name) for name in ("TMUX", "SSH_TTY", "SSH_CONNECTION", "SSH_CLIENT"))

@@ -12,6 +12,7 @@ from textual.markup import escape
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import View
+from readinglist.core.wording import count_of
 from readinglist.ui.keys import display_keys, key_rows
 
 if TYPE_CHECKING:
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
 Command = tuple[str, str, Callable[[], object]]
 """Palette text, help line, what to run."""
+
+NOT_IN_PALETTE = frozenset({"command-palette", "quit-now"})
+"""Bindings the palette leaves out: opening itself, and a second Quit (ctrl+q stays a key)."""
 
 
 class _ListedCommands(Provider):
@@ -57,7 +61,7 @@ class ActionCommands(_ListedCommands):
         out: list[Command] = []
         for row in key_rows(app.binding_sources(), app.keymap):
             target = targets.get(row.where)
-            if target is None:
+            if target is None or row.binding_id in NOT_IN_PALETTE:
                 continue
             run = partial(app.run_action, row.action, target)
             out.append((row.description, f"key: {display_keys(row.keys)}", run))
@@ -79,6 +83,6 @@ class TagViewCommands(_ListedCommands):
         except ReadingListError:
             return []
         return [
-            (f"Tag view: #{name}", f"{count} papers", partial(screen.show_view, View.ALL, name))
+            (f"Tag view: #{name}", count_of(count), partial(screen.show_view, View.ALL, name))
             for name, count in tags
         ]

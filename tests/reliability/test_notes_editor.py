@@ -134,8 +134,8 @@ async def test_app_edit_without_a_change_says_so_and_writes_nothing(
             await pilot.press("e")
             await pilot.pause()
             assert other.data_version() == version
-        assert "Note unchanged." in notices(app)
-        assert "Note saved." not in notices(app)
+        assert "Note unchanged" in notices(app)
+        assert "Note saved" not in notices(app)
         assert app.screen.query_one(NotesEditor).text == "kept as it is"
     assert seen.read_text(encoding="utf-8") == "kept as it is\n"
 
@@ -153,7 +153,7 @@ async def test_app_edit_stores_the_change(
         paper_id = app.screen.query_one("#papers").current_id  # type: ignore[attr-defined]
         await pilot.press("e")
         await pilot.pause()
-        assert "Note saved." in notices(app)
+        assert "Note saved" in notices(app)
         assert app.screen.query_one(NotesEditor).text == "added in the editor\n"
     assert stored_note(db_path, paper_id) == "added in the editor\n"
 
@@ -176,7 +176,7 @@ async def test_app_edit_keeps_a_change_made_while_the_editor_was_open(
         assert "\nset meanwhile\n>>>>>>> " in stored
         assert app.screen.query_one(NotesEditor).text == stored
         assert any("Both texts are kept" in n for n in notices(app))
-        assert "Note saved." not in notices(app)
+        assert "Note saved" not in notices(app)
 
 
 def delete_meanwhile(db_path: Path, paper_id: int) -> str:
@@ -223,7 +223,7 @@ async def test_app_edit_that_cannot_be_stored_stays_in_the_pane(
         assert notes.text == "added in the editor\n"
         assert notes.border_subtitle == "Markdown · unsaved"
         assert any(f"no paper with id {paper_id}" in n for n in notices(app))
-        assert "Note saved." not in notices(app)
+        assert "Note saved" not in notices(app)
 
 
 @pytest.mark.parametrize(

@@ -27,15 +27,18 @@ class ConfirmReplace(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, path: Path) -> None:
-        """Ask about ``path``."""
+    def __init__(self, path: Path, what: str = "") -> None:
+        """Ask about ``path``; ``what`` says what would replace it (``with a json export``)."""
         super().__init__()
         self.path = path
+        self.what = what
 
     def compose(self) -> ComposeResult:
         """The question and the keys that answer it."""
         with Vertical(id="replace-box", classes="dialog"):
-            yield Label("Replace the existing file?", classes="dialog-title")
+            yield Label(
+                f"Replace the existing file{' ' + self.what if self.what else ''}?", classes="dialog-title"
+            )
             yield Label(str(self.path), id="replace-path")
             yield Label("y replaces it · n or esc keeps it", classes="hint")
 

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -71,20 +72,19 @@ class CopyMenu(ModalScreen[str | None]):
     ]
 
     def __init__(self, has_code_link: bool) -> None:
-        """Build the menu; the code-link entry is disabled when there is none."""
+        """Build the menu; the code-link entry is left out when there is none."""
         super().__init__()
         self._has_code_link = has_code_link
 
     def compose(self) -> ComposeResult:
         """A title and the options, each with its key."""
         keys = {"link": "l", "markdown": "m", "title": "t", "code": "c", "bibtex": "b"}
+        # Only what the paper has: no "Code link" entry without a code link.
         options = [
-            Option(
-                f"{keys[cid]}  {label}" + ("" if cid != "code" or self._has_code_link else " (none)"),
-                id=cid,
-                disabled=cid == "code" and not self._has_code_link,
-            )
+            # Escaped: "[title](url)" would otherwise be read as markup and vanish.
+            Option(escape(f"{keys[cid]}  {label}"), id=cid)
             for cid, label in CHOICES.items()
+            if cid != "code" or self._has_code_link
         ]
         with Vertical(id="copy-box", classes="dialog"):
             yield Label("Copy…", classes="dialog-title")

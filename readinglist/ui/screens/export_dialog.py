@@ -16,6 +16,8 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import View
 from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
+from readinglist.state import load_state, remember
 from readinglist.ui.screens.confirm_replace import ConfirmReplace
 
 EXTENSIONS = {
@@ -28,10 +30,29 @@ EXTENSIONS = {
 }
 
 
-def default_path(view: View, tag: str | None, fmt: str) -> Path:
-    """``~/readinglist-<view or tag>.<ext>``."""
+def default_path(view: View, tag: str | None, fmt: str, folder: Path | None = None) -> Path:
+    """``<folder>/readinglist-<view or tag>.<ext>``, in ``~`` unless another folder is given."""
     name = tag.replace("/", "-").replace(" ", "-") if tag else view.value
-    return Path("~") / f"readinglist-{name}.{EXTENSIONS[fmt]}"
+    return (folder or Path("~")) / f"readinglist-{name}.{EXTENSIONS[fmt]}"
+
+
+def format_of(name: str) -> str | None:
+    """The export format a file name's extension stands for (``x.csl.json`` is CSL JSON), or None."""
+    lower = name.strip().lower()
+    # Longest extension first: ".csl.json" also ends in ".json".
+    for fmt, ext in sorted(EXTENSIONS.items(), key=lambda item: -len(item[1])):
+        if lower.endswith("." + ext):
+            return fmt
+    return None
+
+
+def with_format(name: str, fmt: str) -> str:
+    """``name`` with the extension of ``fmt``: a known extension is swapped, none is added."""
+    if (old := format_of(name)) is not None:
+        return name.rstrip()[: -len(EXTENSIONS[old])] + EXTENSIONS[fmt]
+    if name.strip() and not Path(name.strip()).suffix:
+        return name.rstrip() + "." + EXTENSIONS[fmt]
+    return name  # an extension of the user's own (.txt): theirs to keep
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -50,7 +71,11 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.library_path = library_path
         self.view, self.tag, self.query_text = view, tag, query
-        self.format = "json"
+        remembered = load_state()
+        fmt = remembered.get("export_format", "json")
+        self.format = fmt if fmt in EXTENSIONS else "json"
+        folder = Path(remembered.get("export_folder", "~"))
+        self.folder = folder if folder.expanduser().is_dir() else Path("~")
 
     def compose(self) -> ComposeResult:
         """What is exported, the format, the file and a hint."""
@@ -66,7 +91,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 for fmt in exporter.EXPORT_FORMATS:
                     yield RadioButton(fmt, value=fmt == self.format, name=fmt)
-            yield Input(str(default_path(self.view, self.tag, self.format)), id="export-path")
+            yield Input(str(default_path(self.view, self.tag, self.format, self.folder)), id="export-path")
             yield Label(
                 "shift+tab, ↑↓, enter: format · enter in the file name exports · esc closes",
                 id="export-status",
@@ -78,12 +103,20 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(RadioSet.Changed)
     def _format_changed(self, event: RadioSet.Changed) -> None:
-        old = self.format
         self.format = event.pressed.name or "json"
         path_input = self.query_one("#export-path", Input)
-        # Follow the format with the extension while the name is still the suggested one.
-        if path_input.value == str(default_path(self.view, self.tag, old)):
-            path_input.value = str(default_path(self.view, self.tag, self.format))
+        # The extension follows the format (a Markdown file is never written as JSON by mistake).
+        if format_of(path_input.value) != self.format:
+            path_input.value = with_format(path_input.value, self.format)
+
+    @on(Input.Changed, "#export-path")
+    def _name_changed(self, event: Input.Changed) -> None:
+        # The format follows a typed extension.
+        fmt = format_of(event.value)
+        if fmt is not None and fmt != self.format:
+            for button in self.query_one("#export-format", RadioSet).query(RadioButton):
+                if button.name == fmt:
+                    button.value = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the file name exports."""
@@ -94,7 +127,10 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         path = Path(text).expanduser()
         if path.is_file():
-            self.app.push_screen(ConfirmReplace(path), lambda replace: self._confirmed(path, replace))
+            self.app.push_screen(
+                ConfirmReplace(path, f"with a {self.format} export"),
+                lambda replace: self._confirmed(path, replace),
+            )
             return
         self._start(path)
 
@@ -121,6 +157,7 @@ class ExportDialog(ModalScreen[Path | None]):
         except ReadingListError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
+        remember({"export_format": fmt, "export_folder": str(path.parent)})
         self.app.call_from_thread(self._done, path, count)
 
     def _failed(self, message: str) -> None:
@@ -128,9 +165,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.notify(message, title="Export failed", severity="error", timeout=10, markup=False)
 
     def _done(self, path: Path, count: int) -> None:
-        self.notify(
-            f"Exported {count} paper{'s' if count != 1 else ''} to {path}.", title="Exported", markup=False
-        )
+        self.notify(f"Exported {count_of(count)} to {path}.", title="Exported", markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport
 from readinglist.core.store import Library
+from readinglist.ui.widgets.path_input import PathInput
 
 if TYPE_CHECKING:
     from readinglist.core.importer import ImportProgress
@@ -31,6 +32,9 @@ def parse_paths(text: str) -> list[Path]:
     return [Path(p).expanduser() for p in parts]
 
 
+IDLE_HINT = "BibTeX, RIS, arXiv JSONL or Atom, our JSON, CSV\ntab completes · enter imports · esc closes"
+
+
 class ImportDialog(ModalScreen[ImportReport | None]):
     """Import papers from files into the library.
 
@@ -41,6 +45,15 @@ class ImportDialog(ModalScreen[ImportReport | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="import-close", tooltip="Import dialog: close (when idle)"),
+        # Priority: enter imports from any field, the skip-bad switch included (space toggles it).
+        Binding(
+            "enter",
+            "start",
+            "Import",
+            id="import-run",
+            tooltip="Import dialog: import the files",
+            priority=True,
+        ),
     ]
 
     def __init__(self, library_path: Path) -> None:
@@ -53,23 +66,32 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         """Path, tags, the skip-bad switch, a progress bar and a status line."""
         with Vertical(id="import-box", classes="dialog"):
             yield Label("Import papers", classes="dialog-title")
-            yield Input(placeholder="files: refs.bib ~/Downloads/arxiv.jsonl …", id="import-paths")
+            yield PathInput(placeholder="files: refs.bib ~/Downloads/arxiv.jsonl …", id="import-paths")
             yield Input(placeholder="tags for every paper (optional): thesis, rag", id="import-tags")
-            yield Checkbox("Skip bad entries (import the good ones, list the bad)", id="import-skip-bad")
+            yield Checkbox("Skip bad entries (and list them)", id="import-skip-bad")
             yield ProgressBar(total=100, show_eta=False, id="import-progress")
             yield Label(
-                "BibTeX, RIS, arXiv JSONL or Atom, our JSON, CSV · enter imports · esc closes",
+                IDLE_HINT,
                 id="import-status",
                 markup=False,  # it shows file names
             )
 
     def on_mount(self) -> None:
-        """Start in the path field."""
+        """Start in the path field; the progress bar appears when an import starts."""
+        self.query_one("#import-progress", ProgressBar).display = False
         self.query_one("#import-paths", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in either field starts the import."""
+        """Enter in either field starts the import (when the priority key did not)."""
         event.stop()
+        self.action_start()
+
+    def on_path_input_candidates(self, event: PathInput.Candidates) -> None:
+        """Tab found several files: name them in the status line."""
+        self._status(event.names)
+
+    def action_start(self) -> None:
+        """Start the import of the typed files (nothing while one runs)."""
         if self.running:
             return
         paths = parse_paths(self.query_one("#import-paths", Input).value)
@@ -80,7 +102,9 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         tags = [t.strip() for t in self.query_one("#import-tags", Input).value.split(",") if t.strip()]
         skip_bad = self.query_one("#import-skip-bad", Checkbox).value
         self.running = True
-        self.query_one("#import-progress", ProgressBar).update(progress=0)
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(progress=0)
+        bar.display = True  # shown only while an import runs: an idle 0% bar looked stuck
         self._status("Importing…")
         self._import(paths, tags, skip_bad)
 
@@ -114,8 +138,9 @@ class ImportDialog(ModalScreen[ImportReport | None]):
 
     def _failed(self, message: str) -> None:
         self.running = False
-        self.query_one("#import-progress", ProgressBar).update(progress=0)
-        self._status("Nothing was imported.")
+        self.query_one("#import-progress", ProgressBar).display = False
+        # The reason stays here, under the fields to fix, not only in a toast that fades.
+        self._status(f"Nothing was imported: {message}")
         self.notify(message, title="Import failed", severity="error", timeout=10, markup=False)
 
     def _done(self, report: ImportReport) -> None:

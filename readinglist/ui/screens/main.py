@@ -12,13 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.screens.status_keys import NEXT_STATUS, status_toast, wrong_view_hint
+from readinglist.ui.toast import toast
+from readinglist.ui.widgets.app_footer import AppFooter
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
@@ -39,8 +42,7 @@ class MainScreen(ListingScreen):
         self._details_timer: Timer | None = None
         self._details_at = 0.0
         self._details_queued = False
-        self._highlight: int | None = None
-        """A paper just added, for the cursor once the list holds it."""
+        self._select_after: int | None = None  # a paper to highlight once the reloading rows land
 
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
@@ -51,7 +53,7 @@ class MainScreen(ListingScreen):
                 yield DetailPane(id="details")
                 yield NotesEditor(lambda: self.rl_app.library, id="notes")
         yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
         yield self.rows_loader()
 
     def on_mount(self) -> None:
@@ -84,10 +86,12 @@ class MainScreen(ListingScreen):
 
     def rows_shown(self) -> None:
         """Show the details once the new rows are on screen: the list is what the user waits for."""
-        papers = self.query_one(PaperList)
-        if self._highlight is not None and self._highlight in papers.ids[:1000]:
-            papers.cursor = papers.ids.index(self._highlight)
-            self._highlight = None
+        if self._select_after is not None and self.rows is not None:
+            papers = self.query_one(PaperList)
+            if self._select_after in (ids := papers.ids):
+                papers.cursor, self._select_after = ids.index(self._select_after), None
+            elif not self.rows.partial:
+                self._select_after = None  # not in this view after all: leave the cursor be
         # Every landing queues its own call: an earlier one may have been skipped.
         self._details_queued = True
         self.call_after_refresh(self._queued_details)
@@ -178,7 +182,9 @@ class MainScreen(ListingScreen):
 
     def action_star(self) -> None:
         """Star or unstar the highlighted paper."""
-        self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
+        paper = self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
+        if paper is not None:
+            toast(self.app, "Unstarred" if paper.starred else "Starred")
 
     def action_tags(self) -> None:
         """Edit the highlighted paper's tags in a dialog."""
@@ -211,7 +217,7 @@ class MainScreen(ListingScreen):
 
         paper = self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
         if paper is not None:
-            self.notify("Removed from the queue." if paper.in_queue else "Added to the queue.")
+            toast(self.app, "Removed from the queue" if paper.in_queue else "Added to the queue")
 
     def action_toggle_read(self) -> None:
         """Mark the highlighted paper read, or unread again."""
@@ -219,7 +225,23 @@ class MainScreen(ListingScreen):
         def toggle(lib: Library, paper: Paper) -> None:
             lib.set_status(paper.id, Status.UNREAD if paper.status is Status.READ else Status.READ)
 
-        self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
+        if (paper := self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)) is not None:
+            toast(self.app, status_toast(Status.UNREAD if paper.status is Status.READ else Status.READ))
+
+    def action_cycle_status(self) -> None:
+        """Move the highlighted paper's status on: unread, reading, read, unread again."""
+
+        def cycle(lib: Library, paper: Paper) -> None:
+            lib.set_status(paper.id, NEXT_STATUS[paper.status])
+
+        if (paper := self._apply(cycle, View.QUEUE, View.UNREAD, View.READ)) is not None:
+            toast(self.app, status_toast(NEXT_STATUS[paper.status]))
+
+    def on_key(self, event: events.Key) -> None:
+        """A queue key outside the queue view does nothing: say why instead of staying silent."""
+        if self.view is not View.QUEUE and (hint := wrong_view_hint(self.rl_app, event.key)):
+            event.stop()
+            self.notify(hint, severity="warning", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Queue reordering only applies in the Queue view (hidden elsewhere)."""
@@ -298,7 +320,9 @@ class MainScreen(ListingScreen):
         from readinglist.ui.screens.import_dialog import ImportDialog
 
         def imported(report: ImportReport | None) -> None:
-            if report is not None:
+            if report is not None and report.added_ids:
+                self.show_new_papers(report.added_ids)
+            elif report is not None:
                 self.reload(keep_cursor=True)
 
         self.app.push_screen(ImportDialog(self.rl_app.library.path), imported)
@@ -315,12 +339,20 @@ class MainScreen(ListingScreen):
     def paper_stored(self, paper_id: int, first: bool) -> None:
         """Show a paper just added: the first one highlighted in the All view, later ones listed."""
         if first:
-            self._highlight = paper_id
-            if self.query_one(SearchBar).value:
-                self.query_one(SearchBar).clear_query()
-            self.show_view(View.ALL, None)
+            self.show_new_papers([paper_id])
         else:
             self.reload(keep_cursor=True)
+
+    def show_new_papers(self, ids: list[int]) -> None:
+        """Show all papers, unsearched, with the cursor on the first of ``ids`` (just imported)."""
+        self._select_after = ids[0]
+        self.view, self.tag = View.ALL, None
+        self.refresh_bindings()
+        search = self.query_one(SearchBar)
+        if search.value.strip():
+            search.clear_query()  # its change reloads the list
+        else:
+            self.reload()
 
     def action_export_view(self) -> None:
         """Export the papers this view (and search) shows to a file."""

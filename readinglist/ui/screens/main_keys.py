@@ -21,6 +21,7 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("t", "tags", "Tags", "tags", "Edit tags (comma-separated, -name removes)", True),
     ("a", "queue", "Queue", "queue", "Add to or remove from the reading queue", True),
     ("r", "toggle_read", "Read", "toggle-read", "Mark read or unread", True),
+    ("R", "cycle_status", "Status", "cycle-status", "Status: unread → reading → read", False),
     ("K", "queue_move(-1)", "Move up", "queue-up", "Queue view: move the paper up", True),
     ("J", "queue_move(1)", "Move down", "queue-down", "Queue view: move the paper down", True),
     ("T", "queue_top", "To top", "queue-top", "Queue view: send the paper to the top", True),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -21,6 +24,21 @@ def paper_links(paper: Paper) -> list[str]:
     rest = [u for u in paper.links if u != paper.primary_link]
     code = [u for u in rest if links.is_code_link(u)]
     return [paper.primary_link, *code, *(u for u in rest if u not in code)]
+
+
+TITLE_SEARCH_LABEL = "arXiv title search"
+"""Shown instead of the long search URL of a paper without an arXiv id, DOI or URL."""
+
+
+def link_label(paper: Paper, url: str) -> str:
+    """How a link reads in the pane: the URL, or a short label for the built title search.
+
+    The title search URL repeats the whole title, escaped: four lines at 80
+    columns that pushed the abstract out of sight. ``o`` and ``y`` still use the URL.
+    """
+    if url == links.title_search_url(paper.title):
+        return TITLE_SEARCH_LABEL
+    return pictured(url)
 
 
 def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Text:
@@ -65,7 +83,7 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
         # A Style object: a style *string* parsed the URL as style words, and one
         # with a space in it crashed every start. A URL that could break out of
         # the terminal's hyperlink sequence is shown without the link.
-        text.append(pictured(url), style=Style(underline=True, link=url if linkable(url) else None))
+        text.append(link_label(paper, url), style=Style(underline=True, link=url if linkable(url) else None))
         text.append("\n")
     if paper.abstract:
         abstract = Text(pictured(paper.abstract, multiline=True))
@@ -78,6 +96,13 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
 
 class DetailPane(VerticalScroll, can_focus=True):
     """A scrollable read-only view of one paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "j", "scroll_down", "Scroll down", id="details-down", tooltip="Details: scroll down", show=False
+        ),
+        Binding("k", "scroll_up", "Scroll up", id="details-up", tooltip="Details: scroll up", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty pane."""

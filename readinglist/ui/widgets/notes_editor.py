@@ -32,7 +32,10 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.notes import NoteWrite
 from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
+from readinglist.ui.toast import toast
 
+NOTE_PLACEHOLDER = "No note yet: n writes one"
+"""Shown in the (folded) pane while the note is empty."""
 AUTOSAVE_DELAY_S = 1.0
 """The longest an unsaved key waits for its save, counted from the first unsaved key."""
 RETRY_DELAY_S = 5.0
@@ -58,7 +61,14 @@ class NotesEditor(TextArea):
                 (on the UI thread).
             id: The widget id.
         """
-        super().__init__("", id=id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        super().__init__(
+            "",
+            id=id,
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=NOTE_PLACEHOLDER,
+        )
         # Markdown highlighting needs Textual's optional tree-sitter extras; plain text without them.
         if "markdown" in self.available_languages:
             self.language = "markdown"
@@ -221,6 +231,7 @@ class NotesEditor(TextArea):
         self.move_cursor((row, min(column, len(self.document.get_line(row)))))
 
     def _show_state(self) -> None:
+        self._fold()
         subtitle = "Markdown" if self.paper_id is None else f"Markdown · {self.state}"
         if self.border_subtitle != subtitle:
             self.border_subtitle = subtitle
@@ -245,7 +256,7 @@ class NotesEditor(TextArea):
             return
         if edited is None:
             self.check_elsewhere()  # the editor had the stored note: so should the pane
-            self.notify("Note unchanged.")
+            toast(self.app, "Note unchanged")
             return
         self._failing = False  # an editor's text that cannot be stored is always reported
         saved = self._store(paper_id, edited, text)
@@ -258,8 +269,8 @@ class NotesEditor(TextArea):
         self.paper_id = None  # what is shown is stale: load without saving it back
         self.load_note(paper_id, saved.text)
         self._tell(saved)
-        if not saved.conflict:
-            self.notify("Note saved.")
+        if not saved.conflict and saved.text != text:  # the same text again is no save to report
+            toast(self.app, "Note saved")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Start the autosave countdown at the first unsaved key; later keys do not restart it."""
@@ -282,13 +293,25 @@ class NotesEditor(TextArea):
         if not self.flush() and self._timer is None:
             self._timer = self.set_timer(RETRY_DELAY_S, self._autosave)
 
+    def _fold(self, focused: bool | None = None) -> None:
+        """Shrink the pane to one line while its note is empty and it is not focused.
+
+        An empty pane took half the side at 80x24, hiding the abstract above it
+        (``styles/main.tcss`` sizes ``NotesEditor.-empty``). ``focused`` is given
+        by the focus handlers: ``has_focus`` changes only after them.
+        """
+        focused = self.has_focus if focused is None else focused
+        self.set_class(not self.text and not focused, "-empty")
+
     def on_focus(self, event: events.Focus) -> None:
-        """Catch up with a change made elsewhere before the user types."""
+        """Catch up with a change made elsewhere before the user types; unfold the pane."""
         self.check_elsewhere()
+        self._fold(focused=True)
 
     def on_blur(self, event: events.Blur) -> None:
-        """Save on leaving the pane."""
+        """Save on leaving the pane; fold it if the note is empty."""
         self.flush()
+        self._fold(focused=False)
 
     def action_leave(self) -> None:
         """Save and give the focus back to the paper list."""
