@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readinglist import paths
+from readinglist.cli_history import cmd_history, cmd_undo
 from readinglist.cli_quick import quick_search_args
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
@@ -391,6 +392,9 @@ HANDLERS: dict[str, Handler] = {
     "tag": cmd_tag,
     "note": cmd_note,
     "queue": cmd_queue,
+    "undo": cmd_undo,
+    "redo": cmd_undo,
+    "history": cmd_history,
 }
 PATH_HANDLERS: dict[str, PathHandler] = {
     "backup": cmd_backup,

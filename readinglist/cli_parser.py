@@ -169,6 +169,24 @@ def _queue_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
+def _undo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "count", type=_count, nargs="?", default=1, metavar="N", help="how many actions (default 1)"
+    )
+
+
+def _count(text: str) -> int:
+    value = _whole(text, "a count")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a count of actions (1 or more)")
+    return value
+
+
+def _history_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=limit, default=50, metavar="N", help="newest N actions (default 50)")
+    p.add_argument("--json", action="store_true")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "import": ("import papers from files (format detected from the content)", _import_args),
     "export": ("export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV", _export_args),
@@ -184,6 +202,9 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "note": ("print, set or edit a paper's Markdown note", _note_args),
     "queue": ("the ordered reading queue", _queue_args),
     "restore": ("replace the library with a backup, keeping a copy of the current one first", _restore_args),
+    "undo": ("undo the last N changes (app or command line), saying what each was", _undo_args),
+    "redo": ("redo the last N undone changes", _undo_args),
+    "history": ("list the changes undo can take back, newest first", _history_args),
 }
 """Each subcommand's one-line help and the function that adds its arguments."""
 

@@ -181,3 +181,43 @@ def m005_added_index_with_status(db: Database) -> None:
     """
     db.execute("DROP INDEX papers_added")
     db.execute("CREATE INDEX papers_added ON papers(added_at DESC, id, status)")
+
+
+@migrations()
+def m006_history(db: Database) -> None:
+    """The undo history, and saved searches.
+
+    ``history`` holds one row per user action (its description and the range
+    of ``history_log`` rows it owns); triggers on the user-data tables write
+    those rows (see :mod:`readinglist.core.history`, which also recreates the
+    triggers when a later migration changes a tracked table's columns).
+    ``saved_views`` holds the searches saved as views of their own.
+    """
+    from readinglist.core import history
+
+    db.execute(
+        """CREATE TABLE saved_views (
+               id INTEGER PRIMARY KEY,
+               name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+               query TEXT NOT NULL DEFAULT '',
+               view TEXT NOT NULL DEFAULT 'all',
+               tag TEXT
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE history (
+               id INTEGER PRIMARY KEY,
+               description TEXT NOT NULL,
+               at TEXT NOT NULL,
+               first_seq INTEGER NOT NULL,
+               last_seq INTEGER NOT NULL,
+               undone INTEGER NOT NULL DEFAULT 0,
+               size INTEGER NOT NULL DEFAULT 0
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE history_log (
+               seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key TEXT NOT NULL, old TEXT, new TEXT
+           )"""
+    )
+    history.install(db.conn)
