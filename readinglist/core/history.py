@@ -199,7 +199,8 @@ def _size(conn: sqlite3.Connection, first: int, last: int) -> int:
     return int(row[0])
 
 
-def _trim(conn: sqlite3.Connection, max_actions: int = MAX_ACTIONS, max_bytes: int = MAX_BYTES) -> None:
+def _trim(conn: sqlite3.Connection) -> None:
+    max_actions, max_bytes = MAX_ACTIONS, MAX_BYTES  # read when called, so a test can lower them
     count, total = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM history").fetchone()
     if count <= max_actions and total <= max_bytes:
         return
