@@ -98,8 +98,8 @@ def test_undo_import_removes_its_papers_and_the_fields_it_filled(
     run(capsys, db, "tag", "2", "+kept")
     before = user_dump(db)
     conn = sqlite3.connect(db)
-    stored = conn.execute("SELECT title, abstract, authors FROM papers WHERE id IN (2, 3) ORDER BY id")
-    stored = stored.fetchall()
+    cursor = conn.execute("SELECT title, abstract, authors FROM papers WHERE id IN (2, 3) ORDER BY id")
+    stored = cursor.fetchall()
     conn.close()
     rows = [
         {"title": t, "abstract": a, "authors": json.loads(au), "url": f"https://ex.org/{i}", "tags": ["new"]}
