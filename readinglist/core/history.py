@@ -427,32 +427,55 @@ def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
             inserts.setdefault(tbl, []).append(target)
         elif target is not None:
             updates.append((tbl, key, target))
-    order = [*TRACKED, *sorted({*deletes, *inserts} - set(TRACKED))]
+    # Set-wise, a statement per table and column set: a full-text index flushes its
+    # pending terms at the end of every statement, so row-by-row statements wrote a
+    # segment per paper (32 s to undo tagging 20k papers; one statement: a few).
+    order = [*TRACKED, *sorted({*deletes, *inserts, *(u[0] for u in updates)} - set(TRACKED))]
     for tbl in reversed(order):
         keys = deletes.get(tbl, [])
         if keys:
             pk = _columns(conn, tbl)[1]
-            where = " AND ".join(f'"{c}" = ?' for c in pk)
-            conn.executemany(f'DELETE FROM "{tbl}" WHERE {where}', keys)
+            stage = _stage(conn, keys)
+            names = ", ".join(f'"{c}"' for c in pk)
+            picked = ", ".join(f"c{i}" for i in range(len(pk)))
+            conn.execute(f'DELETE FROM "{tbl}" WHERE ({names}) IN (SELECT {picked} FROM {stage})')
         for rtbl, lo, hi in plan.ranges:
             if rtbl == tbl:
                 conn.execute(f'DELETE FROM "{tbl}" WHERE rowid BETWEEN ? AND ?', [lo, hi])
+    groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
     for tbl, key, image in updates:
-        cols, pk = _columns(conn, tbl)
-        sets = [c for c in image if c in cols]
-        if not sets:
-            continue
-        where = " AND ".join(f'"{c}" = ?' for c in pk)
-        assignments = ", ".join(f'"{c}" = ?' for c in sets)
-        conn.execute(f'UPDATE "{tbl}" SET {assignments} WHERE {where}', [*(image[c] for c in sets), *key])
+        cols = _columns(conn, tbl)[0]
+        sets = tuple(c for c in image if c in cols)
+        if sets:
+            groups.setdefault((tbl, sets), []).append([*key, *(image[c] for c in sets)])
+    for (tbl, sets), rows in groups.items():
+        pk = _columns(conn, tbl)[1]
+        stage = _stage(conn, rows)
+        names = ", ".join(f'"{c}"' for c in sets)
+        values = ", ".join(f"s.c{len(pk) + i}" for i in range(len(sets)))
+        where = " AND ".join(f'"{tbl}"."{c}" = s.c{i}' for i, c in enumerate(pk))
+        conn.execute(f'UPDATE "{tbl}" SET ({names}) = ({values}) FROM {stage} AS s WHERE {where}')
     for tbl in order:
+        by_cols: dict[tuple[str, ...], list[list[Any]]] = {}
+        known = _columns(conn, tbl)[0]
         for image in inserts.get(tbl, []):
-            cols = [c for c in image if c in _columns(conn, tbl)[0]]
-            names = ", ".join(f'"{c}"' for c in cols)
-            conn.execute(
-                f'INSERT INTO "{tbl}" ({names}) VALUES ({",".join("?" * len(cols))})',
-                [image[c] for c in cols],
-            )
+            present = tuple(c for c in image if c in known)
+            by_cols.setdefault(present, []).append([image[c] for c in present])
+        for present, rows in by_cols.items():
+            stage = _stage(conn, rows)
+            names = ", ".join(f'"{c}"' for c in present)
+            picked = ", ".join(f"c{i}" for i in range(len(present)))
+            conn.execute(f'INSERT INTO "{tbl}" ({names}) SELECT {picked} FROM {stage} ORDER BY rowid')
+    conn.execute("DROP TABLE IF EXISTS temp._history_stage")
+
+
+def _stage(conn: sqlite3.Connection, rows: list[list[Any]]) -> str:
+    """A temporary table ``c0, c1, …`` holding ``rows`` (untyped: values stay as given)."""
+    conn.execute("DROP TABLE IF EXISTS temp._history_stage")
+    width = len(rows[0])
+    conn.execute(f"CREATE TEMP TABLE _history_stage ({', '.join(f'c{i}' for i in range(width))})")
+    conn.executemany(f"INSERT INTO temp._history_stage VALUES ({','.join('?' * width)})", rows)
+    return "temp._history_stage"
 
 
 def step(conn: sqlite3.Connection, redo: bool) -> str | None:

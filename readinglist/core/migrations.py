@@ -221,3 +221,16 @@ def m006_history(db: Database) -> None:
            )"""
     )
     history.install(db.conn)
+    # The full-text index re-indexed a paper on every update, starring included; only a
+    # change to an indexed column needs it. Starring or marking 100k papers read then
+    # costs no indexing at all (tagging still re-indexes each tagged paper: tags are indexed).
+    cols = ", ".join(f'"{c}"' for c in FTS_COLUMNS)
+    old_values = ", ".join(f'old."{c}"' for c in FTS_COLUMNS)
+    new_values = ", ".join(f'new."{c}"' for c in FTS_COLUMNS)
+    db.execute('DROP TRIGGER IF EXISTS "papers_au"')
+    db.execute(
+        f"""CREATE TRIGGER "papers_au" AFTER UPDATE OF {cols} ON "papers" BEGIN
+  INSERT INTO "papers_fts" ("papers_fts", rowid, {cols}) VALUES('delete', old.rowid, {old_values});
+  INSERT INTO "papers_fts" (rowid, {cols}) VALUES (new.rowid, {new_values});
+END"""
+    )

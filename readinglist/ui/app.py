@@ -31,6 +31,7 @@ from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
+from readinglist.ui.screens.marking import MarkingScreen
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.text_dialog import TextDialog
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -91,6 +92,7 @@ class ReadingListApp(App[int]):
         return [
             ReadingListApp,
             MainScreen,
+            MarkingScreen,
             PaperList,
             NotesEditor,
             TagDialog,

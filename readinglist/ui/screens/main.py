@@ -18,8 +18,8 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui import browser
-from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.screens.marking import MarkingScreen
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
@@ -28,7 +28,7 @@ from readinglist.ui.widgets.search_bar import SearchBar
 DETAILS_DELAY_S = 0.06
 
 
-class MainScreen(ListingScreen):
+class MainScreen(MarkingScreen):
     """Browsing the library: every paper action lives here."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -152,7 +152,9 @@ class MainScreen(ListingScreen):
         self.query_one(SearchBar).focus()
 
     def action_clear_search(self) -> None:
-        """Clear the search and go back to the list."""
+        """Clear the marks; with none, clear the search and go back to the list."""
+        if self.clear_marks():
+            return
         self.query_one(PaperList).focus()
         self.query_one(SearchBar).clear_query()
 
@@ -170,11 +172,15 @@ class MainScreen(ListingScreen):
         return paper
 
     def action_star(self) -> None:
-        """Star or unstar the highlighted paper."""
+        """Star or unstar the highlighted paper (every marked paper, with marks)."""
+        if self.marks:
+            return self.batch_star()
         self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
 
     def action_tags(self) -> None:
-        """Edit the highlighted paper's tags in a dialog."""
+        """Edit the highlighted paper's tags in a dialog (every marked paper's, with marks)."""
+        if self.marks:
+            return self.batch_tags()
         from readinglist.ui.screens.tag_dialog import TagChanges, TagDialog
 
         paper = self.current()
@@ -194,7 +200,9 @@ class MainScreen(ListingScreen):
         self.app.push_screen(TagDialog(paper.title, paper.tags, known), apply)
 
     def action_queue(self) -> None:
-        """Add the highlighted paper to the queue, or take it out."""
+        """Add the highlighted paper to the queue, or take it out (every marked paper, with marks)."""
+        if self.marks:
+            return self.batch_queue()
 
         def toggle(lib: Library, paper: Paper) -> None:
             if paper.in_queue:
@@ -207,7 +215,9 @@ class MainScreen(ListingScreen):
             self.notify("Removed from the queue." if paper.in_queue else "Added to the queue.")
 
     def action_toggle_read(self) -> None:
-        """Mark the highlighted paper read, or unread again."""
+        """Mark the highlighted paper read, or unread again (every marked paper, with marks)."""
+        if self.marks:
+            return self.batch_read()
 
         def toggle(lib: Library, paper: Paper) -> None:
             lib.set_status(paper.id, Status.UNREAD if paper.status is Status.READ else Status.READ)
@@ -248,12 +258,16 @@ class MainScreen(ListingScreen):
             notes.edit_externally(paper.id, paper.notes)
 
     def action_copy_link(self) -> None:
-        """Copy the primary link of the highlighted paper."""
+        """Copy the primary link of the highlighted paper (every marked paper's, joined)."""
+        if self.marks:
+            return self.batch_copy("link")
         if paper := self.current():
             self.rl_app.copy(paper.primary_link, "link")
 
     def action_copy_menu(self) -> None:
-        """Choose what to copy: link, Markdown link, title, code link or BibTeX."""
+        """Choose what to copy: link, Markdown link, title, code link or BibTeX (of every marked paper)."""
+        if self.marks:
+            return self.batch_copy(None)
         from readinglist.core import cite
         from readinglist.ui.screens.copy_menu import CopyMenu, choice_text
 
