@@ -374,10 +374,6 @@ def _current(conn: sqlite3.Connection, tbl: str, keys: list[list[Any]]) -> dict[
     return out
 
 
-def _normal_key(key_text: str) -> str:
-    return json.dumps(json.loads(key_text), separators=(",", ":"))
-
-
 def _check(conn: sqlite3.Connection, plan: _Plan, expect_after: bool, since: int) -> str | None:
     """Why the plan cannot be applied (a row differs from what the action left), or None."""
     by_table: dict[str, list[tuple[str, _Net]]] = {}
@@ -385,11 +381,13 @@ def _check(conn: sqlite3.Connection, plan: _Plan, expect_after: bool, since: int
         by_table.setdefault(tbl, []).append((key, net))
     for tbl, items in by_table.items():
         current = {
-            _normal_key(k): v for k, v in _current(conn, tbl, [json.loads(k) for k, _ in items]).items()
+            # Keys are json_array() text both in the log and here: compared as text.
+            k: v
+            for k, v in _current(conn, tbl, [json.loads(k) for k, _ in items]).items()
         }
         for key, net in items:
             want = net.after if expect_after else net.before
-            have = current.get(_normal_key(key))
+            have = current.get(key)
             same = (have is None) if want is None else (have is not None and _matches(have, want))
             if not same:
                 return f"{_describe_row(tbl, json.loads(key))} was changed since by another program"
@@ -431,10 +429,13 @@ def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
     # pending terms at the end of every statement, so row-by-row statements wrote a
     # segment per paper (32 s to undo tagging 20k papers; one statement: a few).
     order = [*TRACKED, *sorted({*deletes, *inserts, *(u[0] for u in updates)} - set(TRACKED))]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    order = [t for t in order if t in tables]
+    info = {t: _columns(conn, t) for t in order}
     for tbl in reversed(order):
         keys = deletes.get(tbl, [])
         if keys:
-            pk = _columns(conn, tbl)[1]
+            pk = info[tbl][1]
             stage = _stage(conn, keys)
             names = ", ".join(f'"{c}"' for c in pk)
             picked = ", ".join(f"c{i}" for i in range(len(pk)))
@@ -444,12 +445,12 @@ def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
                 conn.execute(f'DELETE FROM "{tbl}" WHERE rowid BETWEEN ? AND ?', [lo, hi])
     groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
     for tbl, key, image in updates:
-        cols = _columns(conn, tbl)[0]
+        cols = info[tbl][0]
         sets = tuple(c for c in image if c in cols)
         if sets:
             groups.setdefault((tbl, sets), []).append([*key, *(image[c] for c in sets)])
     for (tbl, sets), rows in groups.items():
-        pk = _columns(conn, tbl)[1]
+        pk = info[tbl][1]
         stage = _stage(conn, rows)
         names = ", ".join(f'"{c}"' for c in sets)
         values = ", ".join(f"s.c{len(pk) + i}" for i in range(len(sets)))
@@ -457,7 +458,7 @@ def _apply(conn: sqlite3.Connection, plan: _Plan) -> None:
         conn.execute(f'UPDATE "{tbl}" SET ({names}) = ({values}) FROM {stage} AS s WHERE {where}')
     for tbl in order:
         by_cols: dict[tuple[str, ...], list[list[Any]]] = {}
-        known = _columns(conn, tbl)[0]
+        known = info[tbl][0]
         for image in inserts.get(tbl, []):
             present = tuple(c for c in image if c in known)
             by_cols.setdefault(present, []).append([image[c] for c in present])
