@@ -53,7 +53,7 @@ def test_save_list_rename_delete_and_undo(db: Path, capsys: pytest.CaptureFixtur
     assert run(capsys, db, "views", "rename", "surveys", "Reviews")[0] == 0
     assert run(capsys, db, "views", "delete", "STARRED RAG")[0] == 0
     assert stored(db) == [("Reviews", "survey", "all", None)]
-    code, out, _ = run(capsys, db, "undo", "2")
+    out = run(capsys, db, "undo", "2")[1]
     assert out == 'undid: deleted the view "starred rag"\nundid: renamed the view "Surveys" to "Reviews"\n'
     assert stored(db) == [("starred rag", "", "starred", "rag"), ("Surveys", "survey", "all", None)]
 
