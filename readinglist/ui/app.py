@@ -21,7 +21,7 @@ from readinglist.config import Settings, load_settings, save_theme
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
 from readinglist.ui.clipboard import CopyOutcome, SystemCopy, _system_copy, system_copy_outcome
-from readinglist.ui.commands import ActionCommands, TagViewCommands
+from readinglist.ui.commands import ActionCommands, SavedViewCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
@@ -32,6 +32,7 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.marking import MarkingScreen
+from readinglist.ui.screens.name_dialog import NameDialog
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.text_dialog import TextDialog
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -68,6 +69,7 @@ class ReadingListApp(App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         ActionCommands,
         TagViewCommands,
+        SavedViewCommands,
     }
     # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
@@ -100,6 +102,7 @@ class ReadingListApp(App[int]):
             TextDialog,
             ImportDialog,
             ExportDialog,
+            NameDialog,
             ConfirmReplace,
             HelpScreen,
         ]

@@ -20,21 +20,28 @@ from readinglist.core import batch
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Status
 from readinglist.core.safe_text import visible
+from readinglist.core.saved_views import SavedView
 from readinglist.ui.rows import status_text, view_label
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
+# key, action, footer label, binding id (the keymap's name), long description; none in the footer
+_TABLE: list[tuple[str, str, str, str, str]] = [
+    ("space", "mark", "Mark", "mark", "Mark or unmark the paper (then s t a r y Y act on all)"),
+    ("V", "mark_range", "Mark range", "mark-range", "Mark a range as the cursor moves (V ends)"),
+    ("asterisk", "mark_all", "Mark all", "mark-all", "Mark every paper the list shows"),
+    ("u", "undo", "Undo", "undo", "Undo the last change (app or command line)"),
+    ("ctrl+r", "redo", "Redo", "redo", "Redo the last undone change"),
+    ("ctrl+s", "save_view", "Save view", "save-view", "Save this search (view, tag) as a view"),
+    *(
+        (str(n + 6), f"saved_view({n})", f"Saved {n + 1}", f"saved-view-{n + 1}", f"Open saved view {n + 1}")
+        for n in range(4)
+    ),
+]
 MARK_BINDINGS: list[BindingType] = [
-    Binding(
-        "space", "mark", "Mark", id="mark", tooltip="Mark or unmark the paper (then s t a r y Y act on all)"
-    ),
-    Binding(
-        "V", "mark_range", "Mark range", id="mark-range", tooltip="Mark a range as the cursor moves (V ends)"
-    ),
-    Binding("asterisk", "mark_all", "Mark all", id="mark-all", tooltip="Mark every paper the list shows"),
-    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (app or command line)"),
-    Binding("ctrl+r", "redo", "Redo", id="redo", tooltip="Redo the last undone change"),
+    Binding(key, action, label, id=binding_id, tooltip=long, show=False)
+    for key, action, label, binding_id, long in _TABLE
 ]
 DELETE_HOOK: Callable[[MarkingScreen, list[int]], None] | None = None
 """Where ``D`` on marked papers goes, once deleting exists (set by the screen that deletes)."""
@@ -227,6 +234,53 @@ class MarkingScreen(ListingScreen):
         """``D`` on marked papers: the deleting screen's hook, if there is one."""
         if DELETE_HOOK is not None:
             DELETE_HOOK(self, self.marked_ids())
+
+    # -- saved views -----------------------------------------------------------------
+
+    def action_save_view(self) -> None:
+        """Name the current search (with its view and tag) as a saved view."""
+        from textual.widgets import Input
+
+        from readinglist.core import saved_views
+        from readinglist.ui.screens.name_dialog import NameDialog
+
+        query = self.query_one("#search", Input).value.strip()
+        what = view_label(self.view, self.tag) + (f' · "{query}"' if query else "")
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                saved = saved_views.save(self.rl_app.library, name, query, self.view, self.tag)
+            except ReadingListError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return
+            self.notify(f"Saved the view {saved.name}.", markup=False)
+
+        self.app.push_screen(NameDialog(what), named)
+
+    def action_saved_view(self, index: int) -> None:
+        """Open the ``index``-th saved view (keys 6-9)."""
+        from readinglist.core import saved_views
+
+        try:
+            views = saved_views.all_views(self.rl_app.library)
+        except ReadingListError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if index >= len(views):
+            self.notify(f"No saved view {index + 1} (ctrl+s saves the current search).", severity="warning")
+            return
+        self.show_saved(views[index])
+
+    def show_saved(self, saved: SavedView) -> None:
+        """Show a saved view: its view, tag and search."""
+        from textual.widgets import Input
+
+        self.view, self.tag = saved.view, saved.tag
+        self.refresh_bindings()
+        self.query_one("#search", Input).value = saved.query  # the search bar reloads the list
+        self.reload()
 
     # -- undo and redo ---------------------------------------------------------------
 
