@@ -43,6 +43,9 @@ MAX_BYTES = 64 * 2**20
 RANGE_SUFFIX = ":range"
 """A log row of table ``papers:range`` with key ``[first, last]`` stands for rows inserted in bulk."""
 _PREFIX = "history_"
+JOINED_PREFIXES = ("saved the note of ",)
+"""Actions that fold into the newest one of the same description (see :func:`record`)."""
+JOIN_WITHIN_S = 60
 _TRIGGERS_SQL = (
     "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'history\\_%' ESCAPE '\\'"
 )
@@ -182,12 +185,38 @@ def record(conn: sqlite3.Connection, start: int, description: str) -> int | None
         conn.execute("DELETE FROM history_log WHERE seq BETWEEN ? AND ?", [first, last])
     conn.execute("DELETE FROM history WHERE undone = 1")
     size = _size(conn, start + 1, end)
+    joined = _join_typing(conn, start, end, description, size)
+    if joined is not None:
+        return joined
     cursor = conn.execute(
         "INSERT INTO history (description, at, first_seq, last_seq, undone, size) VALUES (?, ?, ?, ?, 0, ?)",
         [description, _now(), start + 1, end, size],
     )
     _trim(conn)
     return cursor.lastrowid
+
+
+def _join_typing(conn: sqlite3.Connection, start: int, end: int, description: str, size: int) -> int | None:
+    """Fold a note's autosave into the newest action when that saved the same note moments ago.
+
+    The app saves a note as it is typed: one undo should take back a burst
+    of typing, not a few seconds of it. Only log rows right after the newest
+    action's are folded (nothing else changed in between).
+    """
+    if not description.startswith(JOINED_PREFIXES):
+        return None
+    row = conn.execute(
+        "SELECT id, description, at, last_seq FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None or row[1] != description or row[3] != start:
+        return None
+    then = datetime.strptime(row[2], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if (datetime.now(UTC) - then).total_seconds() > JOIN_WITHIN_S:
+        return None
+    conn.execute(
+        "UPDATE history SET last_seq = ?, at = ?, size = size + ? WHERE id = ?", [end, _now(), size, row[0]]
+    )
+    return int(row[0])
 
 
 def _size(conn: sqlite3.Connection, first: int, last: int) -> int:

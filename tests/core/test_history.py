@@ -265,3 +265,24 @@ def test_triggers_follow_a_new_column(db: Path) -> None:
         assert lib.conn.execute("SELECT venue FROM papers WHERE id = 3").fetchone()[0] is None
         lib.redo()
         assert lib.conn.execute("SELECT venue FROM papers WHERE id = 3").fetchone()[0] == "NeurIPS"
+
+
+def test_note_autosaves_fold_into_one_action(library: Library) -> None:
+    from readinglist.core.models import PaperDraft
+    from tests.helpers import add_paper
+
+    add_paper(library, PaperDraft(title="One paper"))
+    library.set_note(1, "a")
+    library.set_note(1, "ab")
+    library.set_note(1, "abc")  # typing, saved as it goes
+    library.set_starred(1, True)
+    library.set_note(1, "abcd")  # after another change: an action of its own
+    assert [e.description for e in library.history()[:3]] == [
+        'saved the note of "One paper"',
+        'starred "One paper"',
+        'saved the note of "One paper"',
+    ]
+    library.undo(2)
+    assert library.note(1) == "abc"
+    library.undo()
+    assert library.note(1) == ""
