@@ -195,3 +195,24 @@ async def test_y_copies_every_marked_link(make: AppFactory, clipboard: FakeClipb
         await pilot.press("y")
         await settle(pilot)
         assert clipboard.copied[-1] == "\n".join(p.primary_link for p in papers)
+
+
+async def test_x_exports_the_marked_papers(make: AppFactory, tmp_path: Path) -> None:
+    import json
+
+    from textual.widgets import Input
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "space", "j", "space")
+        await settle(pilot)
+        marked = sorted(paper_list(app).marks)
+        await pilot.press("x")
+        await settle(pilot)
+        target = tmp_path / "marked.json"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [p["id"] for p in json.loads(target.read_text(encoding="utf-8"))["papers"]] == marked
+        assert notices(app)[-1] == f"Exported 2 papers to {target}."

@@ -313,4 +313,5 @@ class MainScreen(MarkingScreen):
         from readinglist.ui.screens.export_dialog import ExportDialog
 
         query = self.query_one("#search", Input).value.strip() or None
-        self.app.push_screen(ExportDialog(self.rl_app.library.path, self.view, self.tag, query))
+        ids = self.marked_ids() if self.marks else None  # with marks: the marked papers
+        self.app.push_screen(ExportDialog(self.rl_app.library.path, self.view, self.tag, query, ids))
