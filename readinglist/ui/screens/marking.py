@@ -28,7 +28,7 @@ from readinglist.ui.widgets.paper_list import PaperList
 
 # key, action, footer label, binding id (the keymap's name), long description; none in the footer
 _TABLE: list[tuple[str, str, str, str, str]] = [
-    ("space", "mark", "Mark", "mark", "Mark or unmark the paper (then s t a r y Y act on all)"),
+    ("space", "mark", "Mark", "mark", "Mark or unmark the paper (then s t a r y Y x act on all)"),
     ("V", "mark_range", "Mark range", "mark-range", "Mark a range as the cursor moves (V ends)"),
     ("asterisk", "mark_all", "Mark all", "mark-all", "Mark every paper the list shows"),
     ("u", "undo", "Undo", "undo", "Undo the last change (app or command line)"),
