@@ -216,3 +216,39 @@ async def test_x_exports_the_marked_papers(make: AppFactory, tmp_path: Path) -> 
         await settle(pilot)
         assert [p["id"] for p in json.loads(target.read_text(encoding="utf-8"))["papers"]] == marked
         assert notices(app)[-1] == f"Exported 2 papers to {target}."
+
+
+async def test_undo_after_a_restart(make: AppFactory, db_path: Path) -> None:
+    before = None
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = dump(db_path)
+        await pilot.press("s", "j", "r")
+        await settle(pilot)
+    again = make()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert notices(again)[-1].startswith('Undid: starred "')
+        assert dump(db_path) == before
+
+
+async def test_many_marked_papers_change_in_a_thread(
+    make: AppFactory, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readinglist.ui.screens import marking
+
+    monkeypatch.setattr(marking, "BACKGROUND_MIN", 2)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("asterisk", "s")
+        await settle(pilot)
+        shown = paper_list(app).ids
+        assert all(p.starred for p in app.library.get_many(shown))
+        assert notices(app)[-1] == f"Changed {len(shown)} papers."
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1] == f"Undid: starred {len(shown)} papers"

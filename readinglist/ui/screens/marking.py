@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
@@ -21,6 +21,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Status
 from readinglist.core.safe_text import visible
 from readinglist.core.saved_views import SavedView
+from readinglist.core.store import Library
 from readinglist.ui.rows import status_text, view_label
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -43,6 +44,8 @@ MARK_BINDINGS: list[BindingType] = [
     Binding(key, action, label, id=binding_id, tooltip=long, show=False)
     for key, action, label, binding_id, long in _TABLE
 ]
+BACKGROUND_MIN = 5000
+"""Marked papers from which a batch change runs in a thread (see ``MarkingScreen._batch``)."""
 DELETE_HOOK: Callable[[MarkingScreen, list[int]], None] | None = None
 """Where ``D`` on marked papers goes, once deleting exists (set by the screen that deletes)."""
 
@@ -138,14 +141,39 @@ class MarkingScreen(ListingScreen):
 
     # -- batch actions ---------------------------------------------------------------
 
-    def _batch(self, change: Callable[[list[int]], object]) -> None:
-        """Run one change over the marked papers and redraw; a failure is a notification."""
+    def _batch(self, change: Callable[[Library, list[int]], object]) -> None:
+        """Run one change over the marked papers and redraw; a failure is a notification.
+
+        Many papers are changed in a thread on a connection of its own: tagging
+        100k papers re-indexes each one (a minute on a busy machine), and the
+        app must keep drawing meanwhile.
+        """
         ids = self.marked_ids()
+        if len(ids) >= BACKGROUND_MIN:
+            self.notify(f"Changing {batch.papers_text(len(ids))}…")
+            self._batch_in_thread(change, ids)
+            return
         try:
-            change(ids)
+            change(self.rl_app.library, ids)
         except ReadingListError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
+        self._after_change()
+
+    @work(thread=True, group="batch", description="Changing the marked papers", exit_on_error=False)
+    def _batch_in_thread(self, change: Callable[[Library, list[int]], object], ids: list[int]) -> None:
+        try:
+            with Library(self.rl_app.library.path, create=False) as library:
+                change(library, ids)
+        except ReadingListError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not saved", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._batch_done, len(ids))
+
+    def _batch_done(self, count: int) -> None:
+        self.notify(f"Changed {batch.papers_text(count)}.")
         self._after_change()
 
     def _after_change(self) -> None:
@@ -172,17 +200,17 @@ class MarkingScreen(ListingScreen):
     def batch_star(self) -> None:
         """Star every marked paper (unstar them all if all are starred)."""
         starred = not self._all("starred = 1")
-        self._batch(lambda ids: batch.set_starred(self.rl_app.library, ids, starred))
+        self._batch(lambda lib, ids: batch.set_starred(lib, ids, starred))
 
     def batch_read(self) -> None:
         """Mark every marked paper read (unread if all are read)."""
         status = Status.UNREAD if self._all("status = 'read'") else Status.READ
-        self._batch(lambda ids: batch.set_status(self.rl_app.library, ids, status))
+        self._batch(lambda lib, ids: batch.set_status(lib, ids, status))
 
     def batch_queue(self) -> None:
         """Queue every marked paper, in list order (take them all out if all are queued)."""
         add = not self._all("queue_position IS NOT NULL")
-        self._batch(lambda ids: batch.queue(self.rl_app.library, ids, add))
+        self._batch(lambda lib, ids: batch.queue(lib, ids, add))
         self.notify(
             f"{'Added to' if add else 'Removed from'} the queue: {batch.papers_text(len(self.marks))}."
         )
@@ -199,7 +227,7 @@ class MarkingScreen(ListingScreen):
         def apply(changes: TagChanges | None) -> None:
             if changes and (changes[0] or changes[1]):
                 add, remove = changes
-                self._batch(lambda ids: batch.tag(self.rl_app.library, ids, add, remove))
+                self._batch(lambda lib, ids: batch.tag(lib, ids, add, remove))
 
         title = f"{batch.papers_text(len(self.marks))} (marked)"
         self.app.push_screen(TagDialog(title, (), known), apply)
