@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from readinglist.core import batch, saved_views
 from readinglist.core.errors import ReadingListError
-from readinglist.core.models import PaperDraft, Status
+from readinglist.core.models import PaperDraft, Status, View
 from readinglist.core.store import Library
 from tests.helpers import add_paper
 
@@ -28,6 +29,12 @@ actions = st.one_of(
     st.tuples(st.just("delete"), ids),
     st.tuples(st.just("add"), st.sampled_from(["A new paper", "Paper 2", "Other"]), st.lists(tag_names)),
     st.tuples(st.just("batch"), st.lists(ids, max_size=4)),
+    st.tuples(st.just("batch_tag"), st.lists(ids, max_size=4), st.lists(tag_names, max_size=2)),
+    st.tuples(st.just("batch_status"), st.lists(ids, max_size=4), st.sampled_from(list(Status))),
+    st.tuples(st.just("batch_queue"), st.lists(ids, max_size=4), st.booleans()),
+    st.tuples(st.just("save_view"), st.sampled_from(["mine", "Mine", "other"]), st.sampled_from(["", "q"])),
+    st.tuples(st.just("rename_view"), st.sampled_from(["mine", "other"]), st.sampled_from(["new", "other"])),
+    st.tuples(st.just("delete_view"), st.sampled_from(["mine", "new"])),
 )
 
 
@@ -52,6 +59,18 @@ def apply(lib: Library, action: tuple[object, ...]) -> None:
             lib.delete(action[1])  # type: ignore[arg-type]
         elif kind == "add":
             add_paper(lib, PaperDraft(title=action[1], tags=tuple(action[2])))  # type: ignore[arg-type]
+        elif kind == "batch_tag":
+            batch.tag(lib, action[1], action[2], ["seed"])  # type: ignore[arg-type]
+        elif kind == "batch_status":
+            batch.set_status(lib, action[1], action[2])  # type: ignore[arg-type]
+        elif kind == "batch_queue":
+            batch.queue(lib, action[1], action[2])  # type: ignore[arg-type]
+        elif kind == "save_view":
+            saved_views.save(lib, action[1], action[2], View.STARRED, "seed")  # type: ignore[arg-type]
+        elif kind == "rename_view":
+            saved_views.rename(lib, action[1], action[2])  # type: ignore[arg-type]
+        elif kind == "delete_view":
+            saved_views.delete(lib, action[1])  # type: ignore[arg-type]
         elif kind == "batch":
             with lib.action("a batch"):
                 for paper_id in action[1]:  # type: ignore[attr-defined]
