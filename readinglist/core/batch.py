@@ -155,3 +155,10 @@ def _close_up(library: Library) -> None:
                  FROM papers WHERE queue_position IS NOT NULL) AS q
            WHERE papers.id = q.id AND papers.queue_position != q.r"""
     )
+
+
+def delete(library: Library, ids: Sequence[int]) -> None:
+    """Delete every paper of ``ids`` with its tags, note and queue place, as one undoable action."""
+    with library.action(f"deleted {papers_text(len(ids))}"):
+        for paper_id in ids:
+            library.delete(paper_id)

@@ -10,7 +10,7 @@ import pytest
 
 from readinglist.core import batch
 from readinglist.core.importer import import_sample
-from readinglist.core.models import Status
+from readinglist.core.models import Status, View
 from readinglist.core.store import Library
 
 
@@ -77,3 +77,14 @@ def test_star_and_tags_match_one_paper_at_a_time(twins: tuple[Library, Library])
     two.undo(2)
     assert dump(two) == start
     assert batch.count_where(two, IDS, "starred = 1") == 0
+
+
+def test_delete_many_is_one_action(twins: tuple[Library, Library]) -> None:
+    _, lib = twins
+    start = dump(lib)
+    batch.delete(lib, [3, 5, 7])
+    assert lib.count() == 217
+    assert [p.id for p in lib.papers(View.QUEUE)] == [12]
+    assert lib.history()[0].description == "deleted 3 papers"
+    lib.undo()
+    assert dump(lib) == start

@@ -2,8 +2,10 @@
 
 ``space`` marks the highlighted paper, ``V`` marks a range as the cursor
 moves, ``*`` marks every paper the list shows; the main screen's ``s t a r y
-Y`` then act on every marked paper as one undoable action (see
-:mod:`readinglist.core.batch`). ``u`` and ``ctrl+r`` undo and redo the
+Y x`` then act on every marked paper as one undoable action (see
+:mod:`readinglist.core.batch`). A screen action that deletes (``D``) finds the
+marked papers with :meth:`MarkingScreen.marked_ids` and should delete them in
+one ``library.action(...)``. ``u`` and ``ctrl+r`` undo and redo the
 library's last change, whichever program made it.
 """
 
@@ -46,8 +48,6 @@ MARK_BINDINGS: list[BindingType] = [
 ]
 BACKGROUND_MIN = 5000
 """Marked papers from which a batch change runs in a thread (see ``MarkingScreen._batch``)."""
-DELETE_HOOK: Callable[[MarkingScreen, list[int]], None] | None = None
-"""Where ``D`` on marked papers goes, once deleting exists (set by the screen that deletes)."""
 
 
 class MarkingScreen(ListingScreen):
@@ -257,11 +257,6 @@ class MarkingScreen(ListingScreen):
             return
         has_code = any(cite.code_link(p) is not None for p in papers)
         self.app.push_screen(CopyMenu(has_code), chosen)
-
-    def batch_delete(self) -> None:
-        """``D`` on marked papers: the deleting screen's hook, if there is one."""
-        if DELETE_HOOK is not None:
-            DELETE_HOOK(self, self.marked_ids())
 
     # -- saved views -----------------------------------------------------------------
 
