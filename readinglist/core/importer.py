@@ -116,7 +116,10 @@ def import_files(
     gc_threshold = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *gc_threshold[1:])
     try:
-        names = ", ".join(Path(p).name for p in paths)
+        # A file name that is not UTF-8 has lone surrogates, which SQLite cannot store.
+        names = ", ".join(
+            Path(p).name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for p in paths
+        )
         with (
             Reader(list(zip(paths, fmts, strict=True)), BATCH_SIZE) as reader,
             library.action(f"import {names}"),
