@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from readinglist import paths
 from readinglist.cli_capture import cmd_add, cmd_refresh
+from readinglist.cli_history import cmd_history, cmd_undo
 from readinglist.cli_library import missing_library
 from readinglist.cli_quick import quick_search_args
+from readinglist.cli_views import cmd_views
 from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, Status, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
@@ -185,12 +187,12 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
     """``readinglist export``."""
     from readinglist.core import exporter  # the format writers load only for export
 
-    view = View(args.view) if args.view else None
+    view, query, tag = _view_arg(args.view, library) if args.view else (None, args.query, None)
     if args.raw and args.format_name != "csv":
         raise UsageError("--raw applies to --format csv only")
     if args.output is None:
         count = exporter.export(
-            library, args.format_name, sys.stdout, query=args.query, view=view, raw=args.raw
+            library, args.format_name, sys.stdout, query=query, view=view, tag=tag, raw=args.raw
         )
     else:
         import signal
@@ -201,7 +203,7 @@ def cmd_export(args: argparse.Namespace, library: Library) -> int:
         previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
         try:
             count = exporter.export_to_file(
-                library, args.format_name, args.output, query=args.query, view=view, raw=args.raw
+                library, args.format_name, args.output, query=query, view=view, tag=tag, raw=args.raw
             )
         finally:
             for sig, handler in previous.items():
@@ -270,11 +272,30 @@ def cmd_show(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_list(args: argparse.Namespace, library: Library) -> int:
     """``readinglist list``."""
-    papers = library.papers(View(args.view), args.tag, limit=args.limit)
+    view, query, tag = _view_arg(args.view, library)
+    if query is not None or tag is not None:
+        # A saved view: its search (best first) or its tag, as the app shows it.
+        from itertools import islice
+
+        from readinglist.core import exporter
+
+        if args.tag and tag and args.tag.lstrip("#").casefold() != tag.casefold():
+            raise UsageError(f"--tag {args.tag} and the saved view's #{tag} exclude each other")
+        found = exporter.select(library, query=query, view=view, tag=tag or args.tag)
+        papers = list(islice(found, args.limit if args.limit >= 0 else None))
+    else:
+        papers = library.papers(view, args.tag, limit=args.limit)
     _print_papers(papers, args.json)
     if not papers and not args.json and library.count() == 0:
         print("readinglist: the library is empty; try `readinglist import --sample`", file=sys.stderr)
     return 0
+
+
+def _view_arg(name: str, library: Library) -> tuple[View, str | None, str | None]:
+    """A ``--view`` value: a built-in view, or a saved search's view, query and tag."""
+    from readinglist.core.saved_views import resolve
+
+    return resolve(library, name)
 
 
 def cmd_stats(args: argparse.Namespace, library: Library) -> int:
@@ -403,6 +424,10 @@ HANDLERS: dict[str, Handler] = {
     "queue": cmd_queue,
     "add": cmd_add,
     "refresh": cmd_refresh,
+    "undo": cmd_undo,
+    "redo": cmd_undo,
+    "history": cmd_history,
+    "views": cmd_views,
 }
 PATH_HANDLERS: dict[str, PathHandler] = {
     "backup": cmd_backup,

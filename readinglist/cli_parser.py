@@ -94,11 +94,14 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+_VIEW_HELP = f"{', '.join(v.value for v in View)}, or a saved view's name"
+
+
 def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", dest="format_name", choices=EXPORT_FORMATS, default="json")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--query", metavar="Q", help="only papers matching this search")
-    which.add_argument("--view", choices=[v.value for v in View], help="only this view's papers")
+    which.add_argument("--view", type=text_arg, metavar="VIEW", help=_VIEW_HELP)
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     p.add_argument(
         "--raw", action="store_true", help="CSV: keep cells starting with = + - @ as they are (no ' in front)"
@@ -130,7 +133,7 @@ def _show_args(p: argparse.ArgumentParser) -> None:
 
 
 def _list_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--view", choices=[v.value for v in View], default="all")
+    p.add_argument("--view", type=text_arg, default="all", metavar="VIEW", help=_VIEW_HELP)
     p.add_argument("--tag", type=text_arg, metavar="T", help="only papers with this tag")
     p.add_argument("--limit", type=limit, default=-1, metavar="N")
     p.add_argument("--json", action="store_true")
@@ -201,6 +204,34 @@ def _refresh_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the papers as JSON")
 
 
+def _undo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "count", type=_count, nargs="?", default=1, metavar="N", help="how many actions (default 1)"
+    )
+
+
+def _count(text: str) -> int:
+    value = _whole(text, "a count")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a count of actions (1 or more)")
+    return value
+
+
+def _views_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", nargs="?", choices=["list", "save", "rename", "delete"], default="list")
+    p.add_argument("names", nargs="*", type=text_arg, metavar="NAME")
+    p.add_argument("--query", type=text_arg, metavar="Q", help="save: the search")
+    p.add_argument("--view", choices=[v.value for v in View], help="save: the view it narrows")
+    p.add_argument("--tag", type=text_arg, metavar="T", help="save: the tag it narrows to")
+    p.add_argument("--replace", action="store_true", help="save: replace a saved view of that name")
+    p.add_argument("--json", action="store_true")
+
+
+def _history_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=limit, default=50, metavar="N", help="newest N actions (default 50)")
+    p.add_argument("--json", action="store_true")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "import": ("import papers from files (format detected from the content)", _import_args),
     "export": ("export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV", _export_args),
@@ -218,6 +249,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "restore": ("replace the library with a backup, keeping a copy of the current one first", _restore_args),
     "add": ("add papers by arXiv id, DOI or URL (looked up online), or by hand with --title", _add_args),
     "refresh": ("fill in papers added offline; --updates asks arXiv what is new", _refresh_args),
+    "undo": ("undo the last N changes (app or command line), saying what each was", _undo_args),
+    "redo": ("redo the last N undone changes", _undo_args),
+    "history": ("list the changes undo can take back, newest first", _history_args),
+    "views": ("list, save, rename and delete saved searches (views of their own)", _views_args),
 }
 """Each subcommand's one-line help and the function that adds its arguments."""
 

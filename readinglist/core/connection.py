@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
+from readinglist.core import history
 from readinglist.core.errors import LibraryError
 from readinglist.core.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
@@ -77,6 +78,9 @@ class Connection:
                 raise LibraryError(f"{self.path}: cannot open: {exc}") from None
         self.conn = conn
         self._db: Database | None = None
+        self._action: str | None = None  # the open action's description (see action())
+        self._history_checked = False
+        self._recording = True  # False while undo or redo rewrites an action's own log
         try:
             with self.errors():
                 self._check_is_ours()
@@ -136,9 +140,14 @@ class Connection:
                 from readinglist.core import backups
 
                 backups.automatic_backup(self.conn, self.path, backups.BEFORE_UPGRADE, self.keep_backups)
+            from readinglist.core import history
             from readinglist.core.migrations import migrations
 
+            before = history.last_seq(self.conn) if history.has_history(self.conn) else 0
             migrations.apply(self.db)
+            # What an upgrade changes is nobody's action, and must not look like another program's.
+            history.forget_orphans(self.conn, before)
+            self.conn.commit()
 
     @property
     def db(self) -> Database:
@@ -252,12 +261,81 @@ class Connection:
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                start = self._history_start()
                 yield self.db
+                if start is not None and self._recording:
+                    history.record(self.conn, start, self._action or "change")
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    def _history_start(self) -> int | None:
+        """Where this transaction's history log starts (None: the library keeps no history)."""
+        if not history.has_history(self.conn):
+            return None
+        if not self._history_checked:
+            history.ensure(self.conn)
+            self._history_checked = True
+        return history.last_seq(self.conn)
+
+    @contextlib.contextmanager
+    def action(self, description: str) -> Iterator[Database]:
+        """One undoable action: a write transaction recorded in the history as ``description``.
+
+        Nested actions (and writes) join the outermost one, whose description
+        is kept; :meth:`describe` changes it once the outcome is known.
+        """
+        outer = self._action is None
+        if outer:
+            self._action = description
+        try:
+            with self.write() as db:
+                yield db
+        finally:
+            if outer:
+                self._action = None
+
+    def undo(self, count: int = 1, *, redo: bool = False) -> list[str]:
+        """Undo the newest ``count`` actions (or redo the last undone ones), one transaction each.
+
+        Returns:
+            What was undone (redone), in order; it stops early when the history runs out.
+
+        Raises:
+            LibraryError: nothing to undo (redo), or an action whose rows another
+                program changed since (:class:`~readinglist.core.history.UndoConflict`;
+                the actions before it stay undone).
+        """
+        done: list[str] = []
+        for _ in range(max(count, 1)):
+            self._recording = False
+            try:
+                with self.write():
+                    description = history.step(self.conn, redo)
+            finally:
+                self._recording = True
+            if description is None:
+                break
+            done.append(description)
+        if not done:
+            raise LibraryError(f"nothing to {'redo' if redo else 'undo'}")
+        return done
+
+    def redo(self, count: int = 1) -> list[str]:
+        """Redo the last ``count`` undone actions (see :meth:`undo`)."""
+        return self.undo(count, redo=True)
+
+    def history(self, limit: int = history.MAX_ACTIONS) -> list[history.HistoryEntry]:
+        """The undo history, newest first (see :func:`readinglist.core.history.entries`)."""
+        with self.errors():
+            return history.entries(self.conn, limit)
+
+    def describe(self, description: str) -> None:
+        """Rename the open action (e.g. ``imported 120 papers`` once the import knows)."""
+        if self._action is not None:
+            self._action = description
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self.errors():

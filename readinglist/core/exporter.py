@@ -7,7 +7,7 @@ import functools
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -30,6 +30,7 @@ def select(
     view: View | None = None,
     tag: str | None = None,
     by_id: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> Iterator[Paper]:
     """The papers to export, streamed a page at a time.
 
@@ -40,8 +41,11 @@ def select(
         tag: Only papers with this tag.
         by_id: Order by id instead (what the JSON export uses, so that
             importing it into an empty library gives every paper its id back).
+        ids: These papers, in this order, instead of a view or search (the app's marks).
     """
-    if query is None:
+    if ids is not None:
+        ids = list(ids)
+    elif query is None:
         ids = library.ids(view or View.ALL, tag)
     else:
         # Ids only: the engine's hits, without loading every matching paper at once.
@@ -64,6 +68,7 @@ def export(
     view: View | None = None,
     tag: str | None = None,
     raw: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> int:
     """Write papers to ``stream`` in a format and return how many were written.
 
@@ -76,6 +81,7 @@ def export(
         tag: Only papers with this tag.
         raw: CSV only: keep cells a spreadsheet would run as formulas as they
             are, instead of putting a ``'`` in front of them.
+        ids: Only these papers (see :func:`select`).
 
     Raises:
         FormatError: if the format is unknown or cannot be written.
@@ -94,7 +100,7 @@ def export(
 
     def counted() -> Iterator[Paper]:
         nonlocal count
-        for paper in select(library, query=query, view=view, tag=tag, by_id=fmt.name == "json"):
+        for paper in select(library, query=query, view=view, tag=tag, by_id=fmt.name == "json", ids=ids):
             count += 1
             yield paper
 
@@ -111,6 +117,7 @@ def export_to_file(
     view: View | None = None,
     tag: str | None = None,
     raw: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> int:
     """Export into ``path``, replacing it only once the export is complete.
 
@@ -129,7 +136,7 @@ def export_to_file(
     _check_target(path)
     try:
         with _atomic_text(path) as stream:
-            return export(library, format_name, stream, query=query, view=view, tag=tag, raw=raw)
+            return export(library, format_name, stream, query=query, view=view, tag=tag, raw=raw, ids=ids)
     except OSError as exc:
         raise ReadingListError(f"{path}: cannot write: {exc.strerror or exc}") from None
 

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from readinglist.core import near_duplicates
+from readinglist.core import history, near_duplicates
 from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
@@ -114,6 +114,8 @@ class ImportRun:
         self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
         self.queue_touched = False
         self.near_hidden = 0
+        # The history's triggers go first: the run logs compactly (see history.BulkLog).
+        self.history = history.BulkLog(self.db.conn)
         self.deferred = DeferredTriggers(self.db, "papers")
         self.fts = BulkFts(self.db, FTS_TABLES)
         # Word-list counts of the run's new papers, when batches come counted (see add_batch).
@@ -372,6 +374,7 @@ class ImportRun:
         else:
             # Rows not indexed yet need nothing: the catch-up indexes them as they end up.
             self.deferred.before_update([i for i in ids if i <= self.indexed_to])
+        self.history.before_update(ids)
         self._update_rows(updates, tagged)
 
     def _update_rows(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
@@ -417,6 +420,7 @@ class ImportRun:
         self.catch_up()
         self.deferred.restore()
         self.fts.restore()
+        self.history.finish()
         if self.queue_touched:
             # Papers imported with a queue place join the end of the queue in their
             # own order; places left empty (by duplicates) close up.

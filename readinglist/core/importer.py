@@ -116,7 +116,14 @@ def import_files(
     gc_threshold = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *gc_threshold[1:])
     try:
-        with Reader(list(zip(paths, fmts, strict=True)), BATCH_SIZE) as reader, library.write():
+        # A file name that is not UTF-8 has lone surrogates, which SQLite cannot store.
+        names = ", ".join(
+            Path(p).name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for p in paths
+        )
+        with (
+            Reader(list(zip(paths, fmts, strict=True)), BATCH_SIZE) as reader,
+            library.action(f"import {names}"),
+        ):
             run_tags = [t for t in tags if t.strip()]
             # Without skip_bad the whole input is still read, to say how many entries are bad.
             run = ImportRun(library, report, now(), run_tags, skip_bad, count_bad=True, list_matches=dry_run)
@@ -135,6 +142,7 @@ def import_files(
             if (failure := run.failure()) is not None:
                 raise failure
             run.finish()
+            library.describe(_described(report, names))
             if dry_run:
                 raise _DryRun
             if report.added > backups.IMPORT_BACKUP_MIN:
@@ -160,6 +168,14 @@ def _backup_before_commit(library: Library) -> None:
         raise LibraryError(
             f"{exc}; nothing was imported (`[backups] keep = 0` in config.toml imports without a backup)"
         ) from None
+
+
+def _described(report: ImportReport, names: str) -> str:
+    """The history's name for an import: what it added and changed, from where."""
+    parts = [f"{report.added} paper{'s' if report.added != 1 else ''}"]
+    if report.updated:
+        parts.append(f"filled in {report.updated}")
+    return f"imported {', '.join(parts)} from {names}"
 
 
 def _size(path: Path) -> int:

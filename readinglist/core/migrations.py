@@ -205,3 +205,56 @@ def m006_capture_pending(db: Database) -> None:
                DELETE FROM arxiv_updates WHERE paper_id = old.id;
            END"""
     )
+
+
+@migrations()
+def m007_history(db: Database) -> None:
+    """The undo history, and saved searches.
+
+    ``history`` holds one row per user action (its description and the range
+    of ``history_log`` rows it owns); triggers on the user-data tables write
+    those rows (see :mod:`readinglist.core.history`, which also recreates the
+    triggers when a later migration changes a tracked table's columns).
+    ``saved_views`` holds the searches saved as views of their own.
+    """
+    from readinglist.core import history
+
+    db.execute(
+        """CREATE TABLE saved_views (
+               id INTEGER PRIMARY KEY,
+               name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+               query TEXT NOT NULL DEFAULT '',
+               view TEXT NOT NULL DEFAULT 'all',
+               tag TEXT
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE history (
+               id INTEGER PRIMARY KEY,
+               description TEXT NOT NULL,
+               at TEXT NOT NULL,
+               first_seq INTEGER NOT NULL,
+               last_seq INTEGER NOT NULL,
+               undone INTEGER NOT NULL DEFAULT 0,
+               size INTEGER NOT NULL DEFAULT 0
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE history_log (
+               seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key TEXT NOT NULL, old TEXT, new TEXT
+           )"""
+    )
+    history.install(db.conn)
+    # The full-text index re-indexed a paper on every update, starring included; only a
+    # change to an indexed column needs it. Starring or marking 100k papers read then
+    # costs no indexing at all (tagging still re-indexes each tagged paper: tags are indexed).
+    cols = ", ".join(f'"{c}"' for c in FTS_COLUMNS)
+    old_values = ", ".join(f'old."{c}"' for c in FTS_COLUMNS)
+    new_values = ", ".join(f'new."{c}"' for c in FTS_COLUMNS)
+    db.execute('DROP TRIGGER IF EXISTS "papers_au"')
+    db.execute(
+        f"""CREATE TRIGGER "papers_au" AFTER UPDATE OF {cols} ON "papers" BEGIN
+  INSERT INTO "papers_fts" ("papers_fts", rowid, {cols}) VALUES('delete', old.rowid, {old_values});
+  INSERT INTO "papers_fts" (rowid, {cols}) VALUES (new.rowid, {new_values});
+END"""
+    )

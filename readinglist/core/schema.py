@@ -17,4 +17,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_title_tail_index",
     "m005_added_index_with_status",
     "m006_capture_pending",
+    "m007_history",
 )

@@ -174,6 +174,14 @@ class Library(Connection):
             out.setdefault(paper_id, []).append(name)
         return {k: tuple(v) for k, v in out.items()}
 
+    def label(self, paper_id: int) -> str:
+        """How an action's description names a paper: its title, shortened, in quotes."""
+        title = self._one("SELECT title FROM papers WHERE id = ?", [paper_id])
+        if title is None:
+            return f"paper {paper_id}"
+        title = " ".join(str(title).split())
+        return f'"{title[:37]}…"' if len(title) > 40 else f'"{title}"'
+
     def require(self, paper_id: int) -> None:
         """Raise :class:`PaperNotFound` unless the paper exists."""
         if self._one("SELECT 1 FROM papers WHERE id = ?", [paper_id]) is None:
@@ -183,7 +191,7 @@ class Library(Connection):
 
     def set_starred(self, paper_id: int, starred: bool) -> None:
         """Star or unstar a paper."""
-        with self.write() as db:
+        with self.action(f"{'starred' if starred else 'unstarred'} {self.label(paper_id)}") as db:
             self.require(paper_id)
             db.execute("UPDATE papers SET starred = ? WHERE id = ?", [int(starred), paper_id])
 
@@ -196,7 +204,7 @@ class Library(Connection):
         if status is Status.QUEUED:
             self.queue_add(paper_id)
             return
-        with self.write() as db:
+        with self.action(f"marked {self.label(paper_id)} {status.value}") as db:
             self.require(paper_id)
             if status in (Status.READ, Status.UNREAD):
                 self._queue_detach(paper_id)
@@ -216,7 +224,7 @@ class Library(Connection):
         Returns:
             What the library holds now, and whether the note had changed elsewhere.
         """
-        with self.write() as db:
+        with self.action(f"saved the note of {self.label(paper_id)}") as db:
             stored = self.note(paper_id)
             stamp = now()
             new, elsewhere = resolve(stored, text, base, stamp)
@@ -247,7 +255,9 @@ class Library(Connection):
 
         Tag names are trimmed, a leading ``#`` is dropped and matching ignores case.
         """
-        with self.write() as db:
+        add, remove = list(add), list(remove)
+        changes = " ".join([*(f"+{t}" for t in _clean_tags(add)), *(f"-{t}" for t in _clean_tags(remove))])
+        with self.action(f"tagged {self.label(paper_id)} {changes}".rstrip()) as db:
             self.require(paper_id)
             for name in _clean_tags(remove):
                 db.execute(
@@ -282,7 +292,7 @@ class Library(Connection):
 
     def queue_add(self, paper_id: int) -> int:
         """Put a paper at the end of the queue (a no-op if it is queued) and return its position."""
-        with self.write() as db:
+        with self.action(f"queued {self.label(paper_id)}") as db:
             self.require(paper_id)
             pos = self._one("SELECT queue_position FROM papers WHERE id = ?", [paper_id])
             if pos is not None:
@@ -297,7 +307,7 @@ class Library(Connection):
 
     def queue_remove(self, paper_id: int) -> None:
         """Take a paper out of the queue; a queued (not yet started) paper becomes unread."""
-        with self.write() as db:
+        with self.action(f"took {self.label(paper_id)} out of the queue") as db:
             self.require(paper_id)
             self._queue_detach(paper_id)
             db.execute("UPDATE papers SET status = 'unread' WHERE id = ? AND status = 'queued'", [paper_id])
@@ -311,7 +321,8 @@ class Library(Connection):
         Raises:
             LibraryError: if the paper is not in the queue.
         """
-        with self.write() as db:
+        where = "up" if offset < 0 else "down"
+        with self.action(f"moved {self.label(paper_id)} {where} the queue") as db:
             pos = self._queue_position(paper_id)
             size = int(self._one("SELECT count(*) FROM papers WHERE queue_position IS NOT NULL"))
             target = max(1, min(size, pos + offset))
@@ -333,7 +344,8 @@ class Library(Connection):
     def queue_to_top(self, paper_id: int) -> None:
         """Move a queued paper to the top of the queue."""
         pos = self._queue_position(paper_id)
-        self.queue_move(paper_id, 1 - pos)
+        with self.action(f"moved {self.label(paper_id)} to the top of the queue"):
+            self.queue_move(paper_id, 1 - pos)
 
     def _queue_position(self, paper_id: int) -> int:
         self.require(paper_id)
@@ -353,7 +365,7 @@ class Library(Connection):
 
     def delete(self, paper_id: int) -> None:
         """Delete a paper and its notes, tags links and queue place."""
-        with self.write() as db:
+        with self.action(f"deleted {self.label(paper_id)}") as db:
             self.require(paper_id)
             self._queue_detach(paper_id)
             db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper_id])

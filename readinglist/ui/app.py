@@ -30,10 +30,11 @@ from readinglist.ui.clipboard import (
     system_copy_outcome,
     system_paste,
 )
-from readinglist.ui.commands import ActionCommands, TagViewCommands
+from readinglist.ui.commands import ActionCommands, SavedViewCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.screens.main import MainScreen
+from readinglist.ui.screens.marking import MarkingScreen
 from readinglist.ui.toast import toast
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -72,6 +73,7 @@ class ReadingListApp(App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         ActionCommands,
         TagViewCommands,
+        SavedViewCommands,
     }
     # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
@@ -113,6 +115,7 @@ class ReadingListApp(App[int]):
         from readinglist.ui.screens.export_dialog import ExportDialog
         from readinglist.ui.screens.help import HelpScreen
         from readinglist.ui.screens.import_dialog import ImportDialog
+        from readinglist.ui.screens.name_dialog import NameDialog
         from readinglist.ui.screens.tag_dialog import TagDialog
         from readinglist.ui.screens.text_dialog import TextDialog
         from readinglist.ui.widgets.path_input import PathInput
@@ -120,6 +123,7 @@ class ReadingListApp(App[int]):
         return [
             ReadingListApp,
             MainScreen,
+            MarkingScreen,
             PaperList,
             DetailPane,
             NotesEditor,
@@ -130,6 +134,7 @@ class ReadingListApp(App[int]):
             PathInput,
             ExportDialog,
             AddDialog,
+            NameDialog,
             ConfirmReplace,
             HelpScreen,
         ]

@@ -68,6 +68,30 @@ class ActionCommands(_ListedCommands):
         return out
 
 
+class SavedViewCommands(_ListedCommands):
+    """A command per saved view: ``Saved view: rag to read`` (after the five views)."""
+
+    def _commands(self) -> list[Command]:
+        from readinglist.core import saved_views
+        from readinglist.ui.screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        app: ReadingListApp = self.app  # type: ignore[assignment]
+        try:
+            views = saved_views.all_views(app.library)
+        except ReadingListError:
+            return []
+        out: list[Command] = []
+        for n, saved in enumerate(views):
+            where = saved.view.value + (f" #{saved.tag}" if saved.tag else "")
+            key = f" · key: {n + 6}" if n < 4 else ""
+            what = f'{where} "{saved.query}"' if saved.query else where
+            out.append((f"Saved view: {saved.name}", what + key, partial(screen.show_saved, saved)))
+        return out
+
+
 class TagViewCommands(_ListedCommands):
     """A view per tag: ``Tag view: #rag``."""
 

@@ -66,11 +66,14 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Close", id="export-close", tooltip="Export dialog: close"),
     ]
 
-    def __init__(self, library_path: Path, view: View, tag: str | None, query: str | None) -> None:
-        """Export ``view`` (narrowed to ``tag`` and ``query``) from the library at ``library_path``."""
+    def __init__(
+        self, library_path: Path, view: View, tag: str | None, query: str | None, ids: list[int] | None = None
+    ) -> None:
+        """Export ``view`` (narrowed to ``tag`` and ``query``), or the papers ``ids`` (the marked ones)."""
         super().__init__()
         self.library_path = library_path
         self.view, self.tag, self.query_text = view, tag, query
+        self.ids = ids
         remembered = load_state()
         fmt = remembered.get("export_format", "json")
         self.format = fmt if fmt in EXTENSIONS else "json"
@@ -86,6 +89,8 @@ class ExportDialog(ModalScreen[Path | None]):
         what = f"#{self.tag}" if self.tag else self.view.value
         if self.query_text:
             what += f' matching "{self.query_text}"'
+        if self.ids is not None:
+            what = f"the {len(self.ids)} marked paper{'s' if len(self.ids) != 1 else ''}"
         with Vertical(id="export-box", classes="dialog"):
             yield Label(pictured(f"Export {what}"), classes="dialog-title", markup=False)
             with RadioSet(id="export-format"):
@@ -152,7 +157,7 @@ class ExportDialog(ModalScreen[Path | None]):
         try:
             with Library(self.library_path, create=False) as library:
                 count = exporter.export_to_file(
-                    library, fmt, path, query=self.query_text, view=self.view, tag=self.tag
+                    library, fmt, path, query=self.query_text, view=self.view, tag=self.tag, ids=self.ids
                 )
         except ReadingListError as exc:
             self.app.call_from_thread(self._failed, str(exc))

@@ -17,8 +17,8 @@ from textual.widgets import Input, Static
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
-from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.screens.marking import MarkingScreen
 from readinglist.ui.screens.status_keys import NEXT_STATUS, status_toast, wrong_view_hint
 from readinglist.ui.toast import toast
 from readinglist.ui.widgets.app_footer import AppFooter
@@ -31,7 +31,7 @@ from readinglist.ui.widgets.search_bar import SearchBar
 DETAILS_DELAY_S = 0.06
 
 
-class MainScreen(ListingScreen):
+class MainScreen(MarkingScreen):
     """Browsing the library: every paper action lives here."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -163,7 +163,9 @@ class MainScreen(ListingScreen):
         self.query_one(SearchBar).focus()
 
     def action_clear_search(self) -> None:
-        """Clear the search and go back to the list."""
+        """Clear the marks; with none, clear the search and go back to the list."""
+        if self.clear_marks():
+            return
         self.query_one(PaperList).focus()
         self.query_one(SearchBar).clear_query()
 
@@ -181,13 +183,17 @@ class MainScreen(ListingScreen):
         return paper
 
     def action_star(self) -> None:
-        """Star or unstar the highlighted paper."""
+        """Star or unstar the highlighted paper (every marked paper, with marks)."""
+        if self.marks:
+            return self.batch_star()
         paper = self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
         if paper is not None:
             toast(self.app, "Unstarred" if paper.starred else "Starred")
 
     def action_tags(self) -> None:
-        """Edit the highlighted paper's tags in a dialog."""
+        """Edit the highlighted paper's tags in a dialog (every marked paper's, with marks)."""
+        if self.marks:
+            return self.batch_tags()
         from readinglist.ui.screens.tag_dialog import TagChanges, TagDialog
 
         paper = self.current()
@@ -207,7 +213,9 @@ class MainScreen(ListingScreen):
         self.app.push_screen(TagDialog(paper.title, paper.tags, known), apply)
 
     def action_queue(self) -> None:
-        """Add the highlighted paper to the queue, or take it out."""
+        """Add the highlighted paper to the queue, or take it out (every marked paper, with marks)."""
+        if self.marks:
+            return self.batch_queue()
 
         def toggle(lib: Library, paper: Paper) -> None:
             if paper.in_queue:
@@ -220,7 +228,9 @@ class MainScreen(ListingScreen):
             toast(self.app, "Removed from the queue" if paper.in_queue else "Added to the queue")
 
     def action_toggle_read(self) -> None:
-        """Mark the highlighted paper read, or unread again."""
+        """Mark the highlighted paper read, or unread again (every marked paper, with marks)."""
+        if self.marks:
+            return self.batch_read()
 
         def toggle(lib: Library, paper: Paper) -> None:
             lib.set_status(paper.id, Status.UNREAD if paper.status is Status.READ else Status.READ)
@@ -277,12 +287,16 @@ class MainScreen(ListingScreen):
             notes.edit_externally(paper.id, paper.notes)
 
     def action_copy_link(self) -> None:
-        """Copy the primary link of the highlighted paper."""
+        """Copy the primary link of the highlighted paper (every marked paper's, joined)."""
+        if self.marks:
+            return self.batch_copy("link")
         if paper := self.current():
             self.rl_app.copy(paper.primary_link, "link")
 
     def action_copy_menu(self) -> None:
-        """Choose what to copy: link, Markdown link, title, code link or BibTeX."""
+        """Choose what to copy: link, Markdown link, title, code link or BibTeX (of every marked paper)."""
+        if self.marks:
+            return self.batch_copy(None)
         from readinglist.core import cite
         from readinglist.ui.screens.copy_menu import CopyMenu, choice_text
 
@@ -359,4 +373,5 @@ class MainScreen(ListingScreen):
         from readinglist.ui.screens.export_dialog import ExportDialog
 
         query = self.query_one("#search", Input).value.strip() or None
-        self.app.push_screen(ExportDialog(self.rl_app.library.path, self.view, self.tag, query))
+        ids = self.marked_ids() if self.marks else None  # with marks: the marked papers
+        self.app.push_screen(ExportDialog(self.rl_app.library.path, self.view, self.tag, query, ids))

@@ -79,6 +79,8 @@ class PaperList(ScrollView, can_focus=True):
         self._cache: dict[int, Paper] = {}
         self._spans: dict[int, list[Span]] = {}
         self.empty_text = "Loading…"
+        self.marks: set[int] = set()
+        """Paper ids marked for a batch action (the screen changes them, then refreshes)."""
         self._last_posted: int | None = -1
         self._row_styles: RowStyles | None = None
         self._strips: dict[tuple[object, ...], Strip] = {}
@@ -162,7 +164,9 @@ class PaperList(ScrollView, can_focus=True):
         if not 0 <= index < len(self._ids):
             return BLANK  # a blank line below the last row
         paper = self._cache.get(self._ids[index])
-        return None if paper is None else row_content(paper, self._spans, index == self.cursor)
+        if paper is None:
+            return None
+        return row_content(paper, self._spans, index == self.cursor, paper.id in self.marks)
 
     def _refresh_changed(
         self, before: list[RowContent | None] | None, after: list[RowContent | None] | None
@@ -349,14 +353,15 @@ class PaperList(ScrollView, can_focus=True):
         # Typing a query shows mostly the same papers key after key: a row drawn
         # before (same text, marks, highlights, width and styles) is reused.
         # The key is the row's content, so a paper changed elsewhere never shows stale.
-        content = row_content(paper, self._spans, index == self.cursor)
+        content = row_content(paper, self._spans, index == self.cursor, paper.id in self.marks)
         key = (content, width, room)
         strip = self._strips.get(key)
         if strip is None:
-            _, _, mark, _, spans, on_cursor = content
-            base, parts = (styles.cursor, styles.on_cursor) if on_cursor else (styles.base, styles.plain)
+            base, parts = (
+                (styles.cursor, styles.on_cursor) if content.on_cursor else (styles.base, styles.plain)
+            )
             # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
-            segments = row_segments(paper, mark, spans, room, base, parts)
+            segments = row_segments(paper, content.mark, content.spans, room, base, parts, content.marked)
             # No offsets metadata: clicks are placed by their content offset (on_click).
             strip = Strip(segments).crop_extend(0, width, base)
             if len(self._strips) >= _STRIP_CACHE_LIMIT:

@@ -25,6 +25,7 @@ class RowContent(NamedTuple):
     tags: tuple[str, ...]
     spans: tuple[Span, ...]
     on_cursor: bool
+    marked: bool = False
 
 
 BLANK = RowContent("", False, "", (), (), False)
@@ -42,11 +43,13 @@ class RowStyles:
     on_cursor: dict[str, Style]
 
 
-def row_content(paper: Paper, spans: dict[int, list[Span]], on_cursor: bool) -> RowContent:
-    """Everything a paper's row shows apart from the geometry and the styles."""
+def row_content(
+    paper: Paper, spans: dict[int, list[Span]], on_cursor: bool, marked: bool = False
+) -> RowContent:
+    """Everything a paper's row shows apart from the geometry and the styles (``marked``: a batch mark)."""
     mark = f"{paper.queue_position}" if paper.queue_position is not None else MARKS[paper.status]
     matched = tuple((s, e) for s, e in spans.get(paper.id, ()))
-    return RowContent(paper.title, paper.starred, mark, tuple(paper.tags), matched, on_cursor)
+    return RowContent(paper.title, paper.starred, mark, tuple(paper.tags), matched, on_cursor, marked)
 
 
 def merged(spans: Iterable[Span], limit: int) -> list[Span]:
@@ -63,7 +66,13 @@ def merged(spans: Iterable[Span], limit: int) -> list[Span]:
 
 
 def row_segments(
-    paper: Paper, mark: str, spans: Sequence[Span], width: int, base: Style, parts: dict[str, Style]
+    paper: Paper,
+    mark: str,
+    spans: Sequence[Span],
+    width: int,
+    base: Style,
+    parts: dict[str, Style],
+    marked: bool = False,
 ) -> list[Segment]:
     """A row's segments: star, mark, the title (cut to ``width``) with its matches, tags.
 
@@ -74,12 +83,13 @@ def row_segments(
         width: The room for the row's text.
         base: The row's style.
         parts: The styles of the star, mark, matches and tags.
+        marked: Whether the paper is marked for a batch action (drawn in the first column).
     """
     # Segments straight away: building a rich Text and rendering it cost
     # three times as much, on the frame the user waits for after each key.
     star = "★" if paper.starred else " "
     head = f" {mark:>3} "
-    segments = [Segment(f" {star}", parts["star"]), Segment(head, parts["mark"])]
+    segments = [Segment(f"{'●' if marked else ' '}{star}", parts["star"]), Segment(head, parts["mark"])]
     # Imported text: a control character would reach the terminal raw (an ESC in a
     # title could retitle the window or recolour the screen), so each is pictured.
     tags = "  " + pictured(" ".join(f"#{t}" for t in paper.tags)) if paper.tags else ""
