@@ -106,6 +106,8 @@ def _detail(paper: Paper) -> str:
     lines = [f"[{paper.id}] {visible(paper.title)}"]
     if paper.authors:
         lines.append("Authors: " + visible(", ".join(paper.authors)))
+    if paper.venue:
+        lines.append("Venue:   " + visible(paper.venue))
     if paper.year or paper.date:
         lines.append(f"Date:    {visible(str(paper.date or paper.year))}")
     state = paper.status.value + (f" (queue #{paper.queue_position})" if paper.in_queue else "")
@@ -113,6 +115,7 @@ def _detail(paper: Paper) -> str:
     if paper.tags:
         lines.append("Tags:    " + visible(", ".join(paper.tags)))
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
+    ids.append(f"key:{paper.key}" if paper.key else "")
     if any(ids):
         lines.append("Ids:     " + visible("  ".join(i for i in ids if i)))
     lines.append(f"Link:    {visible(paper.primary_link)}")

@@ -181,3 +181,22 @@ def m005_added_index_with_status(db: Database) -> None:
     """
     db.execute("DROP INDEX papers_added")
     db.execute("CREATE INDEX papers_added ON papers(added_at DESC, id, status)")
+
+
+@migrations()
+def m006_venue_and_key(db: Database) -> None:
+    r"""Each paper's venue and citation key; every stored paper gets its key here, once.
+
+    Keys are made as the BibTeX export made them (so ``\cite{}`` keys from
+    earlier exports stay valid), in id order, a repeated key getting a letter
+    as the export gave it. Filling them now rather than when first needed keeps
+    reading free of writes and lets every path rely on a paper having a key.
+    The full-text update trigger fires on any update and the key is not
+    indexed, so it is taken off while the keys are written.
+    """
+    from readinglist.core import paper_keys  # loads bibtexparser: only when upgrading
+
+    db.execute("ALTER TABLE papers ADD COLUMN venue TEXT")
+    db.execute("ALTER TABLE papers ADD COLUMN key TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX papers_key ON papers(key)")
+    paper_keys.settle(db, -(2**63))

@@ -69,6 +69,10 @@ class PaperDraft(NamedTuple):
     Kept when it is higher than every id in the receiving library, so an export
     imported into an empty library gets its ids back.
     """
+    venue: str | None = None
+    """Where it was published: a journal, proceedings or arXiv journal reference."""
+    key: str = ""
+    """The citation key the file gave it (a BibTeX key, CSL ``id``, RIS ``ID``), if any."""
 
 
 class Paper(NamedTuple):
@@ -94,6 +98,10 @@ class Paper(NamedTuple):
     notes: str
     notes_updated_at: str | None
     primary_link: str = ""
+    venue: str | None = None
+    """Where it was published: a journal, proceedings or arXiv journal reference."""
+    key: str = ""
+    """The citation key: the one the paper came with, or one generated once when it was stored."""
 
     @property
     def in_queue(self) -> bool:
@@ -160,4 +168,6 @@ def paper_to_dict(paper: Paper) -> dict[str, object]:
         "notes_updated_at": paper.notes_updated_at,
         "added_at": paper.added_at,
         "source": paper.source,
+        "venue": paper.venue,
+        "key": paper.key,
     }

@@ -364,4 +364,6 @@ def row_to_paper(row: dict[str, Any], tags: tuple[str, ...]) -> Paper:
         notes=row["notes"],
         notes_updated_at=row["notes_updated_at"],
         primary_link=links.primary_link(row["arxiv_id"], row["doi"], row["url"], row["title"]),
+        venue=row.get("venue"),
+        key=row.get("key") or "",
     )

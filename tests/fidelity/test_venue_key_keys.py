@@ -1,0 +1,50 @@
+"""Stored citation keys: made once like the export's, unique, given to old libraries by the upgrade."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from readinglist.core.formats import bibtex
+from readinglist.core.migrations import migrations
+from readinglist.core.store import Library
+
+NAME_CHARS = st.sampled_from([*"abcXYZéøŁ. -'", "and", "others", "Group", "Inc", ","])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(NAME_CHARS, max_size=12).map("".join))
+def test_the_quick_person_test_agrees_with_the_writer(name: str) -> None:
+    """The fast path for plain names answers as the full ``_name`` parse does."""
+    assert bibtex._braced(name) == bibtex._name(name).startswith("{")
+
+
+def _old_library(path: Path) -> None:
+    """A library as the schema before venue and key (m001..m005) wrote it, with two clashing papers."""
+    db = Database(path)
+    migrations.apply(db, stop_before="m006_venue_and_key")
+    for paper_id, title in ((3, "Attention Is All You Need"), (5, "Attention Is Not Explanation")):
+        db.execute(
+            """INSERT INTO papers (id, title, authors, year, links, source, added_at, title_key)
+               VALUES (?, ?, ?, 2017, '[]', 'x', '2020-01-01T00:00:00Z', ?)""",
+            [paper_id, title, json.dumps(["Ashish Vaswani"]), title.lower()],
+        )
+    db.conn.commit()
+    db.close()
+
+
+def test_the_upgrade_gives_old_papers_the_keys_their_exports_had(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_library(path)
+    with Library(path) as lib:
+        papers = lib.get_many([3, 5])
+        # The keys a BibTeX export of the old library wrote, suffixes included.
+        exported = [key for _, key in bibtex.keyed(p._replace(key="") for p in papers)]
+        assert [p.key for p in papers] == exported == ["vaswani2017attention", "vaswani2017attentiona"]
+        # Keys are not indexed for search: the index still holds both papers.
+        rows = lib.db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'attention'").fetchall()
+        assert sorted(rows) == [(3,), (5,)]
