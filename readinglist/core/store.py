@@ -123,9 +123,12 @@ class Library(Connection):
         where = _VIEW_SQL[view][0]
         if tag is None:
             return where, []
+        # A tag's papers include those of the tags under it (ml: ml/rl too), as in search.
         sub = """p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
-                 WHERE t.name = ? COLLATE NOCASE)"""
-        return f"{where} AND {sub}", [tag.lstrip("#")]
+                 WHERE t.name = ? COLLATE NOCASE OR t.name LIKE ? ESCAPE '\\')"""
+        name = tag.lstrip("#")
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"{where} AND {sub}", [name, escaped + "/%"]
 
     def _columns(self) -> list[str]:
         if not hasattr(self, "_cols"):
@@ -219,7 +222,15 @@ class Library(Connection):
         """Add and remove tags on a paper and return its tags afterwards.
 
         Tag names are trimmed, a leading ``#`` is dropped and matching ignores case.
+
+        Raises:
+            LibraryError: if a tag to add holds a comma (BibTeX and CSV would split it).
         """
+        add = list(add)
+        if bad := next((n for n in add if "," in n), None):
+            raise LibraryError(
+                f"tag {bad.strip()!r} holds a comma; tags cannot (BibTeX and CSV would split it)"
+            )
         with self.write() as db:
             self.require(paper_id)
             for name in _clean_tags(remove):
@@ -326,16 +337,66 @@ class Library(Connection):
 
     def delete(self, paper_id: int) -> None:
         """Delete a paper and its notes, tags links and queue place."""
+        self.delete_many([paper_id])
+
+    def delete_many(self, ids: Sequence[int]) -> list[Paper]:
+        """Delete papers, their notes, tag links and queue places, in one transaction; the queue closes up.
+
+        Returns:
+            The papers as they were (for messages, and for whoever records the change).
+
+        Raises:
+            PaperNotFound: if any id is unknown (then nothing is deleted).
+        """
         with self.write() as db:
-            self.require(paper_id)
-            self._queue_detach(paper_id)
-            db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper_id])
-            db.execute("DELETE FROM papers WHERE id = ?", [paper_id])
+            papers = self.get_many(list(dict.fromkeys(ids)))
+            missing = set(ids) - {p.id for p in papers}
+            if missing:
+                raise PaperNotFound(min(missing))
+            for paper in papers:
+                self._queue_detach(paper.id)
+                db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper.id])
+                db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
+            return papers
+
+    def edit(self, paper_id: int, changed: dict[str, Any], *, base: Paper | None = None) -> Paper:
+        """Write checked field changes (:func:`readinglist.core.paper_edit.changes`) in one transaction.
+
+        Args:
+            paper_id: The paper.
+            changed: Field to new value; an empty ``key`` gets a generated one.
+            base: The paper as the editor read it: if a field being changed was
+                changed meanwhile by someone else, nothing is written.
+
+        Raises:
+            EditError: if the key is another paper's.
+            LibraryError: if the paper changed meanwhile.
+        """
+        from readinglist.core import paper_edit, paper_keys
+
+        with self.write() as db:
+            current = self.get(paper_id)
+            moved = [f for f in changed if base is not None and getattr(current, f) != getattr(base, f)]
+            if moved:
+                raise LibraryError(
+                    f"paper {paper_id}'s {moved[0]} was changed elsewhere meanwhile; nothing saved"
+                )
+            key = changed.get("key")
+            if key and self._one("SELECT id FROM papers WHERE key = ? AND id != ?", [key, paper_id]):
+                raise paper_edit.EditError(f"key {key!r} is another paper's")
+            cols = paper_edit.columns(current, changed)
+            if cols:
+                sets = ", ".join(f"{c} = ?" for c in cols)
+                db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*cols.values(), paper_id])
+            if key == "":
+                paper_keys.settle(db, 2**62, {paper_id})
+        return self.get(paper_id)
 
 
 def _clean_tags(names: Iterable[str]) -> list[str]:
     out: list[str] = []
-    for raw in names:
+    # No tag holds a comma: one in a file's tag is a separator, as in BibTeX keywords.
+    for raw in (part for n in names for part in (n.split(",") if "," in n else (n,))):
         name = " ".join(raw.strip().lstrip("#").split())
         if name and name.casefold() not in (n.casefold() for n in out):
             out.append(name)

@@ -25,6 +25,7 @@ from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.rows import BackgroundLibrary
+from readinglist.ui.screens.confirm_delete import ConfirmDelete
 from readinglist.ui.screens.confirm_replace import ConfirmReplace
 from readinglist.ui.screens.copy_menu import CopyMenu
 from readinglist.ui.screens.export_dialog import ExportDialog
@@ -99,6 +100,7 @@ class ReadingListApp(App[int]):
             ImportDialog,
             ExportDialog,
             ConfirmReplace,
+            ConfirmDelete,
             HelpScreen,
         ]
 

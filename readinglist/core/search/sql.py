@@ -78,13 +78,16 @@ def where_clause(query: Query, view: View, tag: str | None) -> tuple[str, list[A
     params: list[Any] = []
     tags = [(tag.lstrip("#"), False)] if tag else []
     for name, is_prefix in [*tags, *q.tags]:
-        op = "LIKE ? ESCAPE '\\'" if is_prefix else "= ? COLLATE NOCASE"
+        # tag:ml also finds the tags under it (ml/rl): hierarchical names.
+        op = "LIKE ? ESCAPE '\\'" if is_prefix else "= ? COLLATE NOCASE OR t.name LIKE ? ESCAPE '\\'"
         value = like_escape(name) + "%" if is_prefix else name
         conds.append(
             "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
             f"WHERE t.name {op})"
         )
         params.append(value)
+        if not is_prefix:
+            params.append(like_escape(name) + "/%")
     conds += [IS_WHERE[v] for v in q.is_]
     conds += [HAS_WHERE[v] for v in q.has]
     for op, year in q.year:

@@ -247,6 +247,20 @@ class MainScreen(ListingScreen):
         if notes.flush() and (paper := self.current()) is not None:
             notes.edit_externally(paper.id, paper.notes)
 
+    def action_edit_paper(self) -> None:
+        """Edit the highlighted paper's fields in ``$EDITOR`` (see :mod:`readinglist.ui.paper_actions`)."""
+        from readinglist.ui.paper_actions import edit_paper
+
+        if paper := self.current():
+            edit_paper(self, paper)
+
+    def action_delete_paper(self) -> None:
+        """Delete the highlighted paper, after a confirmation that names it."""
+        from readinglist.ui.paper_actions import delete_papers
+
+        if paper := self.current():
+            delete_papers(self, [paper])
+
     def action_copy_link(self) -> None:
         """Copy the primary link of the highlighted paper."""
         if paper := self.current():

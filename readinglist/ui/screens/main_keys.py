@@ -36,6 +36,8 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("5", "view('read')", "Read view", "view-read", "View read papers", False),
     ("i", "import_papers", "Import", "import", "Import papers from files (BibTeX, arXiv, JSON, CSV)", False),
     ("x", "export_view", "Export", "export", "Export this view (and search) to a file", False),
+    ("E", "edit_paper", "Edit", "edit-paper", "Edit the paper's fields in $EDITOR (TOML)", False),
+    ("D", "delete_paper", "Delete", "delete-paper", "Delete the paper (asks first)", False),
 ]
 
 MAIN_BINDINGS: list[BindingType] = [
