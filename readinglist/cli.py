@@ -19,6 +19,7 @@ from readinglist.core.errors import LibraryError, ReadingListError
 from readinglist.core.models import Paper, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
 from readinglist.core.store import Library
+from readinglist.core.tag_admin import shown
 
 if TYPE_CHECKING:  # argparse loads only when a command needs the real parser (see cli_quick)
     import argparse
@@ -87,7 +88,8 @@ def _line(paper: Paper) -> str:
         mark = f"q{paper.queue_position}"
     else:
         mark = {"unread": "", "reading": "reading", "read": "read"}.get(paper.status.value, "")
-    tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
+    # A tag with a space is quoted (#"machine learning"): its words stay one tag.
+    tags = "  " + " ".join(f"#{shown(t)}" for t in paper.tags) if paper.tags else ""
     # Imported text reaches the terminal: no control character goes out raw.
     return visible(f"{paper.id:>6} {star} {mark:<7} {paper.title}{tags}")
 

@@ -96,3 +96,8 @@ def test_bad_tag_changes_change_nothing(
     code, _, err = run(capsys, db, "tags", *args)
     assert code == 1 and message in err and err.count("\n") == 1
     assert dump(db) == before
+
+
+def test_list_quotes_a_tag_with_a_space(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, db, "list", "--tag", "machine learning")[1]
+    assert out.rstrip().endswith('#"machine learning" #ml/nlp #nlp')

@@ -9,6 +9,7 @@ earlier exports stay valid. A key another paper has gets a letter (``a``, ``b``�
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed her
     from sqlite_utils import Database
 
 _CHUNK = 500
+# The first name of a JSON author list when it holds no escape (nearly always).
+_FIRST_PLAIN = re.compile(r'\["([^"\\]*)"[,\]]')
 
 
 @contextmanager
@@ -73,6 +76,8 @@ def settle(
     stored = _stored_keys(db, [r[1] for r in given], ours)
     used: set[str] = set()
     loaded: set[str] = set()
+    # Per base, how many suffixes are known to be taken: the next paper of that base starts there.
+    tried: dict[str, int] = {}
 
     def taken(key: str) -> bool:
         return key in used or key in stored
@@ -82,8 +87,10 @@ def settle(
             # Suffixed keys are only looked up after a clash, all at once.
             loaded.add(key)
             _load_prefix(db, key, ours, stored)
-        chosen = unique_key(key, taken)
+        chosen = unique_key(key, taken, tried.get(key, 0))
         used.add(chosen)
+        if chosen != key or key in tried:
+            tried[key] = _suffix_number(chosen[len(key) :])
         return chosen
 
     final: dict[int, str] = {}
@@ -93,11 +100,7 @@ def settle(
             notices.append(
                 f"citation key {key!r} is taken by another paper; paper {paper_id} has {final[paper_id]!r}"
             )
-    made = {
-        r[0]: key_from(r[2], json.loads(r[3]) if r[3] and r[3] != "[]" else (), r[4], r[0])
-        for r in rows
-        if not r[1]
-    }
+    made = {r[0]: key_from(r[2], _first_author(r[3]), r[4], r[0]) for r in rows if not r[1]}
     stored |= _stored_keys(db, list(made.values()), ours)
     for paper_id, key in made.items():
         final[paper_id] = pick(key)
@@ -125,3 +128,19 @@ def _load_prefix(db: Database, key: str, ours: Set[int], stored: set[str]) -> No
     """Add to ``stored`` every key starting with ``key`` that a paper outside ``ours`` has."""
     rows = db.execute("SELECT id, key FROM papers WHERE key >= ? AND key < ?", [key, key + "\uffff"])
     stored.update(k for paper_id, k in rows if paper_id not in ours)
+
+
+def _suffix_number(letters: str) -> int:
+    """``a`` → 1, ``z`` → 26, ``aa`` → 27: the inverse of the BibTeX writer's key suffixes."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - ord("a") + 1
+    return n
+
+
+def _first_author(authors_json: str | None) -> list[str]:
+    """The first author of a stored author list (a key needs no other), without a JSON parse when plain."""
+    if not authors_json or authors_json == "[]":
+        return []
+    plain = _FIRST_PLAIN.match(authors_json)
+    return [plain.group(1)] if plain else list(json.loads(authors_json))[:1]

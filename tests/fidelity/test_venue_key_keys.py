@@ -48,3 +48,24 @@ def test_the_upgrade_gives_old_papers_the_keys_their_exports_had(tmp_path: Path)
         # Keys are not indexed for search: the index still holds both papers.
         rows = lib.db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'attention'").fetchall()
         assert sorted(rows) == [(3,), (5,)]
+
+
+def test_many_papers_of_one_base_get_letters_in_id_order(library: Library) -> None:
+    from readinglist.core.models import PaperDraft
+    from tests.helpers import add_paper
+
+    # The first key is a file's own: the generated ones go around it.
+    add_paper(library, PaperDraft("Given key", authors=("Zed Nobody",), key="smith2020deep"))
+    for n in range(30):
+        add_paper(library, PaperDraft(f"Deep thing number {n}", authors=("Ann Smith",), year=2020))
+    keys = [p.key for p in sorted(library.papers(), key=lambda p: p.id)]
+    assert keys[:4] == ["smith2020deep", "smith2020deepa", "smith2020deepb", "smith2020deepc"]
+    assert keys[-1] == "smith2020deepad" and len(set(keys)) == 31
+
+
+def test_clearing_a_key_generates_one_again(library: Library) -> None:
+    from readinglist.core.models import PaperDraft
+    from tests.helpers import add_paper
+
+    paper_id = add_paper(library, PaperDraft("Deep thing", authors=("Ann Smith",), year=2020, key="mine"))
+    assert library.edit(paper_id, {"key": ""}).key == "smith2020deep"

@@ -288,9 +288,14 @@ def key_from(title: str, authors: Sequence[str], year: int | None, paper_id: int
     return key or f"paper{paper_id}"
 
 
-def unique_key(base: str, taken: Callable[[str], bool]) -> str:
-    """``base``, or ``base`` with the first suffix (``a``, ``b``… ``aa``) that ``taken`` says is free."""
-    key, suffix = base, 0
+def unique_key(base: str, taken: Callable[[str], bool], start: int = 0) -> str:
+    """``base``, or ``base`` with the first suffix (``a``, ``b``… ``aa``) that ``taken`` says is free.
+
+    ``start`` skips the suffixes before it (1 is ``a``): a caller giving many
+    papers the same base keeps its place instead of trying every taken one again.
+    """
+    suffix = start
+    key = base + _suffix(suffix) if suffix else base
     while taken(key):
         suffix += 1
         key = base + _suffix(suffix)
