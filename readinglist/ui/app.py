@@ -33,6 +33,8 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.tag_dialog import TagDialog
+from readinglist.ui.screens.tag_manager import TagManager
+from readinglist.ui.screens.tag_name_dialog import TagNameDialog
 from readinglist.ui.screens.text_dialog import TextDialog
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
@@ -101,6 +103,8 @@ class ReadingListApp(App[int]):
             ExportDialog,
             ConfirmReplace,
             ConfirmDelete,
+            TagManager,
+            TagNameDialog,
             HelpScreen,
         ]
 

@@ -24,10 +24,11 @@ class ConfirmDelete(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, titles: list[str]) -> None:
-        """Ask about the papers titled ``titles``."""
+    def __init__(self, titles: list[str], detail: str = "Its tags, queue place and note go with it.") -> None:
+        """Ask about the papers titled ``titles`` (or other things: a tag), saying what goes with them."""
         super().__init__()
         self.titles = titles
+        self.detail = detail
 
     def compose(self) -> ComposeResult:
         """The question, what goes with the papers, and the keys that answer it."""
@@ -38,7 +39,7 @@ class ConfirmDelete(ModalScreen[bool]):
         with Vertical(id="delete-box", classes="dialog"):
             # Paper titles are imported text: never read as markup.
             yield Label(question, id="delete-question", classes="dialog-title", markup=False)
-            yield Label("Its tags, queue place and note go with it.", classes="hint")
+            yield Label(self.detail, classes="hint")
             yield Label("y deletes · n or esc keeps", classes="hint")
 
     def action_answer(self, delete: bool) -> None:

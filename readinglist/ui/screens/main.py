@@ -261,6 +261,20 @@ class MainScreen(ListingScreen):
         if paper := self.current():
             delete_papers(self, [paper])
 
+    def action_tag_manager(self) -> None:
+        """List the tags with counts to filter, rename, merge or delete; enter shows a tag's papers."""
+        from readinglist.ui.screens.tag_manager import TagManager
+
+        manager = TagManager(self.rl_app.library)
+
+        def closed(tag: str | None) -> None:
+            if tag is not None:
+                self.show_view(View.ALL, tag)
+            elif manager.changed:
+                self.reload(keep_cursor=True)
+
+        self.app.push_screen(manager, closed)
+
     def action_copy_link(self) -> None:
         """Copy the primary link of the highlighted paper."""
         if paper := self.current():

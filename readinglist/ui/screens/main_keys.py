@@ -38,6 +38,14 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("x", "export_view", "Export", "export", "Export this view (and search) to a file", False),
     ("E", "edit_paper", "Edit", "edit-paper", "Edit the paper's fields in $EDITOR (TOML)", False),
     ("D", "delete_paper", "Delete", "delete-paper", "Delete the paper (asks first)", False),
+    (
+        "number_sign",
+        "tag_manager",
+        "Tag list",
+        "tag-manager",
+        "Tags: counts, filter, rename, merge, delete",
+        False,
+    ),
 ]
 
 MAIN_BINDINGS: list[BindingType] = [
