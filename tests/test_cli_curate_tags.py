@@ -101,3 +101,16 @@ def test_bad_tag_changes_change_nothing(
 def test_list_quotes_a_tag_with_a_space(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = run(capsys, db, "list", "--tag", "machine learning")[1]
     assert out.rstrip().endswith('#"machine learning" #ml/nlp #nlp')
+
+
+def test_a_tag_with_a_comma_from_an_older_version_can_be_renamed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Library(db) as lib, lib.write() as sql:
+        sql.execute("INSERT INTO tags(name) VALUES ('QA, open-domain')")
+        sql.execute(
+            "INSERT INTO paper_tags(paper_id, tag_id) SELECT 1, id FROM tags WHERE name = 'QA, open-domain'"
+        )
+    assert run(capsys, db, "tags", "rename", "QA, open-domain", "qa/open-domain")[0] == 0
+    with Library(db) as lib:
+        assert "qa/open-domain" in lib.get(1).tags

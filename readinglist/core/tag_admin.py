@@ -31,6 +31,11 @@ def check_name(raw: str) -> str:
     return name
 
 
+def _existing(raw: str) -> str:
+    """A stored tag's name as typed: trimmed, ``#`` dropped (it may hold a comma from an older version)."""
+    return " ".join(raw.strip().lstrip("#").split())
+
+
 def shown(name: str) -> str:
     """A tag as the CLI prints it: quoted when it holds a space or a quote, so the words stay one tag."""
     if not any(c in name for c in ' "\t'):
@@ -89,7 +94,7 @@ def rename(library: Library, old: str, new: str) -> int:
         How many papers carry the renamed tags.
     """
     new_name = check_name(new)
-    old_name = check_name(old)
+    old_name = _existing(old)
     with library.write():
         below = library.conn.execute(
             "SELECT id, name FROM tags WHERE name LIKE ? ESCAPE '\\' ORDER BY name",
@@ -123,7 +128,7 @@ def merge(library: Library, sources: Sequence[str], into: str) -> int:
     """
     target_name = check_name(into)
     with library.write():
-        found = [_stored(library, check_name(s)) for s in sources]
+        found = [_stored(library, _existing(s)) for s in sources]
         library.db.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", [target_name])
         target_id, _ = _stored(library, target_name)
         touched: set[int] = set()
@@ -141,7 +146,7 @@ def delete(library: Library, name: str) -> int:
         How many papers carried it.
     """
     with library.write():
-        tag_id, _ = _stored(library, check_name(name))
+        tag_id, _ = _stored(library, _existing(name))
         papers = _papers_of(library, tag_id)
         library.db.execute("DELETE FROM paper_tags WHERE tag_id = ?", [tag_id])
         library.db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
