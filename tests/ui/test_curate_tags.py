@@ -106,3 +106,19 @@ async def test_tab_completes_a_tag_in_the_tag_dialog(make: AppFactory) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert "zebra-finches" in app.library.get(paper_id).tags
+
+
+async def test_letters_typed_in_the_filter_filter(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.library.tag(app.library.ids()[0], ["rdm-tag"])
+        await pilot.press("number_sign")
+        await pilot.pause()
+        manager = app.screen
+        assert isinstance(manager, TagManager)
+        await pilot.press("r", "d", "m")  # letters, not rename / delete / merge
+        await pilot.pause()
+        assert isinstance(app.screen, TagManager)
+        assert manager.query_one(Input).value == "rdm"
+        assert _options(manager) == ["rdm-tag  (1)"]
