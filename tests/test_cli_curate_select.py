@@ -103,3 +103,14 @@ def test_rm_by_query_needs_yes(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert run(capsys, db, "rm", "--query", "tag:rag", "--yes")[0] == 0
     with Library(db) as lib:
         assert sorted(lib.ids()) == [2, 3]
+
+
+def test_show_json_is_an_object_for_one_id_and_an_array_otherwise(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    one = json.loads(run(capsys, db, "show", "1", "--json")[1])
+    assert (one["venue"], one["key"]) == ("NeurIPS", "lewis2020rag")
+    many = json.loads(run(capsys, db, "show", "--query", "tag:nlp", "--json")[1])
+    assert sorted(p["id"] for p in many) == [1, 2]
