@@ -22,7 +22,7 @@ EDITABLE = ("title", "authors", "year", "date", "venue", "url", "doi", "arxiv_id
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # What a citation key must not hold: BibTeX ends a key at white space, a comma or a brace.
-_KEY_BREAKS = re.compile(r"[\s,{}()\\\"#%'=~]")
+_KEY_BREAKS = re.compile(r"[\s,{}()\\\"#%'=~\x00-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -48,9 +48,11 @@ def check(field: str, value: Any) -> Any:
         return _year(value)
     if not isinstance(value, str):
         raise EditError(f"{field} must be text, not {_shown(value)}")
+    # Normalised as an import stores text, so a value left alone is no change (even
+    # an odd character an imported title holds: the document escapes it).
     if field == "abstract":
-        return _CONTROL.sub("", value).strip()
-    text = " ".join(_CONTROL.sub(" ", value).split())
+        return value.strip()
+    text = " ".join(value.split())
     if field == "title":
         if not text:
             raise EditError("title cannot be empty")
@@ -191,7 +193,8 @@ def to_toml(paper: Paper) -> str:
 
 def _basic(text: str) -> str:
     """A TOML basic string: JSON's escapes are TOML's (control characters as ``u`` escapes)."""
-    return json.dumps(text, ensure_ascii=False)
+    # JSON leaves DEL as it is; TOML wants it escaped.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _multiline(text: str) -> str:
