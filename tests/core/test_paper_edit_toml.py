@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from readinglist.core import paper_edit
 from readinglist.core.models import Paper, Status
 
-LINE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).map(lambda t: " ".join(t.split()))
-ABSTRACT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80).map(
+LINE = st.text(st.characters(exclude_categories=["Cs"]), max_size=40).map(lambda t: " ".join(t.split()))
+ABSTRACT = st.text(st.characters(exclude_categories=["Cs"]), max_size=80).map(
     lambda t: paper_edit.check("abstract", t)
 )
 
