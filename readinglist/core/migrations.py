@@ -199,4 +199,4 @@ def m006_venue_and_key(db: Database) -> None:
     db.execute("ALTER TABLE papers ADD COLUMN venue TEXT")
     db.execute("ALTER TABLE papers ADD COLUMN key TEXT NOT NULL DEFAULT ''")
     db.execute("CREATE INDEX papers_key ON papers(key)")
-    paper_keys.settle(db, -(2**63))
+    paper_keys.settle(db, -(2**63) + 1)  # every paper (the lowest id SQLite allows, plus one)

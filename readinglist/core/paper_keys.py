@@ -12,12 +12,13 @@ import json
 import re
 from collections.abc import Iterator, Set
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
     from sqlite_utils import Database
 
 _CHUNK = 500
+_COLS = "id, key, title, authors, year"
 # The first name of a JSON author list when it holds no escape (nearly always).
 _FIRST_PLAIN = re.compile(r'\["([^"\\]*)"[,\]]')
 
@@ -52,82 +53,109 @@ def settle(
 
     Keys a file gave come first, in id order; then every paper without one gets
     a generated key, in id order. A file's key that another paper has already
-    gets a letter, and ``notices`` says so.
+    gets a letter, and ``notices`` says so. Papers are read and written
+    :data:`SETTLE_CHUNK` at a time, so memory does not grow with the import.
 
     Returns:
         How many keys were written.
     """
-    from readinglist.core.formats.bibtex import key_from, unique_key  # bibtexparser: only when writing keys
-
-    rows = db.execute(
-        "SELECT id, key, title, authors, year FROM papers WHERE id >= ? ORDER BY id", [first_id]
-    ).fetchall()
+    run = _Settle(db, first_id, frozenset(also), notices)
+    earlier: list[tuple[Any, ...]] = []
     if also:
         marks = ",".join("?" * len(also))
-        rows += db.execute(
-            f"SELECT id, key, title, authors, year FROM papers WHERE id IN ({marks}) AND id < ?",
-            [*also, first_id],
+        earlier = db.execute(
+            f"SELECT {_COLS} FROM papers WHERE id IN ({marks}) AND id < ? ORDER BY id", [*also, first_id]
         ).fetchall()
-        rows.sort()
-    if not rows:
-        return 0
-    ours = {r[0] for r in rows}
-    given = [r for r in rows if r[1]]
-    stored = _stored_keys(db, [r[1] for r in given], ours)
-    used: set[str] = set()
-    loaded: set[str] = set()
-    # Per base, how many suffixes are known to be taken: the next paper of that base starts there.
-    tried: dict[str, int] = {}
-
-    def taken(key: str) -> bool:
-        return key in used or key in stored
-
-    def pick(key: str) -> str:
-        if taken(key) and key not in loaded:
-            # Suffixed keys are only looked up after a clash, all at once.
-            loaded.add(key)
-            _load_prefix(db, key, ours, stored)
-        chosen = unique_key(key, taken, tried.get(key, 0))
-        used.add(chosen)
-        if chosen != key or key in tried:
-            tried[key] = _suffix_number(chosen[len(key) :])
-        return chosen
-
-    final: dict[int, str] = {}
-    for paper_id, key, *_ in given:
-        final[paper_id] = pick(key)
-        if final[paper_id] != key and notices is not None:
-            notices.append(
-                f"citation key {key!r} is taken by another paper; paper {paper_id} has {final[paper_id]!r}"
-            )
-    made = {r[0]: key_from(r[2], _first_author(r[3]), r[4], r[0]) for r in rows if not r[1]}
-    stored |= _stored_keys(db, list(made.values()), ours)
-    for paper_id, key in made.items():
-        final[paper_id] = pick(key)
-    current = {r[0]: r[1] for r in rows}
-    changes = [(key, paper_id) for paper_id, key in final.items() if key != current[paper_id]]
-    if changes:
-        with update_triggers_off(db):
-            db.conn.executemany("UPDATE papers SET key = ? WHERE id = ?", changes)
-    return len(changes)
+    with update_triggers_off(db):
+        for given, where in ((True, "key != ''"), (False, "key = ''")):
+            # The papers before the run first (stored papers this run gave a key, an edited one).
+            run.chunk([r for r in earlier if bool(r[1]) == given], given=given)
+            last = first_id - 1
+            while rows := db.execute(
+                f"SELECT {_COLS} FROM papers WHERE id > ? AND {where} ORDER BY id LIMIT ?",
+                [last, SETTLE_CHUNK],
+            ).fetchall():
+                run.chunk(rows, given=given)
+                last = rows[-1][0]
+    return run.written
 
 
-def _stored_keys(db: Database, keys: list[str], ours: Set[int]) -> set[str]:
-    """Which of ``keys`` papers outside ``ours`` have."""
-    found: set[str] = set()
-    unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(f"SELECT id, key FROM papers WHERE key IN ({marks})", chunk)
-        found.update(key for paper_id, key in rows if paper_id not in ours)
-    return found
+SETTLE_CHUNK = 5000
+"""Papers whose keys are settled (read, decided and written) together."""
 
 
-def _load_prefix(db: Database, key: str, ours: Set[int], stored: set[str]) -> None:
-    """Add to ``stored`` every key starting with ``key`` that a paper outside ``ours`` has."""
-    rows = db.execute("SELECT id, key FROM papers WHERE key >= ? AND key < ?", [key, key + "\uffff"])
-    stored.update(k for paper_id, k in rows if paper_id not in ours)
+class _Settle:
+    """One settling of keys: which papers hold a key, and how deep each base key's letters go."""
+
+    def __init__(self, db: Database, first_id: int, also: frozenset[int], notices: list[str] | None) -> None:
+        self.db = db
+        self.first_id = first_id
+        self.also = also
+        self.notices = notices
+        self.written = 0
+        # Per base key, how many letters are known to be taken: the next paper of that base starts there.
+        self.tried: dict[str, int] = {}
+
+    def chunk(self, rows: list[tuple[Any, ...]], *, given: bool) -> None:
+        """Decide and write the keys of ``rows`` (in id order): their own (``given``) or generated ones."""
+        from readinglist.core.formats.bibtex import (  # bibtexparser: only when writing keys
+            key_from,
+            unique_key,
+        )
+
+        if not rows:
+            return
+        wanted = [
+            (r[0], r[1] if given else key_from(r[2], _first_author(r[3]), r[4], r[0]), r[1]) for r in rows
+        ]
+        holders = self._holders([key for _, key, _ in wanted])
+        used: set[str] = set()  # decided in this chunk, not written yet
+        changes: list[tuple[str, int]] = []
+        for paper_id, base, current in wanted:
+
+            def taken(key: str, paper_id: int = paper_id) -> bool:
+                if key in used:
+                    return True
+                if key not in holders:
+                    holders.update(self._holders([key]))
+                return any(self._counts(h, paper_id, given) for h in holders.get(key, ()))
+
+            final = unique_key(base, taken, self.tried.get(base, 0))
+            used.add(final)
+            if final != base:
+                self.tried[base] = _suffix_number(final[len(base) :])
+                if given and self.notices is not None:
+                    self.notices.append(
+                        f"citation key {base!r} is taken by another paper; paper {paper_id} has {final!r}"
+                    )
+            if final != current:
+                changes.append((final, paper_id))
+        self.db.conn.executemany("UPDATE papers SET key = ? WHERE id = ?", changes)
+        self.written += len(changes)
+
+    def _counts(self, holder: int, paper_id: int, given: bool) -> bool:
+        """Whether ``holder``'s key stands in ``paper_id``'s way.
+
+        Papers settled later (after it, in this run) do not: they still hold the
+        key their file gave, which they may yet lose. Generated keys are settled
+        last, when every other paper's key is final.
+        """
+        if holder == paper_id:
+            return False
+        if given and holder > paper_id and (holder >= self.first_id or holder in self.also):
+            return False
+        return True
+
+    def _holders(self, keys: list[str]) -> dict[str, list[int]]:
+        """Which papers hold each of ``keys`` now (every key asked for is in the answer)."""
+        found: dict[str, list[int]] = {k: [] for k in keys}
+        unique = list(found)
+        for start in range(0, len(unique), _CHUNK):
+            part = unique[start : start + _CHUNK]
+            marks = ",".join("?" * len(part))
+            for paper_id, key in self.db.execute(f"SELECT id, key FROM papers WHERE key IN ({marks})", part):
+                found[key].append(paper_id)
+        return found
 
 
 def _suffix_number(letters: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -50,9 +51,16 @@ def test_the_upgrade_gives_old_papers_the_keys_their_exports_had(tmp_path: Path)
         assert sorted(rows) == [(3,), (5,)]
 
 
-def test_many_papers_of_one_base_get_letters_in_id_order(library: Library) -> None:
+@pytest.mark.parametrize("chunk", [3, 5000])
+def test_many_papers_of_one_base_get_letters_in_id_order(
+    library: Library, monkeypatch: pytest.MonkeyPatch, chunk: int, tmp_path: Path
+) -> None:
+    from readinglist.core import paper_keys
+    from readinglist.core.importer import import_files
     from readinglist.core.models import PaperDraft
     from tests.helpers import add_paper
+
+    monkeypatch.setattr(paper_keys, "SETTLE_CHUNK", chunk)  # keys settled a few papers at a time, too
 
     # The first key is a file's own: the generated ones go around it.
     add_paper(library, PaperDraft("Given key", authors=("Zed Nobody",), key="smith2020deep"))
@@ -61,6 +69,21 @@ def test_many_papers_of_one_base_get_letters_in_id_order(library: Library) -> No
     keys = [p.key for p in sorted(library.papers(), key=lambda p: p.id)]
     assert keys[:4] == ["smith2020deep", "smith2020deepa", "smith2020deepb", "smith2020deepc"]
     assert keys[-1] == "smith2020deepad" and len(set(keys)) == 31
+    # One import of many entries: a file's keys (clashing among themselves) first, then made ones.
+    bib = tmp_path / "many.bib"
+    entries = [f"@misc{{dup,\n title = {{Dup {n}}}\n}}\n" for n in range(7)]
+    entries += [
+        f"@misc{{,\n title = {{Deep more {n}}},\n author = {{Ann Smith}},\n year = {{2020}}\n}}\n"
+        for n in range(4)
+    ]
+    bib.write_text("".join(entries))
+    report = import_files(library, [bib])
+    got = {p.title: p.key for p in library.papers()}
+    assert [got[f"Dup {n}"] for n in range(7)] == ["dup", "dupa", "dupb", "dupc", "dupd", "dupe", "dupf"]
+    assert [got[f"Deep more {n}"] for n in range(4)] == [
+        f"smith2020deep{s}" for s in ("ae", "af", "ag", "ah")
+    ]
+    assert len([n for n in report.notices if "'dup' is taken" in n]) == 6
 
 
 def test_clearing_a_key_generates_one_again(library: Library) -> None:
