@@ -20,9 +20,10 @@ from readinglist.cli_library import missing_library
 from readinglist.cli_quick import quick_search_args
 from readinglist.cli_views import cmd_views
 from readinglist.core.errors import LibraryError, ReadingListError
-from readinglist.core.models import Paper, Status, View, paper_to_dict
+from readinglist.core.models import Paper, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
 from readinglist.core.store import Library
+from readinglist.core.tag_admin import shown
 from readinglist.core.wording import count_of
 
 if TYPE_CHECKING:  # argparse loads only when a command needs the real parser (see cli_quick)
@@ -95,7 +96,8 @@ def _line(paper: Paper) -> str:
         mark = f"q{paper.queue_position}"
     else:
         mark = {"unread": "", "reading": "reading", "read": "read"}.get(paper.status.value, "")
-    tags = "  " + " ".join(f"#{t}" for t in paper.tags) if paper.tags else ""
+    # A tag with a space is quoted (#"machine learning"): its words stay one tag.
+    tags = "  " + " ".join(f"#{shown(t)}" for t in paper.tags) if paper.tags else ""
     # Imported text reaches the terminal: no control character goes out raw.
     return visible(f"{paper.id:>6} {star} {mark:<7} {paper.title}{tags}")
 
@@ -114,6 +116,8 @@ def _detail(paper: Paper) -> str:
     lines = [f"[{paper.id}] {visible(paper.title)}"]
     if paper.authors:
         lines.append("Authors: " + visible(", ".join(paper.authors)))
+    if paper.venue:
+        lines.append("Venue:   " + visible(paper.venue))
     if paper.year or paper.date:
         lines.append(f"Date:    {visible(str(paper.date or paper.year))}")
     state = paper.status.value + (f" (queue #{paper.queue_position})" if paper.in_queue else "")
@@ -121,6 +125,7 @@ def _detail(paper: Paper) -> str:
     if paper.tags:
         lines.append("Tags:    " + visible(", ".join(paper.tags)))
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
+    ids.append(f"key:{paper.key}" if paper.key else "")
     if any(ids):
         lines.append("Ids:     " + visible("  ".join(i for i in ids if i)))
     if paper.pending is not None:
@@ -260,16 +265,6 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def cmd_show(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist show``."""
-    paper = library.get(args.id)
-    if args.json:
-        print(json_visible(json.dumps(paper_to_dict(paper), ensure_ascii=False, indent=2)))
-    else:
-        print(_detail(paper))
-    return 0
-
-
 def cmd_list(args: argparse.Namespace, library: Library) -> int:
     """``readinglist list``."""
     view, query, tag = _view_arg(args.view, library)
@@ -305,33 +300,6 @@ def cmd_stats(args: argparse.Namespace, library: Library) -> int:
         print(json.dumps(stats))
     else:
         print("  ".join(f"{k}: {v}" for k, v in stats.items()))
-    return 0
-
-
-def cmd_star(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist star`` and ``unstar``."""
-    library.set_starred(args.id, args.command == "star")
-    return 0
-
-
-def cmd_status(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist status``."""
-    library.set_status(args.id, Status(args.status))
-    return 0
-
-
-def cmd_tag(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist tag``."""
-    add, remove = [], []
-    for change in args.changes:
-        if change[:1] == "+":
-            add.append(change[1:])
-        elif change[:1] == "-":
-            remove.append(change[1:])
-        else:
-            raise UsageError(f"tag change {change!r} must start with + (add) or - (remove)")
-    tags = library.tag(args.id, add, remove) if args.changes else library.get(args.id).tags
-    print(visible(" ".join(tags)))
     return 0
 
 
@@ -391,37 +359,13 @@ def _stdin_text() -> str:
     return text
 
 
-def cmd_queue(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist queue``."""
-    if args.action == "list":
-        _print_papers(library.papers(View.QUEUE), args.json)
-        return 0
-    if args.id is None:
-        raise UsageError(f"queue {args.action} needs a paper ID")
-    actions: dict[str, Callable[[int], object]] = {
-        "add": library.queue_add,
-        "remove": library.queue_remove,
-        "top": library.queue_to_top,
-        "up": lambda i: library.queue_move(i, -1),
-        "down": lambda i: library.queue_move(i, 1),
-    }
-    actions[args.action](args.id)
-    return 0
-
-
 HANDLERS: dict[str, Handler] = {
     "import": cmd_import,
     "export": cmd_export,
     "search": cmd_search,
-    "show": cmd_show,
     "list": cmd_list,
     "stats": cmd_stats,
-    "star": cmd_star,
-    "unstar": cmd_star,
-    "status": cmd_status,
-    "tag": cmd_tag,
     "note": cmd_note,
-    "queue": cmd_queue,
     "add": cmd_add,
     "refresh": cmd_refresh,
     "undo": cmd_undo,
@@ -429,6 +373,26 @@ HANDLERS: dict[str, Handler] = {
     "history": cmd_history,
     "views": cmd_views,
 }
+
+
+def _curate(name: str) -> Handler:
+    """A handler from :mod:`readinglist.cli_curate`, loaded when its command runs (it imports this module)."""
+
+    def run(args: argparse.Namespace, library: Library) -> int:
+        from readinglist import cli_curate
+
+        return cli_curate.HANDLERS[name](args, library)
+
+    return run
+
+
+# The paper commands (several ids, --query/--view), edit, rm and tags.
+HANDLERS.update(
+    {
+        name: _curate(name)
+        for name in ("show", "star", "unstar", "status", "tag", "queue", "edit", "rm", "tags")
+    }
+)
 PATH_HANDLERS: dict[str, PathHandler] = {
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import __version__, paths
-from readinglist.core.models import EXPORT_FORMATS, Status, View
+from readinglist.core.models import EXPORT_FORMATS, View
 
 MAX_INTEGER = 2**63 - 1
 """The largest integer SQLite stores: a larger id or limit would fail deep inside a query."""
@@ -127,8 +127,16 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array of papers")
 
 
+def _select_args(p: argparse.ArgumentParser) -> None:
+    """``ID...`` plus ``--query``/``--view``: the papers a command acts on, as ``export`` selects them."""
+    p.add_argument("ids", nargs="*", type=paper_id, metavar="ID")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
+    which.add_argument("--view", choices=[v.value for v in View], help="also every paper of this view")
+
+
 def _show_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=paper_id)
+    _select_args(p)
     p.add_argument("--json", action="store_true")
 
 
@@ -144,17 +152,47 @@ def _json_args(p: argparse.ArgumentParser) -> None:
 
 
 def _id_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=paper_id)
+    _select_args(p)
 
 
 def _status_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=paper_id)
-    p.add_argument("status", choices=[s.value for s in Status])
+    # ID... STATUS: argparse cannot end a list of ids with a choice; the handler splits them.
+    p.add_argument("items", nargs="+", type=text_arg, metavar="ID... STATUS")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
+    which.add_argument("--view", choices=[v.value for v in View], help="also every paper of this view")
 
 
 def _tag_args(p: argparse.ArgumentParser) -> None:
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
+    which.add_argument("--view", choices=[v.value for v in View], help="also every paper of this view")
+    p.add_argument("changes", nargs=argparse.REMAINDER, type=text_arg, metavar="ID... +name|-name")
+
+
+def _edit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=paper_id)
-    p.add_argument("changes", nargs=argparse.REMAINDER, type=text_arg, metavar="+name|-name")
+    p.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        type=text_arg,
+        metavar="FIELD=VALUE",
+        help="set a field (title, authors (;-separated), year, date, venue, url, doi, arxiv_id, key, "
+        "abstract); without --set the paper opens in $VISUAL/$EDITOR",
+    )
+
+
+def _rm_args(p: argparse.ArgumentParser) -> None:
+    _select_args(p)
+    p.add_argument("--yes", action="store_true", help="needed to delete the papers --query or --view selects")
+
+
+def _tags_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", nargs="?", choices=["list", "rename", "merge", "delete"], default="list")
+    p.add_argument("names", nargs="*", type=text_arg, metavar="NAME")
+    p.add_argument("--json", action="store_true", help="list as JSON: name, count, parent")
 
 
 def _note_args(p: argparse.ArgumentParser) -> None:
@@ -167,8 +205,8 @@ def _note_args(p: argparse.ArgumentParser) -> None:
 
 
 def _queue_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=["add", "remove", "list", "top", "up", "down"])
-    p.add_argument("id", type=paper_id, nargs="?")
+    p.add_argument("action", choices=["add", "remove", "rm", "list", "top", "up", "down"])
+    _select_args(p)
     p.add_argument("--json", action="store_true")
 
 
@@ -253,6 +291,9 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "redo": ("redo the last N undone changes", _undo_args),
     "history": ("list the changes undo can take back, newest first", _history_args),
     "views": ("list, save, rename and delete saved searches (views of their own)", _views_args),
+    "edit": ("edit a paper's fields with --set, or in $VISUAL/$EDITOR as a TOML document", _edit_args),
+    "rm": ("delete papers with their tags, note and queue place", _rm_args),
+    "tags": ("list tags with counts (as a tree), or rename, merge or delete a tag", _tags_args),
 }
 """Each subcommand's one-line help and the function that adds its arguments."""
 

@@ -16,7 +16,7 @@ from typing import Any
 from readinglist.core import links
 from readinglist.core.import_prepare import Prepared
 
-ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url")
+ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url", "venue", "key")
 Index = dict[str, list[dict[str, Any]]]
 """Papers (as row dicts) by one identifier's value: arXiv id, DOI or title key."""
 
@@ -121,6 +121,8 @@ def enrich(row: dict[str, Any], prep: Prepared) -> dict[str, Any]:
         "arxiv_id": prep.arxiv_id,
         "doi": prep.doi,
         "url": prep.url,
+        "venue": prep.venue,
+        "key": prep.cite_key,
     }
     changed = {c: incoming[c] for c in ENRICHABLE if incoming[c] and row[c] in (None, "", "[]")}
     if changed:

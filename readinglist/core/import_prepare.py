@@ -46,6 +46,9 @@ class Prepared(NamedTuple):
     notes: str | None
     notes_updated_at: str | None
     draft_id: int | None
+    venue: str | None
+    cite_key: str
+    """The citation key the file gave (empty: the run generates one)."""
 
 
 # One encoder, built once: json.dumps with options builds a new one per call.
@@ -99,18 +102,24 @@ def _url_and_doi(draft: PaperDraft) -> tuple[str | None, tuple[str, ...], str | 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_TEXT_FIELDS = (
+    *("title", "abstract", "notes", "url", "doi", "arxiv_id"),
+    *("date", "source", "added_at", "venue", "key"),
+)
+
+
 def _surrogate_field(draft: PaperDraft) -> tuple[str, str] | None:
     """The first text field of ``draft`` holding a lone surrogate, and that character's escape."""
     d = draft
-    values = (d.title, d.abstract, d.notes, d.url, d.doi, d.arxiv_id, d.date, d.source, d.added_at)
+    values = (d.title, d.abstract, d.notes, d.url, d.doi, d.arxiv_id, d.date, d.source, d.added_at, d.venue)
     # isascii clears almost every field at C speed; encoding checks the rest (a regex
     # scan took four times as long on an accented abstract). This runs for every paper.
-    for value in (*values, d.notes_updated_at, *d.authors, *d.tags):
+    for value in (*values, d.key, d.notes_updated_at, *d.authors, *d.tags):
         if value and not value.isascii() and not _encodes(value):
             break
     else:
         return None
-    for name in ("title", "abstract", "notes", "url", "doi", "arxiv_id", "date", "source", "added_at"):
+    for name in _TEXT_FIELDS:
         found = _SURROGATE.search(getattr(d, name) or "")
         if found:
             return name, f"\\u{ord(found.group()):04x}"
@@ -177,4 +186,6 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
         draft.notes,
         draft.notes_updated_at,
         draft.id,
+        (" ".join(draft.venue.split()) or None) if draft.venue else None,
+        "".join(draft.key.split()),
     )

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from readinglist.core import history, near_duplicates
+from readinglist.core import history, near_duplicates, paper_keys
 from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
@@ -58,10 +58,12 @@ FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.fts_bulk`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000
-_LOOKUP_COLS = "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text"
+_LOOKUP_COLS = (
+    "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text, venue, key"
+)
 _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
-    "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text"
+    "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text, venue, key"
 )
 _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
@@ -121,6 +123,8 @@ class ImportRun:
         # Word-list counts of the run's new papers, when batches come counted (see add_batch).
         self.counted: Counter[str] | None = None
         self.recount: set[int] = set()
+        self.keyed_stored: set[int] = set()
+        """Stored papers without a citation key that this run gave their file's key."""
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
@@ -239,6 +243,8 @@ class ImportRun:
                     uncount.append((prep.title, prep.authors_json, prep.notes or "", prep.abstract))
                 was = (row["title"], row["authors"], row["notes"], row["abstract"])
                 changed = enrich(row, prep)
+                if "key" in changed and not row.get("_new"):
+                    self.keyed_stored.add(row["id"])
                 if changed:
                     self.report.updated += 1
                     if not row.get("_new"):
@@ -330,6 +336,8 @@ class ImportRun:
             "notes": prep.notes or "",
             "notes_updated_at": prep.notes_updated_at if prep.notes else None,
             "tags_text": "",
+            "venue": prep.venue,
+            "key": prep.cite_key,
         }
 
     def _tag_ids(self, names: Iterable[str]) -> dict[str, tuple[int, str]]:
@@ -417,6 +425,10 @@ class ImportRun:
 
     def finish(self) -> None:
         """Complete the index, restore the triggers, tidy the queue and update the search word list."""
+        # Keys are settled here, not as papers go in: a paper's generated key must
+        # not depend on whether a later entry (in this batch or the next) filled
+        # in its authors or year first.
+        paper_keys.settle(self.db, self.first_new_id, self.keyed_stored, self.report.notices)
         self.catch_up()
         self.deferred.restore()
         self.fts.restore()

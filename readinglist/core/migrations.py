@@ -184,7 +184,26 @@ def m005_added_index_with_status(db: Database) -> None:
 
 
 @migrations()
-def m006_capture_pending(db: Database) -> None:
+def m006_venue_and_key(db: Database) -> None:
+    r"""Each paper's venue and citation key; every stored paper gets its key here, once.
+
+    Keys are made as the BibTeX export made them (so ``\cite{}`` keys from
+    earlier exports stay valid), in id order, a repeated key getting a letter
+    as the export gave it. Filling them now rather than when first needed keeps
+    reading free of writes and lets every path rely on a paper having a key.
+    The full-text update trigger fires on any update and the key is not
+    indexed, so it is taken off while the keys are written.
+    """
+    from readinglist.core import paper_keys  # loads bibtexparser: only when upgrading
+
+    db.execute("ALTER TABLE papers ADD COLUMN venue TEXT")
+    db.execute("ALTER TABLE papers ADD COLUMN key TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX papers_key ON papers(key)")
+    paper_keys.settle(db, -(2**63) + 1)  # every paper (the lowest id SQLite allows, plus one)
+
+
+@migrations()
+def m007_capture_pending(db: Database) -> None:
     """Papers stored before their metadata could be fetched, and what arXiv last said of each.
 
     ``pending`` holds the reference the user gave (an arXiv id, a DOI or a URL)
@@ -208,7 +227,7 @@ def m006_capture_pending(db: Database) -> None:
 
 
 @migrations()
-def m007_history(db: Database) -> None:
+def m008_history(db: Database) -> None:
     """The undo history, and saved searches.
 
     ``history`` holds one row per user action (its description and the range

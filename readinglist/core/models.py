@@ -69,6 +69,10 @@ class PaperDraft(NamedTuple):
     Kept when it is higher than every id in the receiving library, so an export
     imported into an empty library gets its ids back.
     """
+    venue: str | None = None
+    """Where it was published: a journal, proceedings or arXiv journal reference."""
+    key: str = ""
+    """The citation key the file gave it (a BibTeX key, CSL ``id``, RIS ``ID``), if any."""
 
 
 class Paper(NamedTuple):
@@ -96,6 +100,10 @@ class Paper(NamedTuple):
     primary_link: str = ""
     pending: str | None = None
     """The reference (arXiv id, DOI or URL) a paper added offline waits to be filled in from."""
+    venue: str | None = None
+    """Where it was published: a journal, proceedings or arXiv journal reference."""
+    key: str = ""
+    """The citation key: the one the paper came with, or one generated once when it was stored."""
 
     @property
     def in_queue(self) -> bool:
@@ -162,4 +170,6 @@ def paper_to_dict(paper: Paper) -> dict[str, object]:
         "notes_updated_at": paper.notes_updated_at,
         "added_at": paper.added_at,
         "source": paper.source,
+        "venue": paper.venue,
+        "key": paper.key,
     }

@@ -16,6 +16,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_search_vocab",
     "m004_title_tail_index",
     "m005_added_index_with_status",
-    "m006_capture_pending",
-    "m007_history",
+    "m006_venue_and_key",
+    "m007_capture_pending",
+    "m008_history",
 )

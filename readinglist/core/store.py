@@ -44,17 +44,22 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def tag_filter(name: str, prefix: bool = False) -> tuple[str, str]:
-    """The condition on ``papers p`` for papers with tag ``name`` (case-insensitive), and its parameter.
+def tag_filter(name: str, prefix: bool = False) -> tuple[str, list[str]]:
+    """The condition on ``papers p`` for papers with tag ``name`` (case-insensitive), and its parameters.
+
+    A tag's papers include those of the tags under it (``ml`` finds ``ml/rl`` too).
 
     Args:
         name: The tag, with or without its leading ``#``.
         prefix: Any tag that starts with ``name`` (while a ``tag:`` filter is being typed).
     """
     name = name.lstrip("#")
-    op, value = ("LIKE ? ESCAPE '\\'", like_escape(name) + "%") if prefix else ("= ? COLLATE NOCASE", name)
+    if prefix:
+        op, params = "LIKE ? ESCAPE '\\'", [like_escape(name) + "%"]
+    else:
+        op, params = "= ? COLLATE NOCASE OR t.name LIKE ? ESCAPE '\\'", [name, like_escape(name) + "/%"]
     sub = f"SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name {op}"
-    return f"p.id IN ({sub})", value
+    return f"p.id IN ({sub})", params
 
 
 def now() -> str:
@@ -151,8 +156,8 @@ class Library(Connection):
         where = VIEW_SQL[view][0]
         if tag is None:
             return where, []
-        condition, value = tag_filter(tag)
-        return f"{where} AND {condition}", [value]
+        condition, params = tag_filter(tag)
+        return f"{where} AND {condition}", params
 
     def _columns(self) -> list[str]:
         if not hasattr(self, "_cols"):
@@ -254,8 +259,16 @@ class Library(Connection):
         """Add and remove tags on a paper and return its tags afterwards.
 
         Tag names are trimmed, a leading ``#`` is dropped and matching ignores case.
+
+        Raises:
+            LibraryError: if a tag to add holds a comma (BibTeX and CSV would split it).
         """
-        add, remove = list(add), list(remove)
+        add = list(add)
+        if bad := next((n for n in add if "," in n), None):
+            raise LibraryError(
+                f"tag {bad.strip()!r} holds a comma; tags cannot (BibTeX and CSV would split it)"
+            )
+        remove = list(remove)
         changes = " ".join([*(f"+{t}" for t in _clean_tags(add)), *(f"-{t}" for t in _clean_tags(remove))])
         with self.action(f"tagged {self.label(paper_id)} {changes}".rstrip()) as db:
             self.require(paper_id)
@@ -365,16 +378,68 @@ class Library(Connection):
 
     def delete(self, paper_id: int) -> None:
         """Delete a paper and its notes, tags links and queue place."""
-        with self.action(f"deleted {self.label(paper_id)}") as db:
-            self.require(paper_id)
-            self._queue_detach(paper_id)
-            db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper_id])
-            db.execute("DELETE FROM papers WHERE id = ?", [paper_id])
+        self.delete_many([paper_id])
+
+    def delete_many(self, ids: Sequence[int]) -> list[Paper]:
+        """Delete papers, their notes, tag links and queue places, in one transaction; the queue closes up.
+
+        Returns:
+            The papers as they were (for messages, and for whoever records the change).
+
+        Raises:
+            PaperNotFound: if any id is unknown (then nothing is deleted).
+        """
+        unique = list(dict.fromkeys(ids))
+        what = self.label(unique[0]) if len(unique) == 1 else f"{len(unique)} papers"
+        with self.action(f"deleted {what}") as db:
+            papers = self.get_many(list(dict.fromkeys(ids)))
+            missing = set(ids) - {p.id for p in papers}
+            if missing:
+                raise PaperNotFound(min(missing))
+            for paper in papers:
+                self._queue_detach(paper.id)
+                db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper.id])
+                db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
+            return papers
+
+    def edit(self, paper_id: int, changed: dict[str, Any], *, base: Paper | None = None) -> Paper:
+        """Write checked field changes (:func:`readinglist.core.paper_edit.changes`) in one transaction.
+
+        Args:
+            paper_id: The paper.
+            changed: Field to new value; an empty ``key`` gets a generated one.
+            base: The paper as the editor read it: if a field being changed was
+                changed meanwhile by someone else, nothing is written.
+
+        Raises:
+            EditError: if the key is another paper's.
+            LibraryError: if the paper changed meanwhile.
+        """
+        from readinglist.core import paper_edit, paper_keys
+
+        with self.action(f"edited {self.label(paper_id)}") as db:
+            current = self.get(paper_id)
+            moved = [f for f in changed if base is not None and getattr(current, f) != getattr(base, f)]
+            if moved:
+                raise LibraryError(
+                    f"paper {paper_id}'s {moved[0]} was changed elsewhere meanwhile; nothing saved"
+                )
+            key = changed.get("key")
+            if key and self._one("SELECT id FROM papers WHERE key = ? AND id != ?", [key, paper_id]):
+                raise paper_edit.EditError(f"key {key!r} is another paper's")
+            cols = paper_edit.columns(current, changed)
+            if cols:
+                sets = ", ".join(f"{c} = ?" for c in cols)
+                db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*cols.values(), paper_id])
+            if key == "":
+                paper_keys.settle(db, 2**62, {paper_id})
+        return self.get(paper_id)
 
 
 def _clean_tags(names: Iterable[str]) -> list[str]:
     out: list[str] = []
-    for raw in names:
+    # No tag holds a comma: one in a file's tag is a separator, as in BibTeX keywords.
+    for raw in (part for n in names for part in (n.split(",") if "," in n else (n,))):
         name = " ".join(raw.strip().lstrip("#").split())
         if name and name.casefold() not in (n.casefold() for n in out):
             out.append(name)
@@ -404,4 +469,6 @@ def row_to_paper(row: dict[str, Any], tags: tuple[str, ...]) -> Paper:
         notes_updated_at=row["notes_updated_at"],
         primary_link=links.primary_link(row["arxiv_id"], row["doi"], row["url"], row["title"]),
         pending=row.get("pending"),
+        venue=row.get("venue"),
+        key=row.get("key") or "",
     )

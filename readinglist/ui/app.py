@@ -110,6 +110,7 @@ class ReadingListApp(App[int]):
         """Every class that declares key bindings, in the order help lists them."""
         # The dialogs load here, not with the app: the first frame needs none of them.
         from readinglist.ui.screens.add_dialog import AddDialog
+        from readinglist.ui.screens.confirm_delete import ConfirmDelete
         from readinglist.ui.screens.confirm_replace import ConfirmReplace
         from readinglist.ui.screens.copy_menu import CopyMenu
         from readinglist.ui.screens.export_dialog import ExportDialog
@@ -117,6 +118,8 @@ class ReadingListApp(App[int]):
         from readinglist.ui.screens.import_dialog import ImportDialog
         from readinglist.ui.screens.name_dialog import NameDialog
         from readinglist.ui.screens.tag_dialog import TagDialog
+        from readinglist.ui.screens.tag_manager import TagManager
+        from readinglist.ui.screens.tag_name_dialog import TagNameDialog
         from readinglist.ui.screens.text_dialog import TextDialog
         from readinglist.ui.widgets.path_input import PathInput
 
@@ -136,6 +139,9 @@ class ReadingListApp(App[int]):
             AddDialog,
             NameDialog,
             ConfirmReplace,
+            ConfirmDelete,
+            TagManager,
+            TagNameDialog,
             HelpScreen,
         ]
 

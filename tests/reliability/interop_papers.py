@@ -23,7 +23,8 @@ HOSTILE = (
         year=2024,
         url="https://example.org/a b\n@misc{evil,\n title={Injected}}\n",
         doi="10.1000/x}\n@misc{evil2, title={Injected}}",
-        tags=("x;y", "a, b", "`code`", "[link](javascript:x)", "@home", "=SUM(A1)", "back\\slash"),
+        # No stored tag holds a comma (#15): "a b" has the space instead.
+        tags=("x;y", "a b", "`code`", "[link](javascript:x)", "@home", "=SUM(A1)", "back\\slash"),
     ),
     PaperDraft(
         title="URL ending in a backslash",

@@ -12,6 +12,7 @@ import xml.parsers.expat
 from collections.abc import Iterator
 from pathlib import Path
 
+from readinglist.core import venues
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register, textio
 from readinglist.core.latex_text import math_to_text
@@ -156,6 +157,7 @@ def _draft(path: Path, entry: _Entry) -> PaperDraft | BadEntry:
         doi=fields.get("doi") or None,
         url=None if url and "arxiv.org/abs/" in url else url,
         line=entry.line,
+        venue=venues.clean(fields.get("journal_ref")),
     )
 
 

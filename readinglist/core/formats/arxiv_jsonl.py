@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from readinglist.core import venues
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register
 from readinglist.core.formats.json_stream import failure
@@ -93,6 +94,7 @@ def _draft(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
         # The snapshot lists several DOIs space-separated; the first is the paper's.
         doi=doi.split()[0] if isinstance(doi, str) and doi.strip() else None,
         line=number,
+        venue=venues.clean(ref) if isinstance(ref := obj.get("journal-ref"), str) else None,
     )
 
 

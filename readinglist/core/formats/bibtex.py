@@ -11,8 +11,10 @@ before or after it in the file (see :mod:`~readinglist.core.formats.bibtex_cross
 Entries without a citation key (``@article{,`` and EndNote's ``@article{``
 followed directly by fields) are read too.
 
-Writing gives ``@misc`` entries with stable citation keys (first author's last
-name, year, first significant title word), LaTeX special characters escaped,
+Writing gives ``@inproceedings`` (with ``booktitle``), ``@article`` (with
+``journal``) or, for a paper without a venue, ``@misc`` entries under the
+paper's stored citation key (the file's key, or one generated once from the
+first author's last name, year and first significant title word), LaTeX special characters escaped,
 Unicode kept as it is (biber and modern BibTeX read UTF-8), the full date as
 biblatex's ``date`` next to ``year`` and ``month``, and the tags as
 ``keywords``. A name that is not a plain ``First Last`` person (a corporate
@@ -24,7 +26,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,7 +35,7 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BibLibrary
 from bibtexparser.model import Entry, Field, ParsingFailedBlock, String
 
-from readinglist.core import links
+from readinglist.core import links, venues
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, bibtex_crossref, bibtex_fields, register
 from readinglist.core.formats.textio import iter_lines
@@ -86,6 +88,12 @@ _CORPORATE = re.compile(
     r"|institut|ltd|ministry|ministeriet|organi[sz]ation|society|team|university)\b",
     re.IGNORECASE,
 )
+# Names of letters, initials' dots and single spaces (``J. R. R. Tolkien``):
+# BibTeX reads them back as written unless a word makes them a list or an organisation.
+_PLAIN_PERSON = re.compile(r"(?:[^\W\d_]++\.?+ )*+[^\W\d_]++\.?+")
+_LIST_WORD = re.compile(r"\b(?:and|others)\b", re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_TITLE_WORDS = re.compile(r"[\s\-:/]+")
 # A stored date that biblatex's ``date`` field can hold as it is.
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -222,6 +230,8 @@ def _draft(path: Path, entry: Entry, fields: dict[str, Any], line: int) -> Paper
         url=url,
         tags=bibtex_fields.tags(fields),
         line=line,
+        venue=bibtex_fields.venue(fields),
+        key=entry.key.strip(),
     )
 
 
@@ -240,29 +250,56 @@ def escape(text: str) -> str:
 
 
 def _ascii_word(text: str) -> str:
+    if text.isascii():  # nearly every word: no folding needed
+        return _NOT_ALNUM.sub("", text).lower()
     folded = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in folded if ch.isascii() and ch.isalnum()).lower()
 
 
 def cite_key(paper: Paper) -> str:
+    """The paper's citation key: the stored one, or :func:`generated_key` for a paper without one."""
+    return paper.key or generated_key(paper)
+
+
+def generated_key(paper: Paper) -> str:
+    """A stable citation key made from the paper: see :func:`key_from`."""
+    return key_from(paper.title, paper.authors, paper.year, paper.id)
+
+
+def key_from(title: str, authors: Sequence[str], year: int | None, paper_id: int) -> str:
     """A stable citation key: first author's last name, year, first significant title word.
 
     An organisation as first author gives the first word of its name instead.
 
     For example ``vaswani2017attention``. Missing parts are left out; a paper
-    with none of them gets ``paper<id>``.
+    with none of them gets ``paper<id>``. The library stores this key once for
+    every paper that came without one (see :func:`unique_key`).
     """
     last = ""
-    if paper.authors:
-        words = paper.authors[0].split()
+    if authors:
+        words = authors[0].split()
         # An organisation goes by its first word (``{World Health Organization}``
         # gives ``world``), a person by the last.
-        corporate = _name(paper.authors[0]).startswith("{")
+        corporate = _braced(authors[0])
         last = _ascii_word(words[0] if corporate else words[-1]) if words else ""
-    words = [_ascii_word(w) for w in re.split(r"[\s\-:/]+", paper.title)]
-    first = next((w for w in words if w and w not in _STOPWORDS), "")
-    key = f"{last}{paper.year or ''}{first}"
-    return key or f"paper{paper.id}"
+    folded = (_ascii_word(w) for w in _TITLE_WORDS.split(title))
+    first = next((w for w in folded if w and w not in _STOPWORDS), "")
+    key = f"{last}{year or ''}{first}"
+    return key or f"paper{paper_id}"
+
+
+def unique_key(base: str, taken: Callable[[str], bool], start: int = 0) -> str:
+    """``base``, or ``base`` with the first suffix (``a``, ``b``… ``aa``) that ``taken`` says is free.
+
+    ``start`` skips the suffixes before it (1 is ``a``): a caller giving many
+    papers the same base keeps its place instead of trying every taken one again.
+    """
+    suffix = start
+    key = base + _suffix(suffix) if suffix else base
+    while taken(key):
+        suffix += 1
+        key = base + _suffix(suffix)
+    return key
 
 
 def entry_for(paper: Paper, key: str | None = None) -> str:
@@ -275,9 +312,12 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
     Returns:
         The entry text, ending with a newline.
     """
+    kind, venue_field = entry_type(paper)
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_name(a) for a in paper.authors)))
+    if paper.venue and venue_field:
+        fields.append((venue_field, escape(paper.venue)))
     if paper.year:
         fields.append(("year", str(paper.year)))
     month = int(paper.date[5:7]) if paper.date and paper.date[5:7].isdigit() else 0
@@ -305,7 +345,28 @@ def entry_for(paper: Paper, key: str | None = None) -> str:
     body = ",\n".join(
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
     )
-    return f"@misc{{{key or cite_key(paper)},\n{body}\n}}\n"
+    return f"@{kind}{{{key or cite_key(paper)},\n{body}\n}}\n"
+
+
+def entry_type(paper: Paper) -> tuple[str, str]:
+    """The BibTeX entry type for a paper and the field its venue goes in.
+
+    A conference's venue (proceedings, workshop, a known conference's name)
+    makes ``@inproceedings`` with ``booktitle``; any other venue ``@article``
+    with ``journal``; no venue ``@misc``, which has no venue field.
+    """
+    if not paper.venue:
+        return "misc", ""
+    if venues.is_proceedings(paper.venue):
+        return "inproceedings", "booktitle"
+    return "article", "journal"
+
+
+def _braced(author: str) -> bool:
+    """Whether :func:`_name` braces ``author``; a plain person's name is told at once, without parsing it."""
+    if _PLAIN_PERSON.fullmatch(author) and not _CORPORATE.search(author) and not _LIST_WORD.search(author):
+        return False
+    return _name(author).startswith("{")
 
 
 def _name(author: str) -> str:
@@ -360,11 +421,7 @@ def keyed(papers: Iterable[Paper]) -> Iterator[tuple[Paper, str]]:
     """Each paper with its citation key, repeated keys made unique (``a``, ``b``…), as a file needs them."""
     used: set[str] = set()
     for paper in papers:
-        base = cite_key(paper)
-        key, suffix = base, 0
-        while key in used:
-            suffix += 1
-            key = base + _suffix(suffix)
+        key = unique_key(cite_key(paper), used.__contains__)
         used.add(key)
         yield paper, key
 

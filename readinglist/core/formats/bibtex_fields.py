@@ -16,7 +16,7 @@ from typing import Any
 from pylatexenc import latex2text  # type: ignore[import-untyped]
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
-from readinglist.core import latex_text, links
+from readinglist.core import latex_text, links, venues
 
 # Fields whose values become tags: ``keywords`` as Zotero, JabRef and Mendeley
 # write it (``keyword`` is an older spelling Zotero also reads), and ``groups``,
@@ -254,4 +254,16 @@ def arxiv_id(fields: dict[str, Any], doi: str, url: str | None) -> str | None:
             found = links.normalize_arxiv_id(match.group(1))
             if found:
                 return found
+    return None
+
+
+def venue(fields: dict[str, Any]) -> str | None:
+    """Where the entry was published: ``booktitle``, else ``journal`` (biblatex ``journaltitle``).
+
+    Google Scholar's ``arXiv preprint arXiv:…`` journal is not a venue.
+    """
+    for name in ("booktitle", "journal", "journaltitle"):
+        found = venues.clean(text(fields.get(name)))
+        if found:
+            return found
     return None

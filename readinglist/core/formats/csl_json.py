@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from readinglist.core import links
+from readinglist.core import links, venues
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register, textio
 from readinglist.core.formats.bibtex import keyed
@@ -181,7 +181,23 @@ def draft_from_item(path: Path, line: int, obj: Any) -> PaperDraft | BadEntry:
         url=url,
         tags=_keywords(obj.get("keyword")),
         line=line,
+        venue=venues.clean(_plain(_text(obj, "container-title"))),
+        key=_citation_key(obj),
     )
+
+
+# What a citation key looks like: Zotero's CSL ids are numbers or item URIs
+# (``http://zotero.org/users/1/items/ABCD``, ``1234/ABCD``), no keys.
+_KEY = re.compile(r"(?!\d+$)[^\s{},/\\]+")
+
+
+def _citation_key(obj: dict[str, Any]) -> str:
+    """``citation-key`` (Better BibTeX), else an ``id`` that looks like one (not a number or a URI)."""
+    for name in ("citation-key", "id"):
+        value = obj.get(name)
+        if isinstance(value, str) and _KEY.fullmatch(value.strip()):
+            return value.strip()
+    return ""
 
 
 def _name(obj: Any) -> str:
@@ -314,11 +330,12 @@ def item_for(paper: Paper, key: str) -> dict[str, Any]:
     """One paper as a CSL item, with ``key`` as its ``id``."""
     arxiv_doi = bool(paper.doi and links.normalize_arxiv_id(paper.doi))
     journal = bool(paper.doi) and not arxiv_doi
-    item: dict[str, Any] = {
-        "id": key,
-        "type": "article-journal" if journal else "article",
-        "title": paper.title,
-    }
+    kind = "article-journal" if journal else "article"
+    if paper.venue:
+        kind = "paper-conference" if venues.is_proceedings(paper.venue) else "article-journal"
+    item: dict[str, Any] = {"id": key, "type": kind, "title": paper.title}
+    if paper.venue:
+        item["container-title"] = paper.venue
     if paper.authors:
         item["author"] = [csl_name(a) for a in paper.authors]
     if paper.year is not None:

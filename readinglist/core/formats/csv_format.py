@@ -1,7 +1,7 @@
 r"""CSV with a header row: one paper a row.
 
 Reading needs a ``title`` column; ``abstract``, ``authors``, ``year``, ``url``,
-``doi``, ``arxiv_id`` and ``tags`` are optional (case and spaces in the header
+``doi``, ``arxiv_id``, ``venue`` and ``tags`` are optional (case and spaces in the header
 do not matter, other columns are ignored). Several authors or tags in one cell
 are separated by ``;``. Commas, semicolons and tabs are accepted as delimiters.
 
@@ -52,7 +52,11 @@ COLUMNS = (
     "added_at",
     "abstract",
     "notes",
+    "venue",
+    "key",
 )
+_COLUMNS_BEFORE_VENUE = COLUMNS[:-2]
+"""Our header before ``venue`` and ``key`` joined it: older exports are still read as ours."""
 _DELIMITERS = (",", ";", "\t")
 _YEAR = re.compile(r"^\s*(\d{4})")
 # What a spreadsheet may run as a formula (OWASP's list), after any quotes
@@ -175,7 +179,7 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
                 shown = first.strip()[:80]
                 raise FormatError(str(path), 1, f"CSV header has no 'title' column (header: {shown!r})")
             delim, names = found
-            ours = tuple(names) == COLUMNS
+            ours = tuple(names) in (COLUMNS, _COLUMNS_BEFORE_VENUE)
             lines = _Lines(path, handle, len(first))
             # Strict: text after a closing quote, or the end of the file inside
             # one, is an error here rather than silently glued into the cell.
@@ -263,7 +267,10 @@ def _draft(path: Path, line: int, row: dict[str, str], ours: bool = False) -> Pa
     doi = (row.get("doi") or "").strip() or None
     if not ours:
         url = (row.get("url") or "").strip() or None
-        return PaperDraft(title, abstract, authors, year, None, arxiv_id, doi, url, tags=tags, line=line)
+        venue = " ".join((row.get("venue") or "").split()) or None
+        return PaperDraft(
+            title, abstract, authors, year, None, arxiv_id, doi, url, tags=tags, line=line, venue=venue
+        )
     starred = row.get("starred", "").strip()
     status = row.get("status", "").strip()
     try:
@@ -290,6 +297,8 @@ def _draft(path: Path, line: int, row: dict[str, str], ours: bool = False) -> Pa
         notes=row.get("notes", ""),
         added_at=row.get("added_at", "").strip() or None,
         line=line,
+        venue=row.get("venue", "").strip() or None,
+        key=row.get("key", "").strip(),
     )
 
 
@@ -334,6 +343,8 @@ def write(papers: Iterable[Paper], stream: TextIO, *, raw: bool = False) -> None
             p.added_at,
             p.abstract,
             p.notes,
+            p.venue or "",
+            p.key,
         ]
         if any("\0" in c for c in cells):
             # No CSV reader takes a NUL (Python's refuses the line): leave it out.

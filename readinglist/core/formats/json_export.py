@@ -194,6 +194,8 @@ def draft_from_dict(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
             notes_updated_at=_optional_str(obj, "notes_updated_at"),
             line=number,
             id=paper_id,
+            venue=_optional_str(obj, "venue"),
+            key=_str(obj, "key"),
         )
     except (ValueError, TypeError) as exc:
         return BadEntry(str(path), number, str(exc))

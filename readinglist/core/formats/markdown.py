@@ -103,6 +103,8 @@ def _item(paper: Paper, numbered: int | None) -> str:
     if paper.authors:
         shown = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
         meta.append(_escape(shown))
+    if paper.venue:
+        meta.append(f"*{_escape(paper.venue)}*")
     if paper.year:
         meta.append(str(paper.year))
     if meta:

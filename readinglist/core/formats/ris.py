@@ -12,11 +12,13 @@ What becomes what: ``TI``/``T1`` the title; ``AU``/``A1`` (one name each,
 the abstract; ``DO`` (a DOI, or a DOI written as a URL) the DOI; the first
 ``UR`` the URL; ``KW`` the tags, one per tag line; ``N1`` the notes. The arXiv
 id comes from an arXiv DOI, an arXiv URL, ``AN`` or an ``arXiv:`` mention in
-the journal name or a note. The library has no venue field, so
-``JO``/``JF``/``T2`` are only searched for that mention.
+the journal name or a note. ``JF``, else ``T2``, else ``JO`` is the venue
+(unless it only mentions arXiv) and ``ID`` the citation key.
 
-Writing gives one record per paper, ``TY  - JOUR`` (``GEN`` for preprints and
-papers with no DOI), every value on one line with control characters left
+Writing gives one record per paper, ``TY  - CONF`` for a paper of a
+conference's proceedings, ``TY  - JOUR`` for one with a journal or a DOI
+(``GEN`` for preprints and papers with neither), the venue as ``T2`` and the
+citation key as ``ID``, every value on one line with control characters left
 out. Lines of an abstract or note go on repeated ``AB``/``N1`` tags, which
 this reader joins again with line breaks.
 """
@@ -28,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from readinglist.core import links
+from readinglist.core import links, venues
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register
 from readinglist.core.formats.textio import iter_lines
@@ -164,6 +166,8 @@ def _draft(path: Path, record: _Record) -> PaperDraft | BadEntry:
         tags=tuple(t for t in (_one_line(v) for v in record.values("KW")) if t),
         notes=_text(record, "N1") or None,
         line=record.line,
+        venue=next(filter(None, (venues.clean(_one_line(v)) for v in record.values("JF", "T2", "JO"))), None),
+        key="".join(record.first("ID").split()),
     )
 
 
@@ -254,7 +258,14 @@ def record_for(paper: Paper) -> str:
     """One paper as an RIS record, ending with ``ER  -`` and a line break."""
     preprint = paper.arxiv_id is not None and (not paper.doi or paper.doi.startswith(_PREPRINT_DOI))
     kind = "JOUR" if paper.doi and not preprint else "GEN"
-    lines = [("TY", kind), ("TI", _one_line(paper.title))]
+    if paper.venue:
+        kind = "CONF" if venues.is_proceedings(paper.venue) else "JOUR"
+    lines = [("TY", kind)]
+    if paper.key:
+        lines.append(("ID", _one_line(paper.key)))
+    lines.append(("TI", _one_line(paper.title)))
+    if paper.venue:
+        lines.append(("T2", _one_line(paper.venue)))
     lines += [("AU", _ris_name(a)) for a in paper.authors if _one_line(a)]
     if paper.year is not None:
         lines.append(("PY", f"{paper.year:04d}"))

@@ -51,9 +51,9 @@ def where_clause(query: Query, view: View, tag: str | None) -> tuple[str, list[A
     params: list[Any] = []
     tags = [(tag, False)] if tag else []
     for name, is_prefix in [*tags, *q.tags]:
-        condition, value = tag_filter(name, is_prefix)
+        condition, values = tag_filter(name, is_prefix)
         conds.append(condition)
-        params.append(value)
+        params.extend(values)
     conds += [IS_WHERE[v] for v in q.is_]
     conds += [HAS_WHERE[v] for v in q.has]
     for op, year in q.year:

@@ -286,6 +286,36 @@ class MainScreen(MarkingScreen):
         if notes.flush() and (paper := self.current()) is not None:
             notes.edit_externally(paper.id, paper.notes)
 
+    def action_edit_paper(self) -> None:
+        """Edit the highlighted paper's fields in ``$EDITOR`` (see :mod:`readinglist.ui.paper_actions`)."""
+        from readinglist.ui.paper_actions import edit_paper
+
+        if paper := self.current():
+            edit_paper(self, paper)
+
+    def action_delete_paper(self) -> None:
+        """Delete the highlighted paper (every marked paper, with marks), after a confirmation."""
+        from readinglist.ui.paper_actions import delete_papers
+
+        if self.marks:
+            delete_papers(self, self.rl_app.library.get_many(self.marked_ids()))
+        elif paper := self.current():
+            delete_papers(self, [paper])
+
+    def action_tag_manager(self) -> None:
+        """List the tags with counts to filter, rename, merge or delete; enter shows a tag's papers."""
+        from readinglist.ui.screens.tag_manager import TagManager
+
+        manager = TagManager(self.rl_app.library)
+
+        def closed(tag: str | None) -> None:
+            if tag is not None:
+                self.show_view(View.ALL, tag)
+            elif manager.changed:
+                self.reload(keep_cursor=True)
+
+        self.app.push_screen(manager, closed)
+
     def action_copy_link(self) -> None:
         """Copy the primary link of the highlighted paper (every marked paper's, joined)."""
         if self.marks:

@@ -38,6 +38,16 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
     ("i", "import_papers", "Import", "import", "Import papers from files (BibTeX, arXiv, JSON, CSV)", False),
     ("x", "export_view", "Export", "export", "Export this view (and search) to a file", False),
     ("A", "add_papers", "Add", "add", "Add papers by arXiv id, DOI, URL or BibTeX", False),
+    ("E", "edit_paper", "Edit", "edit-paper", "Edit the paper's fields in $EDITOR (TOML)", False),
+    ("D", "delete_paper", "Delete", "delete-paper", "Delete the paper (asks first)", False),
+    (
+        "number_sign",
+        "tag_manager",
+        "Tag list",
+        "tag-manager",
+        "Tags: counts, filter, rename, merge, delete",
+        False,
+    ),
 ]
 
 MAIN_BINDINGS: list[BindingType] = [

@@ -66,6 +66,7 @@ class TagDialog(ModalScreen[TagChanges | None]):
         Binding(
             "escape", "cancel", "Cancel", id="dialog-cancel", tooltip="Tag dialog: close without changes"
         ),
+        Binding("tab", "complete", "Complete", id="tag-complete", tooltip="Tag dialog: complete the tag"),
     ]
 
     def __init__(self, title: str, current: Sequence[str], known: Sequence[str]) -> None:
@@ -87,12 +88,20 @@ class TagDialog(ModalScreen[TagChanges | None]):
                 suggester=TagSuggester(self._known),
                 id="tag-input",
             )
-            yield Label("a, b adds · -name removes · → completes · enter saves · esc cancels", classes="hint")
+            yield Label(
+                "a, b adds · -name removes · tab completes · enter saves · esc cancels", classes="hint"
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return the parsed changes."""
         event.stop()
         self.dismiss(parse_tag_changes(event.value))
+
+    def action_complete(self) -> None:
+        """Take the suggested completion of the tag being typed (as → at the end of the input does)."""
+        field = self.query_one(Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()
 
     def action_cancel(self) -> None:
         """Close without changes."""

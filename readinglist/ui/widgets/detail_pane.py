@@ -58,6 +58,8 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
     if paper.authors:
         text.append(pictured(", ".join(paper.authors)), style="italic")
         text.append("\n")
+    if paper.venue:
+        text.append(pictured(paper.venue) + "\n")
     facts: list[str] = []
     if paper.date or paper.year:
         facts.append(pictured(str(paper.date or paper.year)))
@@ -76,6 +78,7 @@ def detail_text(paper: Paper, spans: dict[str, list[Span]] | None = None) -> Tex
         text.append(pictured(" ".join(f"#{t}" for t in paper.tags)), style="bold")
         text.append("\n")
     ids = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", f"doi:{paper.doi}" if paper.doi else ""]
+    ids.append(f"key:{paper.key}" if paper.key else "")
     if any(ids):
         text.append(pictured("Ids: " + "  ".join(i for i in ids if i)) + "\n", style="dim")
     for number, url in enumerate(paper_links(paper), start=1):
