@@ -16,4 +16,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_search_vocab",
     "m004_title_tail_index",
     "m005_added_index_with_status",
+    "m006_paper_vectors",
 )
