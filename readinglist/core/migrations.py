@@ -204,7 +204,7 @@ def m006_paper_vectors(db: Database) -> None:
                stamp INTEGER NOT NULL
            )"""
     )
-    db.execute("CREATE INDEX paper_vectors_stamp ON paper_vectors(stamp)")
+    db.execute("CREATE INDEX paper_vectors_stamp ON paper_vectors(model, stamp)")
     db.execute("CREATE TABLE vector_dirty (paper_id INTEGER PRIMARY KEY)")
     db.execute(
         """CREATE TRIGGER vector_dirty_update AFTER UPDATE OF title, abstract ON papers BEGIN
