@@ -31,8 +31,10 @@ from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.main import MainScreen
+from readinglist.ui.screens.related import RelatedScreen
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.text_dialog import TextDialog
+from readinglist.ui.semantic import SemanticModel
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
 
@@ -79,6 +81,10 @@ class ReadingListApp(App[int]):
         super().__init__(css_path=[styles / name for name in STYLESHEETS])
         self.library = library
         self.background = BackgroundLibrary(library.path)
+        self.semantic = SemanticModel(library.path)
+        self.background.semantic = self.semantic  # searches add meaning results once it has loaded
+        self.index_in_background = False
+        """Embed new and changed papers in a worker after start-up (``run`` turns it on; tests may)."""
         self.settings = settings
         self.keymap: dict[str, str] = dict(settings.keymap)
         self._system_copy = system_copy
@@ -100,6 +106,7 @@ class ReadingListApp(App[int]):
             ExportDialog,
             ConfirmReplace,
             HelpScreen,
+            RelatedScreen,
         ]
 
     def get_default_screen(self) -> Screen[None]:
@@ -207,6 +214,7 @@ class ReadingListApp(App[int]):
         """Close both connections and give the garbage collector back."""
         self.gc_pacer.stop()
         self.background.close()
+        self.semantic.close()
         self.library.close()
 
 
@@ -230,5 +238,6 @@ def run(db_path: Path) -> int:
     except ReadingListError as exc:
         print(f"readinglist: {exc}", file=sys.stderr)
         return 1
+    app.index_in_background = True
     app.run()
     return app.return_code or 0

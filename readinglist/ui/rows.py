@@ -13,12 +13,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist.core import importer
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, View
 from readinglist.core.search import SearchCache, SearchEngine
+from readinglist.core.semantic import fusion
 from readinglist.core.store import Library
+
+if TYPE_CHECKING:
+    from readinglist.core.semantic.discovery import Discovery
+    from readinglist.ui.semantic import SemanticModel
 
 Span = tuple[int, int]
 SEARCH_LIMIT = 200
@@ -71,6 +77,8 @@ class Rows:
     """Only the first page of the view: the rest is still loading."""
     papers: list[Paper] = field(default_factory=list)
     """The papers of the first rows (up to ``PREFETCH``), read with the ids."""
+    words: int | None = None
+    """How many of ``ids`` matched the words; those after were found by meaning (None: no search)."""
 
 
 class BackgroundLibrary:
@@ -84,6 +92,9 @@ class BackgroundLibrary:
         self._seeding = False
         self._counts: dict[tuple[View, str | None], tuple[tuple[int, int], int]] = {}
         self._search_cache = SearchCache()  # what one key's search read, for the next key's
+        self.semantic: SemanticModel | None = None
+        """The app's model: once loaded, searches fill in papers found by meaning."""
+        self._discovery: Discovery | None = None
 
     def _lib(self) -> Library:
         if self._library is None:
@@ -132,9 +143,20 @@ class BackgroundLibrary:
                 return Rows(request, ids, view_count=len(ids), papers=lib.get_many(ids[:prefetch]))
             # Counting every match (up to COUNT_CAP) is a third of a word-prefix search
             # at 100k papers: the rows come first, the count follows (see count()).
-            result = SearchEngine(lib, self._search_cache).search(
-                request.query, limit=SEARCH_LIMIT, view=request.view, tag=request.tag, count=False
+            engine = SearchEngine(lib, self._search_cache)
+            meaning = self._meaning(lib)
+            fused = fusion.search(
+                lib,
+                request.query,
+                SEARCH_LIMIT,
+                request.view,
+                request.tag,
+                False,
+                engine,
+                meaning,
+                meaning is not None,
             )
+            result = fused.result
             ids = [hit.paper_id for hit in result.hits]
             view_count = self._count(lib, request.view, request.tag)
             # The search just synced the cache with the library: its papers are current.
@@ -151,7 +173,19 @@ class BackgroundLibrary:
             spans=spans,
             hint=result.hint,
             papers=papers,
+            words=fused.words,
         )
+
+    def _meaning(self, lib: Library) -> Discovery | None:
+        """Meaning search on this connection, once the app's model has loaded (never waits for it)."""
+        semantic = self.semantic
+        if semantic is None or semantic.embedder is None:
+            return None
+        if self._discovery is None or self._discovery.library is not lib:
+            from readinglist.core.semantic.discovery import Discovery
+
+            self._discovery = Discovery(lib, semantic.embedder)
+        return self._discovery
 
     def warm(
         self,

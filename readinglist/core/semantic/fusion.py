@@ -38,6 +38,7 @@ POOL = 200
 RRF_K = 60
 """The reciprocal rank fusion constant (the usual 60: ranks far down count little)."""
 MEANING_PREFIXES = ("~", "like:")
+NOT_READY_HINT = "search by meaning is not ready yet (its model is loading, or not installed)"
 _FILTER = re.compile(r"^[-!]?(?:tag|is|has|year|added|sort):\S*$|^[-!]?#\S+$", re.IGNORECASE)
 _FIELD = re.compile(r"^(?:title|abstract|authors?|notes?):", re.IGNORECASE)
 
@@ -75,6 +76,7 @@ def search(
     count: bool = True,
     engine: SearchEngine | None = None,
     discovery: Discovery | None = None,
+    meaning: bool = True,
 ) -> Fused:
     """Search by words, filling in papers found by meaning below (see the module).
 
@@ -87,6 +89,8 @@ def search(
         count: As ``SearchEngine.search``.
         engine: The word engine to use (one is built if None).
         discovery: The meaning search to use (one is built if None).
+        meaning: False to search by words only (the app, until its model has
+            loaded in a worker: loading it here would hold up the search).
 
     Raises:
         LibraryError: if the library cannot be read.
@@ -101,7 +105,7 @@ def search(
 
         query = parse(rest)
         result = SearchResult([], total=None, terms=[])
-        hint = _meaning_unavailable(library, discovery)
+        hint = _meaning_unavailable(library, discovery) if meaning else NOT_READY_HINT
         if hint is None:
             found = _meaning(library, rest, query, limit, view, tag, set(), discovery, fuse=False)
             result.hits = [Hit(i, s, {}) for i, s in found]
@@ -111,7 +115,7 @@ def search(
     result = engine.search(text, limit=limit, view=view, tag=tag, count=count)
     words = len(result.hits)
     room = min(limit - words, FILL)
-    if words >= min(limit, PAGE) or room <= 0 or not description(text).strip():
+    if not meaning or words >= min(limit, PAGE) or room <= 0 or not description(text).strip():
         return Fused(result, words)
     if _meaning_unavailable(library, discovery) is not None:
         return Fused(result, words)  # no model or no vectors: word search exactly as before

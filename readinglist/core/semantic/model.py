@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readinglist.core.errors import ReadingListError
+from readinglist.core.sqlite_import import load_sqlite_utils, numpy_lock
 
 if TYPE_CHECKING:
     import numpy as np
@@ -105,7 +106,11 @@ class Embedder:
         if folder is None or not available():
             raise ModelMissing(MISSING_HINT)
         self.model_id = model_id()
-        # Imported here: numpy and the tokenizer must not load with readinglist.
+        # Imported here: numpy and the tokenizer must not load with readinglist. sqlite-utils
+        # first, so that it never sees numpy (see readinglist.core.sqlite_import).
+        load_sqlite_utils()
+        with numpy_lock():
+            import numpy  # noqa: F401
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 

@@ -26,6 +26,7 @@ _WHERE = {
     "HelpScreen": "help",
     "ImportDialog": "import dialog",
     "ExportDialog": "export dialog",
+    "RelatedScreen": "related view",
 }
 
 

@@ -20,15 +20,17 @@ from readinglist.core.store import Library
 from readinglist.ui import browser
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.screens.main_related import DiscoveryActions
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.related_pane import RelatedPane
 from readinglist.ui.widgets.search_bar import SearchBar
 
 DETAILS_DELAY_S = 0.06
 
 
-class MainScreen(ListingScreen):
+class MainScreen(DiscoveryActions, ListingScreen):
     """Browsing the library: every paper action lives here."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -47,6 +49,7 @@ class MainScreen(ListingScreen):
             yield PaperList(self._fetch, id="papers")
             with Vertical(id="side"):
                 yield DetailPane(id="details")
+                yield RelatedPane(id="related")
                 yield NotesEditor(lambda: self.rl_app.library, id="notes")
         yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
         yield Footer(compact=True)
@@ -56,10 +59,12 @@ class MainScreen(ListingScreen):
         self.query_one(PaperList).border_title = "Papers"
         self.query_one(DetailPane).border_title = "Details"
         self.query_one(NotesEditor).border_title = "Notes"
+        self.query_one(RelatedPane).border_title = "Related"
         self.query_one(PaperList).focus()
         self.query_one(NotesEditor).load_note(None, "")
         # After the first frame: the first paint never competes with loading for the GIL.
         self.call_after_refresh(self.reload, seed=True)
+        self.call_after_refresh(self.start_indexing)
 
     # -- the highlighted paper -----------------------------------------------------
 
@@ -81,6 +86,7 @@ class MainScreen(ListingScreen):
 
     def rows_shown(self) -> None:
         """Show the details once the new rows are on screen: the list is what the user waits for."""
+        self.after_rows()  # a jump to a related paper; where meaning results start
         # Every landing queues its own call: an earlier one may have been skipped.
         self._details_queued = True
         self.call_after_refresh(self._queued_details)
@@ -121,6 +127,7 @@ class MainScreen(ListingScreen):
         paper = self.current()
         spans = self.rows.spans.get(paper.id) if paper and self.rows else None
         self.query_one(DetailPane).show(paper, spans)
+        self.show_related(paper)
         if paper is None:
             notes.load_note(None, "")
         elif notes.paper_id != paper.id:
