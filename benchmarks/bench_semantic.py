@@ -271,11 +271,54 @@ def process(folder: Path, embedder: Embedder, runs: int, base: Path | None) -> N
             print(f"| {code} | `{query}` | {p50:.0f} / {p95:.0f} ms |")
 
 
+PHRASES = [
+    "speculative decoding",
+    "retrieval augmented generation",
+    "making big models answer faster",
+    "time series forecasting with language models",
+    "quantization of weights",
+]
+"""Typed key by key for the typing part: words that match, and descriptions that need meaning."""
+
+
+def typing(db: Path, embedder: Embedder) -> None:
+    """Keystroke to rows in the app's search worker (``BackgroundLibrary.load``), without and with meaning."""
+    from readinglist.ui.rows import BackgroundLibrary, RowsRequest
+    from readinglist.ui.semantic import SemanticModel
+
+    def run(meaning: bool) -> list[float]:
+        background = BackgroundLibrary(db)
+        if meaning:
+            semantic = SemanticModel(db)
+            semantic.embedder = embedder
+            background.semantic = semantic
+        times = []
+        for phrase in PHRASES:
+            for end in range(1, len(phrase) + 1):
+                start = time.perf_counter()
+                background.load(RowsRequest(query=phrase[:end]), prefetch=40)
+                times.append(time.perf_counter() - start)
+        background.close()
+        return sorted(times)
+
+    run(True)  # the vectors' first load and the page cache are not a keystroke
+    header(
+        f"Keystroke to rows in the app's search worker ({db.name}, {len(PHRASES)} phrases typed key by key)"
+    )
+    print("| search | keys | p50 | p95 |\n| --- | --- | --- | --- |")
+    for name, meaning in (("words only (model not loaded)", False), ("words + meaning (model loaded)", True)):
+        t = run(meaning)
+        p50, p95 = statistics.median(t) * 1000, t[int(0.95 * (len(t) - 1))] * 1000
+        print(f"| {name} | {len(t)} | {p50:.1f} ms | {p95:.1f} ms |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--part", choices=["all", "quality", "throughput", "speed", "process"], default="all")
+    parser.add_argument(
+        "--part", choices=["all", "quality", "throughput", "speed", "process", "typing"], default="all"
+    )
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--embed", type=int, default=20_000, help="synthetic papers for throughput")
     parser.add_argument("--runs", type=int, default=200)
@@ -285,6 +328,7 @@ def main() -> None:
         type=Path,
         help="arXiv-snapshot JSONL (make_corpus.py): embed its papers for the speed part",
     )
+    parser.add_argument("--db", type=Path, help="a large library with vectors (typing part)")
     parser.add_argument("--base", type=Path, help="a checkout of the code before this work (process part)")
     args = parser.parse_args()
     print(f"# bench_semantic  {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
@@ -308,6 +352,10 @@ def main() -> None:
         if args.part in ("all", "process"):
             (folder / "p").mkdir()
             process(folder / "p", embedder, args.process_runs, args.base)
+    if args.part == "typing":
+        if args.db is None:
+            parser.error("--part typing needs --db (a library indexed with `readinglist index`)")
+        typing(args.db, embedder)
     print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
 
 
