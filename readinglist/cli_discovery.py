@@ -86,6 +86,7 @@ class _Bar:
 
     def close(self) -> None:
         if self.drawn:
+            self.drawn = False
             sys.stderr.write("\n")
             sys.stderr.flush()
 
@@ -99,6 +100,15 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
     bar = _Bar()
     try:
         embedded = embed_pending(library, embedder, progress=bar.update)
+    except KeyboardInterrupt:
+        bar.close()
+        kept = embedded_count(library, embedder.model_id)
+        print(
+            f"readinglist: interrupted; {kept:,} papers are indexed and kept "
+            "(run `readinglist index` again to go on)",
+            file=sys.stderr,
+        )
+        return 130
     finally:
         bar.close()
     total = embedded_count(library, embedder.model_id)
