@@ -336,3 +336,19 @@ def test_the_app_module_path_does_not_import_numpy() -> None:
     code = "import sys, readinglist.cli, readinglist.core.semantic.fusion; print('numpy' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_lexical_rank_scores_only_the_given_papers_by_their_words(sample_library: Library) -> None:
+    ids = [
+        title_id(sample_library, t)
+        for t in (
+            "Multi-Granularity Prediction for Scene Text Recognition",
+            "Time Machine GPT",
+            "Large Language Models Are Zero-Shot Time Series Forecasters",
+        )
+    ]
+    ranked = fusion.lexical_rank(sample_library, "forecasting the series", ids)
+    assert ranked[0] == ids[2]  # "forecasters" matches "forecasting" by its stem, "series" too
+    assert ids[0] not in ranked  # no word of the query: left out
+    assert fusion.lexical_rank(sample_library, "the of and", ids) == []
+    assert fusion.lexical_rank(sample_library, "time", []) == []
