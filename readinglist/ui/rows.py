@@ -176,6 +176,16 @@ class BackgroundLibrary:
             words=fused.words,
         )
 
+    def warm_meaning(self) -> None:
+        """Read the library's vectors for meaning search now (1-2 s at 100k), not on a key."""
+        with self.lock:
+            discovery = self._meaning(self._lib())
+            if discovery is not None:
+                try:
+                    discovery.matrix  # noqa: B018 - reading it loads it
+                except ReadingListError:
+                    pass  # the next search says what is wrong
+
     def _meaning(self, lib: Library) -> Discovery | None:
         """Meaning search on this connection, once the app's model has loaded (never waits for it)."""
         semantic = self.semantic

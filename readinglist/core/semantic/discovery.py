@@ -64,6 +64,8 @@ class Discovery:
         """Whether any paper has a vector from the installed model (False without the model)."""
         if not available():
             return False
+        if self._matrix is not None:
+            return len(self.matrix) > 0  # read already: a refresh costs nothing while nothing changed
         with self.library.errors():
             if not self.library.conn.execute("SELECT EXISTS (SELECT 1 FROM paper_vectors)").fetchone()[0]:
                 return False

@@ -171,7 +171,8 @@ def _meaning(
             allowed = [r[0] for r in library.conn.execute(f"SELECT p.id FROM papers p WHERE {where}", params)]
         pool = discovery.by_meaning(words, max(POOL, k) if fuse else k, allowed=allowed, excluded=seen)
     if fuse:
-        pool = rrf(pool, lexical_rank(library, words, [i for i, _ in pool]))
+        # The vectors' count stands in for the library's (a count(*) costs 5-10 ms at 100k).
+        pool = rrf(pool, lexical_rank(library, words, [i for i, _ in pool], len(discovery.matrix)))
     pool = pool[:k]
     sort = getattr(query, "sort", "relevance")
     if sort != "relevance" and pool:
@@ -205,7 +206,12 @@ def _stem(word: str) -> str:
 
 
 def lexical_rank(
-    library: Library, words: str, among: list[int], k1: float = 1.2, b: float = 0.75
+    library: Library,
+    words: str,
+    among: list[int],
+    papers: int | None = None,
+    k1: float = 1.2,
+    b: float = 0.75,
 ) -> list[int]:
     """``among`` ranked by bm25 on any of the (non-stop) words of ``words``; papers with none left out.
 
@@ -215,6 +221,7 @@ def lexical_rank(
     rows to return. A word matches its forms (``model`` also ``models``,
     ``modeling``) by a shared stem; how rare a word is comes from the word
     engine's word list (``search_vocab``), else from the papers given.
+    ``papers`` is how many papers the library holds (counted if None).
     """
     from readinglist.core.semantic.model import STOP_WORDS
 
@@ -241,7 +248,7 @@ def lexical_rank(
     if not docs:
         return []
     mean = max(1.0, sum(lengths.values()) / len(docs))
-    idf = _idf(library, stems, docs)
+    idf = _idf(library, stems, docs, papers)
     scores = {
         pid: sum(
             idf[t] * c * (k1 + 1) / (c + k1 * (1 - b + b * lengths[pid] / mean)) for t, c in counts.items()
@@ -253,7 +260,9 @@ def lexical_rank(
     return sorted(scores, key=lambda pid: (-scores[pid], order[pid]))
 
 
-def _idf(library: Library, stems: dict[str, str], docs: dict[int, dict[str, int]]) -> dict[str, float]:
+def _idf(
+    library: Library, stems: dict[str, str], docs: dict[int, dict[str, int]], papers: int | None
+) -> dict[str, float]:
     """Each stem's inverse document frequency: library-wide where the word list knows the word."""
     known: dict[str, int] = {}
     try:
@@ -262,7 +271,7 @@ def _idf(library: Library, stems: dict[str, str], docs: dict[int, dict[str, int]
         known = dict(
             library.conn.execute(f"SELECT word, freq FROM search_vocab WHERE word IN ({marks})", words)
         )
-        total = int(library.conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+        total = papers or int(library.conn.execute("SELECT count(*) FROM papers").fetchone()[0])
     except sqlite3.Error:
         total = 0
     out = {}

@@ -13,6 +13,7 @@ so BPE over a whole abstract costs several times more than over its words.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from itertools import chain
 from pathlib import Path
@@ -60,8 +61,9 @@ def available() -> bool:
     return folder is not None and (folder / WEIGHTS).is_file() and (folder / TOKENIZER).is_file()
 
 
+@functools.cache
 def model_id() -> str:
-    """What identifies the vectors this model computes; stored with each vector.
+    """What identifies the vectors this model computes; stored with each vector (read once).
 
     Raises:
         ModelMissing: if the package is not installed.

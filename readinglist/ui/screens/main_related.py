@@ -75,6 +75,8 @@ class DiscoveryActions(_Base):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
+        if not worker.is_cancelled:
+            self.rl_app.background.warm_meaning()
         if said and done and not worker.is_cancelled:
             self.app.call_from_thread(self.notify, f"{done:,} papers can now be found by meaning.", timeout=4)
 
