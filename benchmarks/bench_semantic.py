@@ -249,26 +249,34 @@ def process(folder: Path, embedder: Embedder, runs: int, base: Path | None) -> N
     db = str(folder / "sample.db")
     root = Path(__file__).parents[1]
 
-    def whole(pythonpath: Path, query: str) -> tuple[float, float]:
+    def once(pythonpath: Path, query: str) -> float:
         env = {**os.environ, "PYTHONPATH": str(pythonpath)}
         cmd = [sys.executable, "-m", "readinglist", "--db", db, "search", query]
-        subprocess.run(cmd, env=env, capture_output=True, check=True)  # warm the caches
-        times = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            subprocess.run(cmd, env=env, capture_output=True, check=True)
-            times.append(time.perf_counter() - t)
-        times.sort()
-        return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+        return time.perf_counter() - start
 
-    header(f"`readinglist search` as a whole process (sample with vectors, {runs} runs)")
-    print("| code | query | p50 / p95 |\n| --- | --- | --- |")
-    for code, path in [("this branch", root), *([("before (#17)", base)] if base else [])]:
-        for query in ("language", "speculative decoding", "guess ahead with a small draft model"):
-            if code != "this branch" and query.startswith("guess"):
-                continue
-            p50, p95 = whole(path, query)
-            print(f"| {code} | `{query}` | {p50:.0f} / {p95:.0f} ms |")
+    header(f"`readinglist search` as a whole process (sample with vectors, {runs} runs, codes alternating)")
+    print("| query | " + " | ".join(c for c, _ in codes(root, base)) + " |")
+    print("| --- |" + " --- |" * len(codes(root, base)))
+    for query in ("language", "speculative decoding", "guess ahead with a small draft model"):
+        times: dict[str, list[float]] = {c: [] for c, _ in codes(root, base)}
+        for path in (p for _, p in codes(root, base)):
+            once(path, query)  # warm the caches
+        for k in range(runs):
+            order = codes(root, base) if k % 2 == 0 else list(reversed(codes(root, base)))
+            for code, path in order:
+                times[code].append(once(path, query))
+        cells = []
+        for code, _ in codes(root, base):
+            t = sorted(times[code])
+            cells.append(f"{statistics.median(t) * 1000:.0f} / {t[int(0.95 * (len(t) - 1))] * 1000:.0f} ms")
+        print(f"| `{query}` | " + " | ".join(cells) + " |")
+
+
+def codes(root: Path, base: Path | None) -> list[tuple[str, Path]]:
+    """The checkouts compared: this one, and the one before this work if given."""
+    return [("this branch (p50 / p95)", root), *([("before #17 (p50 / p95)", base)] if base else [])]
 
 
 PHRASES = [
