@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from readinglist.core.store import Library
@@ -149,3 +150,27 @@ def test_app_start_up_imports_no_numpy_or_model(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_without_the_model_the_app_searches_by_words_and_m_says_how_to_get_it(
+    make: AppFactory, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readinglist.core.semantic import model
+
+    monkeypatch.setattr(model, "package_dir", lambda: None)
+    app = make()
+    app.index_in_background = True  # skipped: nothing to index with
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.semantic.ready
+        assert not app.screen.query_one(RelatedPane).display
+        await search(pilot, "speculative")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.rows is not None
+        assert screen.rows.words == len(screen.rows.ids) > 0
+        await pilot.press("escape", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any("pip install wordllama" in str(n.message) for n in app._notifications)
+    assert vectors(db_path) == 0
