@@ -50,6 +50,9 @@ class VectorMatrix:
         self._size = 0
         self._sum = np.zeros(dim, dtype=np.float64)
         self._version: tuple[int, int] | None = None
+        self._built = False
+        """Whether the mean and the sign bits cover every row (built on first need)."""
+        self._searches = 0
         self._center = np.zeros(dim, dtype=np.float32)
         """What the sign bits are taken around: the mean vector at the last full read."""
 
@@ -92,7 +95,7 @@ class VectorMatrix:
     def _merge(self, rows: list[tuple[int, float, bytes]], fresh: bool) -> None:
         if fresh:
             self._where, self._size = {}, 0
-            self._sum[:] = 0
+            self._built = False
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         scales = np.fromiter((r[1] for r in rows), dtype=np.float32, count=len(rows))
         vecs = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.int8).reshape(len(rows), self.dim)
@@ -110,22 +113,35 @@ class VectorMatrix:
                     self._size += 1
                 slots[k] = slot
         self._grow(self._size, keep=not fresh)
-        # The sum behind mean(): take off the rows replaced (new slots hold zeros), add
-        # the new ones. In chunks: float copies of 100k rows would take 100 MB at once.
-        for lo in range(0, len(rows), CHUNK):
-            part = slots[lo : lo + CHUNK]
-            self._sum -= self.scales[part] @ self.rows[part].astype(np.float32)
-            self._sum += scales[lo : lo + CHUNK] @ vecs[lo : lo + CHUNK].astype(np.float32)
+        if self._built:
+            # Keep the sum behind mean() and the sign bits up to date for these rows: take
+            # off the rows replaced (new slots hold zeros), add the new ones.
+            for lo in range(0, len(rows), CHUNK):
+                part = slots[lo : lo + CHUNK]
+                self._sum -= self.scales[part] @ self.rows[part].astype(np.float32)
+                self._sum += scales[lo : lo + CHUNK] @ vecs[lo : lo + CHUNK].astype(np.float32)
         self.ids[slots], self.scales[slots], self.rows[slots] = ids, scales, vecs
-        if fresh and len(rows):
-            self._center = (self._sum / self._size).astype(np.float32)
+        if self._built:
+            for lo in range(0, len(rows), CHUNK):
+                self._set_bits(slots[lo : lo + CHUNK])
+
+    def _set_bits(self, slots: NDArray[np.int64]) -> None:
         # Sign bits of the vectors less the library's mean: raw, most bits are the same
         # for every paper (what they all share), and the shortlist missed a third of the
         # top 50 at 100k papers; centred, it keeps 96% (benchmarks/bench_semantic.py).
-        for lo in range(0, len(rows), CHUNK):
-            centred = vecs[lo : lo + CHUNK].astype(np.float32) * scales[lo : lo + CHUNK, None] - self._center
-            packed = np.packbits(centred > 0, axis=1).view(">u8").astype(np.uint64)
-            self.bits[:, slots[lo : lo + CHUNK]] = packed.T
+        centred = self.rows[slots].astype(np.float32) * self.scales[slots, None] - self._center
+        self.bits[:, slots] = np.packbits(centred > 0, axis=1).view(">u8").astype(np.uint64).T
+
+    def _build(self) -> None:
+        """The sum behind :meth:`mean` and the sign bits of every row, in chunks (10 MB at a time)."""
+        n = self._size
+        self._sum[:] = 0
+        for lo in range(0, n, CHUNK):
+            self._sum += self.scales[lo : lo + CHUNK] @ self.rows[lo : lo + CHUNK].astype(np.float32)
+        self._center = (self._sum / max(n, 1)).astype(np.float32)
+        for lo in range(0, n, CHUNK):
+            self._set_bits(np.arange(lo, min(n, lo + CHUNK)))
+        self._built = True
 
     def _grow(self, size: int, keep: bool) -> None:
         if size <= len(self.ids) and keep:
@@ -140,6 +156,8 @@ class VectorMatrix:
 
     def mean(self) -> NDArray[np.float32]:
         """The mean of every vector (kept up to date as rows are read)."""
+        if not self._built:
+            self._build()
         mean: NDArray[np.float32] = (self._sum / max(self._size, 1)).astype(np.float32)
         return mean
 
@@ -176,6 +194,23 @@ class VectorMatrix:
             return []
         bad = self.slots(excluded) if excluded else None
         want = k + (0 if bad is None else len(bad))
+        self._searches += 1
+        if allowed is None and n > EXACT_BELOW and not self._built and self._searches == 1:
+            # A one-shot question (`readinglist search`, `related`): scoring every row
+            # costs less than building the sign bits and the mean first (0.3 s against 2 s
+            # at 100k papers); a second question builds them.
+            scores = np.empty(n, dtype=np.float32)
+            for lo in range(0, n, CHUNK):
+                dots = self.rows[lo : lo + CHUNK].astype(np.float32) @ query
+                scores[lo : lo + CHUNK] = dots * self.scales[lo : lo + CHUNK]
+            if bad is not None and len(bad):
+                scores[bad] = -np.inf
+            top = min(k, n - (0 if bad is None else len(bad)))
+            if top <= 0:
+                return []
+            part_top = np.argpartition(-scores, top - 1)[:top]
+            order = part_top[np.argsort(-scores[part_top], kind="stable")]
+            return [(int(self.ids[j]), float(scores[j])) for j in order]
         if allowed is not None:
             cands = allowed
         elif n <= EXACT_BELOW:
@@ -200,6 +235,8 @@ class VectorMatrix:
         self, query: NDArray[np.float32], size: int, mask: NDArray[np.bool_] | None = None
     ) -> NDArray[np.int64]:
         """The ``size`` rows nearest to ``query`` by sign bits (Hamming distance)."""
+        if not self._built:
+            self._build()
         n = self._size
         qbits = np.packbits(query > 0).view(">u8").astype(np.uint64)
         dist = np.bitwise_count(self.bits[0, :n] ^ qbits[0]).astype(np.uint16)
