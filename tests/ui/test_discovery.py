@@ -82,9 +82,11 @@ async def test_the_related_pane_lists_three_and_enter_jumps(make: AppFactory, db
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         papers = app.screen.query_one(PaperList)
+        pane = app.screen.query_one(RelatedPane)
+        # Shown once the model has loaded, for the paper already highlighted.
+        assert pane.display and pane.for_paper == papers.current_id and pane.option_count == 3
         await pilot.press("j")
         await settle(pilot)
-        pane = app.screen.query_one(RelatedPane)
         assert pane.for_paper == papers.current_id and pane.option_count == 3
         first = int(pane.get_option_at_index(0).id or 0)
         pane.focus()

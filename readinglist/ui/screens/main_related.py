@@ -76,9 +76,20 @@ class DiscoveryActions(_Base):
                 self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
         if not worker.is_cancelled:
+            self.app.call_from_thread(self._model_ready)
             self.rl_app.background.warm_meaning()
         if said and done and not worker.is_cancelled:
             self.app.call_from_thread(self.notify, f"{done:,} papers can now be found by meaning.", timeout=4)
+
+    def _model_ready(self) -> None:
+        """Show the related pane for the highlighted paper now that the model has loaded."""
+        paper_id = self.query_one(PaperList).current_id
+        try:
+            paper = self.rl_app.library.get(paper_id) if paper_id is not None else None
+        except ReadingListError:
+            paper = None
+        self.query_one(RelatedPane).for_paper = None  # asked while indexing ran: ask again
+        self.show_related(paper)
 
     def _keys_busy(self) -> bool:
         import time
