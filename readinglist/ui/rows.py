@@ -162,7 +162,8 @@ class BackgroundLibrary:
             # The search just synced the cache with the library: its papers are current.
             papers = self._search_cache.papers(ids[:prefetch], lib.get_many)
         spans = {hit.paper_id: hit.spans for hit in result.hits}
-        total = result.total if result.total is not None else len(ids)
+        # Papers found by meaning do not match the words: they are not counted as matches.
+        total = result.total if result.total is not None else fused.words
         return Rows(
             request,
             ids,
@@ -328,6 +329,8 @@ def status_text(label: str, rows: Rows) -> str:
     text = f'{label} · {rows.view_count} · {rows.matches}{more} match "{rows.request.query.strip()}"'
     if rows.more or rows.matches > len(rows.ids):
         text += f" (best {len(rows.ids)} shown)"
+    if rows.words is not None and len(rows.ids) > rows.words:
+        text += f" · {len(rows.ids) - rows.words} related by meaning"
     if rows.hint:
         text += f" · {rows.hint}"
     return text

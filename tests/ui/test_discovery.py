@@ -15,7 +15,7 @@ from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.related import RelatedScreen
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.related_pane import RelatedPane
-from tests.ui.conftest import AppFactory, search, settle
+from tests.ui.conftest import AppFactory, search, settle, status_line
 
 
 def vectors(db_path: Path) -> int:
@@ -107,6 +107,7 @@ async def test_a_description_fills_in_meaning_results_marked_in_the_list(make: A
         assert isinstance(screen, MainScreen) and screen.rows is not None
         assert screen.rows.words == 0 and len(screen.rows.ids) == 50
         assert "related by meaning from #1" in str(screen.query_one(PaperList).border_subtitle)
+        assert "0 match" in status_line(app) and "50 related by meaning" in status_line(app)
         await search(pilot, "speculative")
         await settle(pilot)
         words = screen.rows.words
