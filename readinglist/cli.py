@@ -255,14 +255,24 @@ def cmd_restore(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     """``readinglist search``: hits best first; a hint about the query goes to stderr."""
-    from readinglist.core import search  # the engine loads only for the commands that search
+    from readinglist import cli_discovery  # word search, with meaning results below (see docs/discovery.md)
 
     # The command prints no total: counting every match would only cost time.
-    result = search.SearchEngine(library).search(" ".join(args.query), limit=args.limit, count=False)
-    if result.hint:
-        print(f"readinglist: {result.hint}", file=sys.stderr)
-    _print_papers(library.get_many([h.paper_id for h in result.hits]), args.json)
-    return 0
+    return cli_discovery.cmd_search(args, library, _line)
+
+
+def cmd_index(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist index``: embed new and changed papers for finding them by meaning."""
+    from readinglist import cli_discovery
+
+    return cli_discovery.cmd_index(args, library)
+
+
+def cmd_related(args: argparse.Namespace, library: Library) -> int:
+    """``readinglist related``: papers like one paper, or like a view, a tag or a search."""
+    from readinglist import cli_discovery
+
+    return cli_discovery.cmd_related(args, library, _line)
 
 
 def cmd_list(args: argparse.Namespace, library: Library) -> int:
@@ -372,6 +382,8 @@ HANDLERS: dict[str, Handler] = {
     "redo": cmd_undo,
     "history": cmd_history,
     "views": cmd_views,
+    "index": cmd_index,
+    "related": cmd_related,
 }
 
 

@@ -270,6 +270,19 @@ def _history_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
+def _index_args(p: argparse.ArgumentParser) -> None:
+    del p  # no options: it embeds whatever is new or changed
+
+
+def _related_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=paper_id, nargs="?", help="papers like this one")
+    p.add_argument("--view", choices=[v.value for v in View], help="papers like this view's (read next)")
+    p.add_argument("--tag", type=text_arg, metavar="T", help="papers like those with this tag")
+    p.add_argument("--query", type=text_arg, metavar="Q", help="papers like this search's results")
+    p.add_argument("--limit", type=limit, default=20, metavar="N")
+    p.add_argument("--json", action="store_true", help="print a JSON array of papers (with similarity)")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "import": ("import papers from files (format detected from the content)", _import_args),
     "export": ("export papers (all, a view, or a search) as JSON, BibTeX, Markdown or CSV", _export_args),
@@ -294,6 +307,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "edit": ("edit a paper's fields with --set, or in $VISUAL/$EDITOR as a TOML document", _edit_args),
     "rm": ("delete papers with their tags, note and queue place", _rm_args),
     "tags": ("list tags with counts (as a tree), or rename, merge or delete a tag", _tags_args),
+    "index": ("embed new and changed papers, to find papers by meaning", _index_args),
+    "related": ("papers most like one paper, or like a view, tag or search and not read", _related_args),
 }
 """Each subcommand's one-line help and the function that adds its arguments."""
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Self
 from readinglist.core import history
 from readinglist.core.errors import LibraryError
 from readinglist.core.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
+from readinglist.core.sqlite_import import load_sqlite_utils
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -140,6 +141,7 @@ class Connection:
                 from readinglist.core import backups
 
                 backups.automatic_backup(self.conn, self.path, backups.BEFORE_UPGRADE, self.keep_backups)
+            load_sqlite_utils()  # without numpy (see sqlite_import)
             from readinglist.core import history
             from readinglist.core.migrations import migrations
 
@@ -158,6 +160,7 @@ class Connection:
         through :attr:`conn` never pays.
         """
         if self._db is None:
+            load_sqlite_utils()  # without numpy (see sqlite_import)
             from sqlite_utils import Database
 
             self._db = Database(self.conn)

@@ -226,8 +226,43 @@ def m007_capture_pending(db: Database) -> None:
     )
 
 
+def m008_paper_vectors(db: Database) -> None:
+    """Vectors for finding papers by meaning (see ``readinglist.core.semantic``).
+
+    One row per embedded paper: the model that computed it (a model change
+    re-embeds everything), a digest of the text it came from, the vector as
+    int8 with a scale, and a stamp that grows with every batch written (so a
+    process holding the vectors in memory reads only what changed). Changing a
+    title or abstract queues the paper in ``vector_dirty``; the trigger has the
+    one-statement shape that bulk imports can defer (see deferred_triggers).
+    """
+    db.execute(
+        """CREATE TABLE paper_vectors (
+               paper_id INTEGER PRIMARY KEY,
+               model TEXT NOT NULL,
+               digest TEXT NOT NULL,
+               scale REAL NOT NULL,
+               vec BLOB NOT NULL,
+               stamp INTEGER NOT NULL
+           )"""
+    )
+    db.execute("CREATE INDEX paper_vectors_stamp ON paper_vectors(model, stamp)")
+    db.execute("CREATE TABLE vector_dirty (paper_id INTEGER PRIMARY KEY)")
+    db.execute(
+        """CREATE TRIGGER vector_dirty_update AFTER UPDATE OF title, abstract ON papers BEGIN
+               INSERT OR IGNORE INTO vector_dirty (paper_id) VALUES (new.id);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER paper_vectors_delete AFTER DELETE ON papers BEGIN
+               DELETE FROM paper_vectors WHERE paper_id = old.id;
+               DELETE FROM vector_dirty WHERE paper_id = old.id;
+           END"""
+    )
+
+
 @migrations()
-def m008_history(db: Database) -> None:
+def m009_history(db: Database) -> None:
     """The undo history, and saved searches.
 
     ``history`` holds one row per user action (its description and the range

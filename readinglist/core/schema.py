@@ -18,5 +18,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_added_index_with_status",
     "m006_venue_and_key",
     "m007_capture_pending",
-    "m008_history",
+    "m008_paper_vectors",
+    "m009_history",
 )

@@ -35,6 +35,7 @@ from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.marking import MarkingScreen
+from readinglist.ui.semantic import SemanticModel
 from readinglist.ui.toast import toast
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -97,6 +98,10 @@ class ReadingListApp(App[int]):
         styles = paths.styles_dir()
         super().__init__(css_path=[styles / name for name in STYLESHEETS])
         self.library = library
+        self.semantic = SemanticModel(library.path)
+        """The embedding model for meaning search, loaded in a worker (searches use it once loaded)."""
+        self.index_in_background = False
+        """Embed new and changed papers in a worker after start-up (``run`` turns it on; tests may)."""
         self.settings = settings
         self.keymap: dict[str, str] = dict(settings.keymap)
         self._system_copy = system_copy
@@ -117,6 +122,7 @@ class ReadingListApp(App[int]):
         from readinglist.ui.screens.help import HelpScreen
         from readinglist.ui.screens.import_dialog import ImportDialog
         from readinglist.ui.screens.name_dialog import NameDialog
+        from readinglist.ui.screens.related import RelatedScreen
         from readinglist.ui.screens.tag_dialog import TagDialog
         from readinglist.ui.screens.tag_manager import TagManager
         from readinglist.ui.screens.tag_name_dialog import TagNameDialog
@@ -143,6 +149,7 @@ class ReadingListApp(App[int]):
             TagManager,
             TagNameDialog,
             HelpScreen,
+            RelatedScreen,
         ]
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -270,6 +277,7 @@ class ReadingListApp(App[int]):
     def on_unmount(self) -> None:
         """Close the library and give the garbage collector back (the rows loader closes its own)."""
         self.gc_pacer.stop()
+        self.semantic.close()
         self.library.close()
 
 
@@ -297,5 +305,6 @@ def run(db_path: Path) -> int:
     except ReadingListError as exc:
         print(f"readinglist: {exc}", file=sys.stderr)
         return 1
+    app.index_in_background = True
     app.run()
     return app.return_code or 0

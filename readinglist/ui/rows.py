@@ -29,6 +29,8 @@ def status_text(label: str, rows: Rows) -> str:
     text = f'{label} · {rows.view_count} · {rows.matches}{more} match "{rows.request.query.strip()}"'
     if rows.more or rows.matches > len(rows.ids):
         text += f" (best {len(rows.ids)} shown)"
+    if rows.words is not None and len(rows.ids) > rows.words:
+        text += f" · {len(rows.ids) - rows.words} related by meaning"
     if rows.hint:
         text += f" · {rows.hint}"
     return text

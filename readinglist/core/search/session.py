@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, View
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     # Loaded by the first search, in the worker: the app's first frame never waits for them.
     from readinglist.core.search.cache import SearchCache
     from readinglist.core.search.engine import SearchEngine
+    from readinglist.core.semantic.discovery import Discovery
+    from readinglist.core.semantic.model import Embedder
 
 SEARCH_LIMIT = 200
 FIRST_PAGE = 200
@@ -79,6 +81,14 @@ class Rows:
     """Only the first page of the view: the rest is still loading."""
     papers: list[Paper] = field(default_factory=list)
     """The papers of the first rows (up to ``PREFETCH``), read with the ids."""
+    words: int | None = None
+    """How many of ``ids`` matched the words; those after were found by meaning (None: no search)."""
+
+
+class MeaningModel(Protocol):
+    """The app's embedding model, loaded in a worker (``embedder`` is None until then)."""
+
+    embedder: Embedder | None
 
 
 class SearchSession:
@@ -91,6 +101,9 @@ class SearchSession:
         self._library: Library | None = None
         self._seeding = False
         self._search_cache: SearchCache | None = None
+        self.semantic: MeaningModel | None = None
+        """The app's model: once loaded, searches fill in papers found by meaning."""
+        self._discovery: Discovery | None = None
 
     def _lib(self) -> Library:
         if self._library is None:
@@ -157,15 +170,28 @@ class SearchSession:
                 return Rows(request, ids, view_count=len(ids), papers=lib.get_many(ids[:prefetch]))
             # Counting every match (up to COUNT_CAP) is a third of a word-prefix search
             # at 100k papers: the rows come first, the count follows (see count()).
-            result = self._engine(lib).search(
-                request.query, limit=SEARCH_LIMIT, view=request.view, tag=request.tag, count=False
+            from readinglist.core.semantic import fusion
+
+            meaning = self._meaning(lib)
+            fused = fusion.search(
+                lib,
+                request.query,
+                SEARCH_LIMIT,
+                request.view,
+                request.tag,
+                False,
+                self._engine(lib),
+                meaning,
+                meaning is not None,
             )
+            result = fused.result
             ids = [hit.paper_id for hit in result.hits]
             view_count = self._count(lib, request.view, request.tag)
             # The search just synced the cache with the library: its papers are current.
             papers = self.search_cache.papers(ids[:prefetch], lib.get_many)
         spans = {hit.paper_id: hit.spans for hit in result.hits}
-        total = result.total if result.total is not None else len(ids)
+        # Papers found by meaning do not match the words: they are not counted as matches.
+        total = result.total if result.total is not None else fused.words
         return Rows(
             request,
             ids,
@@ -176,7 +202,29 @@ class SearchSession:
             spans=spans,
             hint=result.hint,
             papers=papers,
+            words=fused.words,
         )
+
+    def warm_meaning(self) -> None:
+        """Read the library's vectors for meaning search now (1-2 s at 100k), not on a key."""
+        with self.lock:
+            discovery = self._meaning(self._lib())
+            if discovery is not None:
+                try:
+                    discovery.matrix  # noqa: B018 - reading it loads it
+                except ReadingListError:
+                    pass  # the next search says what is wrong
+
+    def _meaning(self, lib: Library) -> Discovery | None:
+        """Meaning search on this connection, once the app's model has loaded (never waits for it)."""
+        semantic = self.semantic
+        if semantic is None or semantic.embedder is None:
+            return None
+        if self._discovery is None or self._discovery.library is not lib:
+            from readinglist.core.semantic.discovery import Discovery
+
+            self._discovery = Discovery(lib, semantic.embedder)
+        return self._discovery
 
     def warm(
         self,

@@ -27,6 +27,7 @@ _WHERE = {
     "ImportDialog": "import dialog",
     "ExportDialog": "export dialog",
     "ConfirmReplace": "replace dialog",
+    "RelatedScreen": "related view",
 }
 
 

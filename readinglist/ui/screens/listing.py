@@ -45,7 +45,10 @@ class ListingScreen(Screen[None]):
 
     def rows_loader(self) -> RowsLoader:
         """A loader for the screen to compose (it needs the library's path and the keyboard's pace)."""
-        return RowsLoader(self.rl_app.library.path, lambda: self.rl_app.last_key_at, id="loader")
+        loader = RowsLoader(self.rl_app.library.path, lambda: self.rl_app.last_key_at, id="loader")
+        # Searches add papers found by meaning once the app's model has loaded (in a worker).
+        loader.session.semantic = self.rl_app.semantic
+        return loader
 
     def rows_shown(self) -> None:
         """Called once new rows are in the list (the frame showing them is not drawn yet)."""

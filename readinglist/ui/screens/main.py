@@ -18,6 +18,7 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
+from readinglist.ui.screens.main_related import DiscoveryActions
 from readinglist.ui.screens.marking import MarkingScreen
 from readinglist.ui.screens.status_keys import NEXT_STATUS, status_toast, wrong_view_hint
 from readinglist.ui.toast import toast
@@ -25,13 +26,14 @@ from readinglist.ui.widgets.app_footer import AppFooter
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.related_pane import RelatedPane
 from readinglist.ui.widgets.rows_loader import RowsLoader
 from readinglist.ui.widgets.search_bar import SearchBar
 
 DETAILS_DELAY_S = 0.06
 
 
-class MainScreen(MarkingScreen):
+class MainScreen(DiscoveryActions, MarkingScreen):
     """Browsing the library: every paper action lives here."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -51,6 +53,7 @@ class MainScreen(MarkingScreen):
             yield PaperList(self._fetch, id="papers")
             with Vertical(id="side"):
                 yield DetailPane(id="details")
+                yield RelatedPane(id="related")
                 yield NotesEditor(lambda: self.rl_app.library, id="notes")
         yield Static("Loading…", id="status", markup=False)  # it shows queries and tag names
         yield AppFooter(compact=True)
@@ -61,10 +64,12 @@ class MainScreen(MarkingScreen):
         self.query_one(PaperList).border_title = "Papers"
         self.query_one(DetailPane).border_title = "Details"
         self.query_one(NotesEditor).border_title = "Notes"
+        self.query_one(RelatedPane).border_title = "Related"
         self.query_one(PaperList).focus()
         self.query_one(NotesEditor).load_note(None, "")
         # After the first frame: the first paint never competes with loading for the GIL.
         self.call_after_refresh(self.reload, seed=True)
+        self.call_after_refresh(self.start_indexing)
 
     # -- the highlighted paper -----------------------------------------------------
 
@@ -92,6 +97,7 @@ class MainScreen(MarkingScreen):
                 papers.cursor, self._select_after = ids.index(self._select_after), None
             elif not self.rows.partial:
                 self._select_after = None  # not in this view after all: leave the cursor be
+        self.after_rows()  # a jump to a related paper; where meaning results start
         # Every landing queues its own call: an earlier one may have been skipped.
         self._details_queued = True
         self.call_after_refresh(self._queued_details)
@@ -132,6 +138,7 @@ class MainScreen(MarkingScreen):
         paper = self.current()
         spans = self.rows.spans.get(paper.id) if paper and self.rows else None
         self.query_one(DetailPane).show(paper, spans)
+        self.show_related(paper)
         if paper is None:
             notes.load_note(None, "")
         elif notes.paper_id != paper.id:
