@@ -40,5 +40,5 @@ def key_rows(sources: Iterable[type[DOMNode]], keymap: Mapping[str, str] | None 
 
 def display_keys(keys: str) -> str:
     """Keys as shown to people: ``slash`` as ``/``, one per comma."""
-    names = {"slash": "/", "question_mark": "?", "escape": "esc", "number_sign": "#"}
+    names = {"slash": "/", "question_mark": "?", "escape": "esc", "number_sign": "#", "asterisk": "*"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
