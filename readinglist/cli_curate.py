@@ -59,11 +59,13 @@ def _say(count: int, done: str) -> None:
 def _for_each(library: Library, ids: Sequence[int], action: Callable[[int], object], done: str) -> None:
     """Apply ``action`` to every paper in one transaction: all of them change, or none.
 
-    The whole selection is one undoable action, described by ``done`` with ``{what}``
-    standing for the paper's title (one paper) or the count.
+    Several papers are one undoable action, described by ``done`` with ``{what}``
+    standing for their count; one paper's change is named by the library.
     """
-    what = library.label(ids[0]) if len(ids) == 1 else f"{len(ids)} papers"
-    with library.action(done.format(what=what)):
+    if len(ids) == 1:
+        action(ids[0])  # the library names a one-paper change itself ("queued ...")
+        return
+    with library.action(done.format(what=f"{len(ids)} papers")):
         for paper_id in ids:
             action(paper_id)
 
@@ -161,7 +163,15 @@ def cmd_queue(args: argparse.Namespace, library: Library) -> int:
     }
     # top: the first id given ends on top, so the given order is kept.
     order = list(reversed(ids)) if args.action == "top" else ids
-    _for_each(library, order, actions[args.action], f"queue {args.action}: {{what}}")
+    done = {
+        "add": "queued {what}",
+        "remove": "took {what} out of the queue",
+        "rm": "took {what} out of the queue",
+        "top": "sent {what} to the top of the queue",
+        "up": "moved {what} up the queue",
+        "down": "moved {what} down the queue",
+    }
+    _for_each(library, order, actions[args.action], done[args.action])
     return 0
 
 

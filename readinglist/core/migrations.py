@@ -226,6 +226,7 @@ def m007_capture_pending(db: Database) -> None:
     )
 
 
+@migrations()
 def m008_paper_vectors(db: Database) -> None:
     """Vectors for finding papers by meaning (see ``readinglist.core.semantic``).
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from readinglist.core.store import Library
 from tests.capture.conftest import run
 from tests.capture.fakeweb import FakeWeb, Misbehave
 from tests.capture.helpers import rows, tags_of
@@ -90,6 +91,7 @@ def test_a_pending_paper_the_source_does_not_know_stays_and_fails(
 
 
 def test_nothing_pending_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Library(db, create=True).close()  # refresh does not create a library at a new --db path
     code, out, err = run(capsys, db, "refresh")
     assert (code, out, err) == (0, "", "nothing pending\n")
 

@@ -152,6 +152,7 @@ def test_history_lists_newest_first_and_survives_a_restart(
 
 def test_nothing_to_undo_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "empty.db"
+    Library(db, create=True).close()  # a new --db path is only created by import and add
     code, _, err = run(capsys, db, "undo")
     assert code == 1 and err == "readinglist: nothing to undo\n"
     code, _, err = run(capsys, db, "redo", "3")
@@ -255,16 +256,16 @@ def test_a_failed_change_records_nothing(library: Library) -> None:
 def test_triggers_follow_a_new_column(db: Path) -> None:
     """A later migration that adds a column: the history triggers are rebuilt to carry it."""
     conn = sqlite3.connect(db)
-    conn.execute("ALTER TABLE papers ADD COLUMN venue TEXT")
+    conn.execute("ALTER TABLE papers ADD COLUMN publisher TEXT")
     conn.commit()
     conn.close()
     with Library(db) as lib:
-        with lib.action("set a venue"):
-            lib.conn.execute("UPDATE papers SET venue = 'NeurIPS' WHERE id = 3")
-        assert lib.undo() == ["set a venue"]
-        assert lib.conn.execute("SELECT venue FROM papers WHERE id = 3").fetchone()[0] is None
+        with lib.action("set a publisher"):
+            lib.conn.execute("UPDATE papers SET publisher = 'ACM' WHERE id = 3")
+        assert lib.undo() == ["set a publisher"]
+        assert lib.conn.execute("SELECT publisher FROM papers WHERE id = 3").fetchone()[0] is None
         lib.redo()
-        assert lib.conn.execute("SELECT venue FROM papers WHERE id = 3").fetchone()[0] == "NeurIPS"
+        assert lib.conn.execute("SELECT publisher FROM papers WHERE id = 3").fetchone()[0] == "ACM"
 
 
 def test_note_autosaves_fold_into_one_action(library: Library) -> None:
