@@ -16,6 +16,7 @@ from readinglist.core.errors import LibraryError, PaperNotFound, ReadingListErro
 from readinglist.core.models import Status, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 
 if TYPE_CHECKING:
     import argparse
@@ -211,7 +212,7 @@ def cmd_rm(args: argparse.Namespace, library: Library) -> int:
     ids = select_ids(library, args.ids, args.query, args.view, what="rm")
     if (args.query is not None or args.view is not None) and not args.yes:
         raise UsageError(
-            f"this would delete {len(ids)} papers; add --yes to delete what --query/--view selects"
+            f"this would delete {count_of(len(ids))}; add --yes to delete what --query/--view selects"
         )
     deleted = library.delete_many(ids)
     for paper in deleted:
