@@ -15,10 +15,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
-from readinglist.core.models import ImportReport, Paper, Status, View
+from readinglist.core.models import Paper, Status, View
 from readinglist.core.store import Library
 from readinglist.ui.screens.main_keys import MAIN_BINDINGS
 from readinglist.ui.screens.main_related import DiscoveryActions
+from readinglist.ui.screens.main_transfer import TransferActions
 from readinglist.ui.screens.marking import MarkingScreen
 from readinglist.ui.screens.status_keys import NEXT_STATUS, status_toast, wrong_view_hint
 from readinglist.ui.toast import toast
@@ -33,7 +34,7 @@ from readinglist.ui.widgets.search_bar import SearchBar
 DETAILS_DELAY_S = 0.06
 
 
-class MainScreen(DiscoveryActions, MarkingScreen):
+class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
     """Browsing the library: every paper action lives here."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -365,50 +366,3 @@ class MainScreen(DiscoveryActions, MarkingScreen):
         self.view, self.tag = view, tag
         self.refresh_bindings()
         self.reload()
-
-    def action_import_papers(self) -> None:
-        """Import papers from files, with a progress bar; the list reloads afterwards."""
-        from readinglist.ui.screens.import_dialog import ImportDialog
-
-        def imported(report: ImportReport | None) -> None:
-            if report is not None and report.added_ids:
-                self.show_new_papers(report.added_ids)
-            elif report is not None:
-                self.reload(keep_cursor=True)
-
-        self.app.push_screen(ImportDialog(self.rl_app.library.path), imported)
-
-    def action_add_papers(self) -> None:
-        """Add papers by reference in a dialog; the first one stored is highlighted."""
-        from readinglist.ui.capture_start import app_capture_settings
-        from readinglist.ui.screens.add_dialog import AddDialog
-
-        app = self.rl_app
-        settings = app_capture_settings(app)
-        self.app.push_screen(AddDialog(app.library.path, settings, self.paper_stored, app.system_paste))
-
-    def paper_stored(self, paper_id: int, first: bool) -> None:
-        """Show a paper just added: the first one highlighted in the All view, later ones listed."""
-        if first:
-            self.show_new_papers([paper_id])
-        else:
-            self.reload(keep_cursor=True)
-
-    def show_new_papers(self, ids: list[int]) -> None:
-        """Show all papers, unsearched, with the cursor on the first of ``ids`` (just imported)."""
-        self._select_after = ids[0]
-        self.view, self.tag = View.ALL, None
-        self.refresh_bindings()
-        search = self.query_one(SearchBar)
-        if search.value.strip():
-            search.clear_query()  # its change reloads the list
-        else:
-            self.reload()
-
-    def action_export_view(self) -> None:
-        """Export the papers this view (and search) shows to a file."""
-        from readinglist.ui.screens.export_dialog import ExportDialog
-
-        query = self.query_one("#search", Input).value.strip() or None
-        ids = self.marked_ids() if self.marks else None  # with marks: the marked papers
-        self.app.push_screen(ExportDialog(self.rl_app.library.path, self.view, self.tag, query, ids))
