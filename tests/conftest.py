@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 

@@ -10,6 +10,7 @@ annotation (about 0.1 ms each, some 75 fields).
 """
 
 import enum
+from collections.abc import Iterable
 from typing import NamedTuple
 
 EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv", "csl-json", "ris")
@@ -161,3 +162,26 @@ def paper_to_dict(paper: Paper) -> dict[str, object]:
         "added_at": paper.added_at,
         "source": paper.source,
     }
+
+
+def clean_tags(names: Iterable[str]) -> list[str]:
+    """Tag names as a paper keeps them: trimmed, no leading ``#``, spaces squashed, no empty names.
+
+    A name repeated in another case is dropped (tags are matched ignoring case);
+    the first spelling is kept, and the order is kept.
+
+    Args:
+        names: Tag names as given (a CSV cell, ``--tag``, BibTeX keywords).
+
+    Returns:
+        The cleaned names, in order.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = " ".join(raw.strip().lstrip("#").split())
+        folded = name.casefold()
+        if name and folded not in seen:
+            seen.add(folded)
+            out.append(name)
+    return out

@@ -14,7 +14,7 @@ from typing import Any
 from readinglist.core import links
 from readinglist.core.connection import BUSY_TIMEOUT_S, OUR_TABLES, Connection
 from readinglist.core.errors import LibraryError, PaperNotFound
-from readinglist.core.models import Paper, Status, View
+from readinglist.core.models import Paper, Status, View, clean_tags
 from readinglist.core.notes import NoteWrite, resolve
 
 __all__ = ["BUSY_TIMEOUT_S", "OUR_TABLES", "Library", "now", "row_to_paper"]
@@ -222,13 +222,13 @@ class Library(Connection):
         """
         with self.write() as db:
             self.require(paper_id)
-            for name in _clean_tags(remove):
+            for name in clean_tags(remove):
                 db.execute(
                     "DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = "
                     "(SELECT id FROM tags WHERE name = ? COLLATE NOCASE)",
                     [paper_id, name],
                 )
-            self.attach_tags(paper_id, _clean_tags(add))
+            self.attach_tags(paper_id, clean_tags(add))
             self.refresh_tags_text(paper_id)
         return self.get(paper_id).tags
 
@@ -331,15 +331,6 @@ class Library(Connection):
             self._queue_detach(paper_id)
             db.execute("DELETE FROM paper_tags WHERE paper_id = ?", [paper_id])
             db.execute("DELETE FROM papers WHERE id = ?", [paper_id])
-
-
-def _clean_tags(names: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for raw in names:
-        name = " ".join(raw.strip().lstrip("#").split())
-        if name and name.casefold() not in (n.casefold() for n in out):
-            out.append(name)
-    return out
 
 
 def row_to_paper(row: dict[str, Any], tags: tuple[str, ...]) -> Paper:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readinglist.core import importer
+from readinglist.core import sample
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import ImportReport, Paper, View
 from readinglist.core.search import SearchCache, SearchEngine
@@ -95,7 +95,7 @@ class BackgroundLibrary:
         with self.lock:
             self._seeding = True
             try:
-                return importer.seed_if_new(self._lib())
+                return sample.seed_if_new(self._lib())
             finally:
                 self._seeding = False
 

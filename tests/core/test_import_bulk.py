@@ -11,12 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.core import import_read, import_run, importer, near_duplicates
-from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
-from readinglist.core.import_prepare import Prepared, _authors_json
-from readinglist.core.importer import import_files
+from readinglist.core.importing import files as importer
+from readinglist.core.importing import import_files, near_duplicates
+from readinglist.core.importing import reader as import_read
+from readinglist.core.importing import run as import_run
+from readinglist.core.importing.prepare import Prepared, _authors_json
+from readinglist.core.importing.triggers import DeferredTriggers
 from readinglist.core.search import vocab
 from readinglist.core.search.vocab import CountedRun, refresh_vocab
 from readinglist.core.store import Library

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
 from readinglist.core.errors import ReadingListError
-from readinglist.core.importer import ImportProgress, import_files
+from readinglist.core.importing import ImportProgress, import_files
 from readinglist.core.models import ImportReport
 from readinglist.core.store import Library
 
