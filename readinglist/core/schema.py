@@ -3,10 +3,13 @@
 Opening a library checks these against the file's applied migrations with
 plain SQL, so an up-to-date library opens without importing sqlite-utils
 (the migrations themselves live in :mod:`readinglist.core.migrations`; a
-test keeps the two lists equal).
+test keeps the two lists equal). The triggers the migrations create are declared here
+too (:data:`PAPERS_TRIGGERS`), for the bulk import that takes them off and puts them back.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 MIGRATION_SET = "readinglist"
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -17,3 +20,94 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_title_tail_index",
     "m005_added_index_with_status",
 )
+
+
+class Trigger(NamedTuple):
+    """A trigger the migrations create, declared so that bulk imports need not parse ``sqlite_master``."""
+
+    name: str
+    sql: str
+    """The ``CREATE TRIGGER`` statement exactly as the migrations leave it in ``sqlite_master``."""
+    replay: str | None = None
+    """For an ``AFTER INSERT`` trigger: the same work done set-wise for the rows with
+    ``? < rowid <= ?`` (see :mod:`readinglist.core.importing.triggers`)."""
+    mirror: bool = False
+    """An ``AFTER UPDATE`` trigger that only copies the row into tables the replays fill."""
+
+
+_FTS_COLS = '"title", "abstract", "authors", "tags_text", "notes"'
+_NEW_COLS = 'new."title", new."abstract", new."authors", new."tags_text", new."notes"'
+_OLD_COLS = 'old."title", old."abstract", old."authors", old."tags_text", old."notes"'
+
+PAPERS_TRIGGERS: tuple[Trigger, ...] = (
+    # m002_fulltext, written by sqlite-utils' enable_fts (its text, byte for byte).
+    Trigger(
+        "papers_ai",
+        f'CREATE TRIGGER "papers_ai" AFTER INSERT ON "papers" BEGIN\n'
+        f'  INSERT INTO "papers_fts" (rowid, {_FTS_COLS}) VALUES (new.rowid, {_NEW_COLS});\nEND',
+        replay=f'INSERT INTO "papers_fts" (rowid, {_FTS_COLS}) SELECT rowid, {_FTS_COLS} FROM papers '
+        "WHERE rowid > ? AND rowid <= ?",
+    ),
+    Trigger(
+        "papers_ad",
+        f'CREATE TRIGGER "papers_ad" AFTER DELETE ON "papers" BEGIN\n'
+        f'  INSERT INTO "papers_fts" ("papers_fts", rowid, {_FTS_COLS}) '
+        f"VALUES('delete', old.rowid, {_OLD_COLS});\nEND",
+    ),
+    Trigger(
+        "papers_au",
+        f'CREATE TRIGGER "papers_au" AFTER UPDATE ON "papers" BEGIN\n'
+        f'  INSERT INTO "papers_fts" ("papers_fts", rowid, {_FTS_COLS}) '
+        f"VALUES('delete', old.rowid, {_OLD_COLS});\n"
+        f'  INSERT INTO "papers_fts" (rowid, {_FTS_COLS}) VALUES (new.rowid, {_NEW_COLS});\nEND',
+        mirror=True,
+    ),
+    # m003_search_vocab
+    Trigger(
+        "search_dirty_insert",
+        """CREATE TRIGGER search_dirty_insert AFTER INSERT ON papers BEGIN
+               INSERT OR REPLACE INTO search_dirty (paper_id, fresh) VALUES (new.id, 1);
+           END""",
+        replay="INSERT OR REPLACE INTO search_dirty (paper_id, fresh) SELECT id, 1 FROM papers "
+        "WHERE rowid > ? AND rowid <= ?",
+    ),
+    Trigger(
+        "search_dirty_update",
+        """CREATE TRIGGER search_dirty_update AFTER UPDATE OF title, abstract, authors, tags_text, notes
+           ON papers BEGIN
+               INSERT OR IGNORE INTO search_dirty (paper_id, fresh) VALUES (new.id, 0);
+           END""",
+        mirror=True,
+    ),
+    Trigger(
+        "search_dirty_delete",
+        """CREATE TRIGGER search_dirty_delete AFTER DELETE ON papers BEGIN
+               DELETE FROM search_dirty WHERE paper_id = old.id;
+           END""",
+    ),
+    Trigger(
+        "papers_title_fts_insert",
+        """CREATE TRIGGER papers_title_fts_insert AFTER INSERT ON papers BEGIN
+               INSERT INTO papers_title_fts (rowid, title) VALUES (new.id, new.title);
+           END""",
+        replay="INSERT INTO papers_title_fts (rowid, title) SELECT id, title FROM papers "
+        "WHERE rowid > ? AND rowid <= ?",
+    ),
+    Trigger(
+        "papers_title_fts_delete",
+        """CREATE TRIGGER papers_title_fts_delete AFTER DELETE ON papers BEGIN
+               INSERT INTO papers_title_fts (papers_title_fts, rowid, title)
+                   VALUES ('delete', old.id, old.title);
+           END""",
+    ),
+    Trigger(
+        "papers_title_fts_update",
+        """CREATE TRIGGER papers_title_fts_update AFTER UPDATE OF title ON papers BEGIN
+               INSERT INTO papers_title_fts (papers_title_fts, rowid, title)
+                   VALUES ('delete', old.id, old.title);
+               INSERT INTO papers_title_fts (rowid, title) VALUES (new.id, new.title);
+           END""",
+        mirror=True,
+    ),
+)
+"""Every trigger on ``papers`` the migrations create, in order (a test checks them against a new library)."""

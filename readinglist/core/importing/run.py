@@ -113,7 +113,7 @@ class ImportRun:
         self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
         self.queue_touched = False
         self.near_hidden = 0
-        self.deferred = DeferredTriggers(self.db, "papers")
+        self.deferred = DeferredTriggers(self.db)
         self.fts = BulkFts(self.db, FTS_TABLES)
         # Word-list counts of the run's new papers, when batches come counted (see add_batch).
         self.counted: Counter[str] | None = None
