@@ -22,6 +22,8 @@ ODD = [
     "@article{key3,\n  title = {A repeated key},\n}\n",
     "@article{\n  title = {EndNote keyless},\n  year = {2003}\n}\n",
     "@comment{ignored}\n",
+    "@article{escaped,\n  title = {Closed only by an escaped brace (e.g.\\},\n  year = {2005},\n}\n",
+    "@article{at,\n  title = {LeQua @ {CLEF} and a@b.c},\n  year = {2006},\n}\n",
     "@article{odd4,\n  title = {Month in braces},\n  month = {March},\n  year = {2004},\n}\n",
 ]
 

@@ -33,7 +33,10 @@ _FIELD = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:(\{)|(\d+))")
 _AFTER_VALUE = re.compile(r"[ \t]*(,?)[ \t]*\n")
 _ENTRY_END = re.compile(r"[ \t]*\}[ \t]*(?:\n|$)")
 _BLANK = re.compile(r"\s*")
-_BRACE = re.compile(r"[{}]")
+# Braces as bibtexparser's splitter counts them: one after a backslash does not count.
+_BRACE = re.compile(r"(?<!\\)[{}]")
+# What bibtexparser takes for the start of a block, even inside a value.
+_BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
 _SKIP = frozenset(("comment", "preamble", "string"))
 
 
@@ -83,6 +86,8 @@ def entries(text: str) -> list[Entry] | None:
                 if close < 0:
                     return None
                 value, at = text[field.end() : close], close + 1
+                if "@" in value and _BLOCK_START.search(value):
+                    return None
             fields.append(Field(name, value))
             after = _AFTER_VALUE.match(text, at)
             if after is None:
@@ -107,7 +112,7 @@ def entries(text: str) -> list[Entry] | None:
 
 
 def _closing_brace(text: str, start: int) -> int:
-    """Where the brace opened just before ``start`` closes (every brace counts, as in bibtexparser), or -1."""
+    """Where the brace opened just before ``start`` closes (braces counted as in bibtexparser), or -1."""
     depth = 1
     for brace in _BRACE.finditer(text, start):
         depth += 1 if brace.group() == "{" else -1
