@@ -29,7 +29,7 @@ import bench_search  # noqa: E402
 from bench_search import build, machine  # noqa: E402
 
 from readinglist.core import backups, exporter  # noqa: E402
-from readinglist.core.importer import import_files  # noqa: E402
+from readinglist.core.importing import import_files  # noqa: E402
 from readinglist.core.store import Library  # noqa: E402
 
 IMPORTED = backups.IMPORT_BACKUP_MIN + 1

@@ -31,7 +31,7 @@ MAKE_CORPUS = Path(
 
 def library(n: int) -> Path:
     """A library of ``n`` generated arXiv papers, made on first use."""
-    from readinglist.core.importer import import_files
+    from readinglist.core.importing import import_files
     from readinglist.core.store import Library
 
     path = DATA / f"batch-{n}.db"

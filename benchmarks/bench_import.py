@@ -9,6 +9,7 @@ checked afterwards: every paper is in the library and in the index.
 
     .venv/bin/python benchmarks/bench_import.py            # 100k papers
     .venv/bin/python benchmarks/bench_import.py -n 20000 --repeat 3
+    .venv/bin/python benchmarks/bench_import.py -f bibtex -n 100000 --cli   # whole command
 """
 
 from __future__ import annotations
@@ -16,19 +17,29 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+# The generator in this repository when there is one, else the shared one beside the checkout.
+MAKE_CORPUS = next(
+    (
+        p
+        for p in (ROOT / "benchmarks" / "make_corpus.py", Path("/work/shared/bench/make_corpus.py"))
+        if p.exists()
+    ),
+    ROOT / "benchmarks" / "make_corpus.py",
+)
 DATA = ROOT / "bench-data"
 
 CHILD = r"""
 import json, resource, sqlite3, sys, time
 from pathlib import Path
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.store import Library
 
 src, db = Path(sys.argv[1]), Path(sys.argv[2])
@@ -52,15 +63,15 @@ print(json.dumps({"seconds": seconds, "writer_cpu": writer_cpu, "reader_cpu": re
 """
 
 
-def corpus(n: int, fmt: str) -> Path:
+def corpus(n: int, fmt: str, make_corpus: Path = MAKE_CORPUS) -> Path:
     """The generated input file, made on first use."""
     ext = {"arxiv-jsonl": "jsonl", "bibtex": "bib", "hf-text": "txt"}[fmt]
     path = DATA / f"{fmt}-{n}.{ext}"
     if not path.exists():
         DATA.mkdir(exist_ok=True)
-        print(f"generating {path.name} with {MAKE_CORPUS.name} ...", file=sys.stderr)
+        print(f"generating {path.name} with {make_corpus} ...", file=sys.stderr)
         subprocess.run(
-            [sys.executable, str(MAKE_CORPUS), "-n", str(n), "-f", fmt, "-o", str(path)], check=True
+            [sys.executable, str(make_corpus), "-n", str(n), "-f", fmt, "-o", str(path)], check=True
         )
     return path
 
@@ -76,18 +87,80 @@ def run_once(src: Path) -> dict[str, float]:
         return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
+def run_cli(src: Path, fmt: str) -> dict[str, float]:
+    """One whole ``readinglist --db NEW import FILE``: wall time, the command's peak RSS, the result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        # keep = 0: no automatic backup of the (empty) library before a large run.
+        (Path(tmp) / "config.toml").write_text("[backups]\nkeep = 0\n")
+        env = {**os.environ, "XDG_CONFIG_HOME": tmp, "READINGLIST_CONFIG": str(Path(tmp) / "config.toml")}
+        cmd = [
+            sys.executable,
+            "-m",
+            "readinglist",
+            "--db",
+            str(db),
+            "import",
+            "--skip-bad",
+            "--format",
+            fmt,
+            str(src),
+        ]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit(f"import failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+        conn = sqlite3.connect(db)
+        papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM papers_fts_docsize").fetchone()[0]
+        conn.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)")
+        conn.close()
+        return {
+            "seconds": seconds,
+            "papers": papers,
+            "indexed": indexed,
+            "peak_rss_mib": usage.ru_maxrss / 1024,
+            # The reading helper is the command's child: Linux counts its CPU time here too.
+            "cpu": usage.ru_utime + usage.ru_stime,
+        }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=100_000, help="papers in the generated file")
     ap.add_argument("-f", "--format", default="arxiv-jsonl", choices=["arxiv-jsonl", "bibtex", "hf-text"])
     ap.add_argument("--repeat", type=int, default=1, help="import runs (each into a fresh library)")
+    ap.add_argument(
+        "--make-corpus", type=Path, default=None, help=f"the corpus generator (default {MAKE_CORPUS})"
+    )
+    ap.add_argument(
+        "--cli",
+        action="store_true",
+        help="time a whole `readinglist import` command (wall, peak RSS)",
+    )
     args = ap.parse_args()
-    src = corpus(args.n, args.format)
+    src = corpus(args.n, args.format, args.make_corpus or MAKE_CORPUS)
     size_mib = src.stat().st_size / 2**20
     print(
         f"input: {src.name}, {args.n:,} papers, {size_mib:.0f} MiB; cpus: {os.cpu_count()}; "
         f"load average before: {os.getloadavg()[0]:.2f}"
     )
+    if args.cli:
+        print("| run | wall s | CPU s (both processes) | papers/s | papers | peak RSS MiB | FTS ok |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for i in range(1, args.repeat + 1):
+            r = run_cli(src, args.format)
+            ok = r["indexed"] == r["papers"]
+            print(
+                f"| {i} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['papers'] / r['seconds']:,.0f} | "
+                f"{r['papers']:,} | "
+                f"{r['peak_rss_mib']:.0f} | {'yes' if ok else 'NO'} |"
+            )
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return 0
     print(
         "| run | wall s | papers/s | writer CPU s | reader CPU s | added | already there | near-dups "
         "| peak RSS MiB | FTS ok |"

@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.search.engine import SearchEngine
 from readinglist.core.semantic import fusion
 from readinglist.core.semantic.discovery import Discovery

@@ -33,8 +33,9 @@ from typing import Any
 from tui_probe import FrameProbe
 
 from readinglist.config import Settings
-from readinglist.core.importer import SEEDED_KEY, import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import View
+from readinglist.core.sample import SEEDED_KEY
 from readinglist.core.store import Library, now
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -345,7 +346,7 @@ async def startup(db: Path, size: tuple[int, int]) -> tuple[float, float, int]:
 
 
 def compare_startup(big: Path, data: Path, size: tuple[int, int]) -> None:
-    from readinglist.core.importer import seed_if_new
+    from readinglist.core.sample import seed_if_new
 
     small = data / "lib-sample.db"
     if not small.exists():

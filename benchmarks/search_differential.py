@@ -48,7 +48,7 @@ def queries(titles: list[str], abstracts: list[str], held_out: list[str]) -> lis
 
 
 def dump(path: Path) -> None:
-    from readinglist.core.importer import seed_if_new
+    from readinglist.core.sample import seed_if_new
     from readinglist.core.search import SearchEngine
     from readinglist.core.store import Library
 

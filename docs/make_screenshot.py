@@ -26,8 +26,8 @@ QUERY = "retrieval"
 
 def _prepare(db: Path) -> None:
     """The sample, with marks on a few of the query's matches (stars, tags, the queue, read, a note)."""
-    from readinglist.core.importer import seed_if_new
     from readinglist.core.models import Status
+    from readinglist.core.sample import seed_if_new
     from readinglist.core.store import Library
 
     with Library(db, keep_backups=0) as lib:

@@ -144,18 +144,19 @@ def _detail(paper: Paper) -> str:
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
     """``readinglist import``."""
     # Imported here: the import machinery is not needed by the quick commands.
-    from readinglist.core import importer
+    from readinglist.core.importing import import_files
+    from readinglist.core.sample import sample_path
     from readinglist.progress import ProgressBar
 
     files: list[Path] = list(args.files)
     if args.sample:
-        files.insert(0, importer.sample_path())
+        files.insert(0, sample_path())
     if not files:
         raise UsageError("import needs a FILE or --sample")
     fmt = args.format_name or ("hf-text" if args.sample and len(files) == 1 else None)
     bar = ProgressBar.for_files(files)
     try:
-        report = importer.import_files(
+        report = import_files(
             library,
             files,
             format_name=fmt,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from readinglist.core.importer import ImportProgress
+from readinglist.core.importing import ImportProgress
 
 
 class ProgressBar:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 
@@ -51,7 +51,7 @@ def many_matches(tmp_path: Path) -> Path:
     """A library of 400 papers that all say "lattice": more than a page of candidates."""
     import json
 
-    from readinglist.core.importer import import_files
+    from readinglist.core.importing import import_files
 
     src = tmp_path / "many.jsonl"
     lines = [

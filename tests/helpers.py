@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from readinglist.core.import_prepare import prepare
-from readinglist.core.import_run import ImportRun
+from readinglist.core.importing.prepare import prepare
+from readinglist.core.importing.run import ImportRun
 from readinglist.core.models import ImportReport, PaperDraft
 from readinglist.core.store import Library
 
@@ -25,7 +25,7 @@ def add_paper(
     """Add one draft the way an import does, in its own transaction.
 
     It goes through the same preparation, dedup and enrichment as
-    :func:`~readinglist.core.importer.import_files` (a run of one batch of
+    :func:`~readinglist.core.importing.import_files` (a run of one batch of
     one), so the tests never lean on a second copy of those rules.
 
     Args:

@@ -15,7 +15,7 @@ UI_MODULES = ("textual", "rich", "pyperclip", "readinglist.ui")
     [
         "readinglist.core",
         "readinglist.core.store",
-        "readinglist.core.importer",
+        "readinglist.core.importing",
         "readinglist.core.search",
         "readinglist.core.links",
         "readinglist.core.formats",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
-from readinglist.core.importer import sample_path
+from readinglist.core.sample import sample_path
 
 PAPER_KEYS = {
     "id",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
-from readinglist.core.importer import import_sample
 from readinglist.core.models import Status
+from readinglist.core.sample import import_sample
 from readinglist.core.semantic import model
 from readinglist.core.store import Library
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from readinglist import cli
-from readinglist.core.importer import ImportProgress
+from readinglist.core.importing import ImportProgress
 from readinglist.core.store import Library
 from readinglist.progress import ProgressBar
 

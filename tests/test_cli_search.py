@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 
@@ -72,7 +72,7 @@ def test_a_search_process_loads_only_what_searching_needs(db: Path) -> None:
         f"    assert main(['search', '--db', {str(db)!r}, 'chinchila']) == 0\n"
         "assert 'Chinchilla' in out.getvalue()\n"
         "heavy = ('platformdirs', 'sqlite_utils', 'bibtexparser', 'readinglist.core.exporter',\n"
-        "         'readinglist.core.importer', 'readinglist.core.formats', 'textual')\n"
+        "         'readinglist.core.importing', 'readinglist.core.formats', 'textual')\n"
         "loaded = [m for m in sys.modules if m.startswith(heavy)]\n"
         "assert not loaded, loaded\n"
     )

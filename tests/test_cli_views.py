@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
-from readinglist.core.importer import sample_path
+from readinglist.core.sample import sample_path
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:

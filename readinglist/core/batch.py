@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from readinglist.core.models import Status
-from readinglist.core.store import Library, _clean_tags
+from readinglist.core.models import Status, clean_tags
+from readinglist.core.store import Library
 
 _IDS = "temp._batch_ids"
 
@@ -52,7 +52,7 @@ def set_starred(library: Library, ids: Sequence[int], starred: bool) -> int:
 
 def tag(library: Library, ids: Sequence[int], add: Iterable[str] = (), remove: Iterable[str] = ()) -> int:
     """Add and remove tags on every paper of ``ids`` (``+a -b`` for all); returns how many changed."""
-    add, remove = _clean_tags(add), _clean_tags(remove)
+    add, remove = clean_tags(add), clean_tags(remove)
     changes = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
     with library.action(f"tagged {papers_text(len(ids))} {changes}".rstrip()) as db:
         _load_ids(library, ids)

@@ -234,8 +234,8 @@ def m008_paper_vectors(db: Database) -> None:
     re-embeds everything), a digest of the text it came from, the vector as
     int8 with a scale, and a stamp that grows with every batch written (so a
     process holding the vectors in memory reads only what changed). Changing a
-    title or abstract queues the paper in ``vector_dirty``; the trigger has the
-    one-statement shape that bulk imports can defer (see deferred_triggers).
+    title or abstract queues the paper in ``vector_dirty``; the triggers are
+    declared in ``schema.PAPERS_TRIGGERS`` (the update one keeps firing through bulk imports).
     """
     db.execute(
         """CREATE TABLE paper_vectors (

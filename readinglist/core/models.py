@@ -10,6 +10,7 @@ annotation (about 0.1 ms each, some 75 fields).
 """
 
 import enum
+from collections.abc import Iterable
 from typing import NamedTuple
 
 EXPORT_FORMATS = ("json", "bibtex", "markdown", "csv", "csl-json", "ris")
@@ -173,3 +174,28 @@ def paper_to_dict(paper: Paper) -> dict[str, object]:
         "venue": paper.venue,
         "key": paper.key,
     }
+
+
+def clean_tags(names: Iterable[str]) -> list[str]:
+    """Tag names as a paper keeps them: trimmed, no leading ``#``, spaces squashed, no empty names.
+
+    A name repeated in another case is dropped (tags are matched ignoring case);
+    the first spelling is kept, and the order is kept. A comma separates
+    names (``"a, b"`` is two tags).
+
+    Args:
+        names: Tag names as given (a CSV cell, ``--tag``, BibTeX keywords).
+
+    Returns:
+        The cleaned names, in order.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    # No tag holds a comma: one in a file's tag is a separator, as in BibTeX keywords.
+    for raw in (part for n in names for part in (n.split(",") if "," in n else (n,))):
+        name = " ".join(raw.strip().lstrip("#").split())
+        folded = name.casefold()
+        if name and folded not in seen:
+            seen.add(folded)
+            out.append(name)
+    return out

@@ -32,6 +32,12 @@ def update_triggers_off(db: Database) -> Iterator[None]:
     rows an import has not indexed yet must not be). Column-list triggers
     (``AFTER UPDATE OF title …``) never fire for the key and stay. The caller's
     transaction covers the drop, so a rollback brings the triggers back.
+
+    The stored triggers are read here, not the declared ones
+    (:data:`~readinglist.core.schema.PAPERS_TRIGGERS`): this also runs inside
+    ``m006_venue_and_key``, when ``papers_au`` is still sqlite-utils' table-wide
+    trigger that ``m009_history`` later narrows. After all migrations no
+    declared trigger is table-wide, so in an import this finds nothing left.
     """
     triggers = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'papers' "

@@ -14,7 +14,7 @@ from typing import Any
 from readinglist.core import links
 from readinglist.core.connection import BUSY_TIMEOUT_S, OUR_TABLES, Connection
 from readinglist.core.errors import LibraryError, PaperNotFound
-from readinglist.core.models import Paper, Status, View
+from readinglist.core.models import Paper, Status, View, clean_tags
 from readinglist.core.notes import NoteWrite, resolve
 
 __all__ = [
@@ -269,16 +269,16 @@ class Library(Connection):
                 f"tag {bad.strip()!r} holds a comma; tags cannot (BibTeX and CSV would split it)"
             )
         remove = list(remove)
-        changes = " ".join([*(f"+{t}" for t in _clean_tags(add)), *(f"-{t}" for t in _clean_tags(remove))])
+        changes = " ".join([*(f"+{t}" for t in clean_tags(add)), *(f"-{t}" for t in clean_tags(remove))])
         with self.action(f"tagged {self.label(paper_id)} {changes}".rstrip()) as db:
             self.require(paper_id)
-            for name in _clean_tags(remove):
+            for name in clean_tags(remove):
                 db.execute(
                     "DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = "
                     "(SELECT id FROM tags WHERE name = ? COLLATE NOCASE)",
                     [paper_id, name],
                 )
-            self.attach_tags(paper_id, _clean_tags(add))
+            self.attach_tags(paper_id, clean_tags(add))
             self.refresh_tags_text(paper_id)
         return self.get(paper_id).tags
 
@@ -434,16 +434,6 @@ class Library(Connection):
             if key == "":
                 paper_keys.settle(db, 2**62, {paper_id})
         return self.get(paper_id)
-
-
-def _clean_tags(names: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    # No tag holds a comma: one in a file's tag is a separator, as in BibTeX keywords.
-    for raw in (part for n in names for part in (n.split(",") if "," in n else (n,))):
-        name = " ".join(raw.strip().lstrip("#").split())
-        if name and name.casefold() not in (n.casefold() for n in out):
-            out.append(name)
-    return out
 
 
 def row_to_paper(row: dict[str, Any], tags: tuple[str, ...]) -> Paper:

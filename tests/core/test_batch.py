@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from readinglist.core import batch
-from readinglist.core.importer import import_sample
 from readinglist.core.models import Status, View
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 

@@ -15,7 +15,7 @@ from bibtexparser.entrypoint import parse_string
 from readinglist.core import exporter
 from readinglist.core.errors import FormatError, LibraryError
 from readinglist.core.formats import BadEntry, json_export
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import PaperDraft, Status, View, paper_to_dict
 from readinglist.core.store import Library
 

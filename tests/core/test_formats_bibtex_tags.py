@@ -8,7 +8,7 @@ from bibtexparser.entrypoint import parse_file
 
 from readinglist.core import exporter
 from readinglist.core.formats import bibtex
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
 from tests.helpers import add_paper

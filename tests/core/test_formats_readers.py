@@ -39,7 +39,7 @@ def test_csv_without_title_is_still_csv_by_its_name() -> None:
 
 
 def test_sample_layout_still_detected() -> None:
-    from readinglist.core.importer import sample_path
+    from readinglist.core.sample import sample_path
 
     assert detect_format(sample_path()).name == "hf-text"
 

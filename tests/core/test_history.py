@@ -13,7 +13,7 @@ import pytest
 from readinglist.cli import main
 from readinglist.core import history
 from readinglist.core.errors import LibraryError
-from readinglist.core.importer import sample_path
+from readinglist.core.sample import sample_path
 from readinglist.core.store import Library
 
 USER_TABLES = ("papers", "tags", "paper_tags", "saved_views")

@@ -11,12 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.core import import_read, import_run, importer, near_duplicates
-from readinglist.core.deferred_triggers import DeferredTriggers
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
-from readinglist.core.import_prepare import Prepared, _authors_json
-from readinglist.core.importer import import_files
+from readinglist.core.importing import files as importer
+from readinglist.core.importing import import_files, near_duplicates
+from readinglist.core.importing import reader as import_read
+from readinglist.core.importing import run as import_run
+from readinglist.core.importing.prepare import Prepared, _authors_json
+from readinglist.core.importing.triggers import DeferredTriggers
 from readinglist.core.search import vocab
 from readinglist.core.search.vocab import CountedRun, refresh_vocab
 from readinglist.core.store import Library
@@ -123,7 +125,7 @@ def test_an_update_trigger_that_is_not_a_mirror_sees_every_update(library: Libra
         "INSERT INTO audit VALUES (new.id, old.abstract, new.abstract); END"
     )
     with library.write():
-        deferred = DeferredTriggers(db, "papers")
+        deferred = DeferredTriggers(db)
         assert not deferred.defers_updates
         deferred.restore()
     # The numbat paper is new in the run and enriched two batches later.
@@ -182,14 +184,14 @@ def test_the_helper_stops_when_the_writer_stops_listening(
 
 @pytest.mark.usefixtures("small_batches")
 def test_an_update_trigger_it_cannot_read_keeps_updates_undeferred(library: Library, tmp_path: Path) -> None:
-    """A name with a space defeats the shape check: the run then replays before updating, as it used to."""
+    """An update trigger the schema does not declare: the run then replays before updating."""
     import_files(library, [write_jsonl(tmp_path / "stored.jsonl", generated(5))])
     library.db.execute(
         'CREATE TRIGGER "odd name" AFTER UPDATE OF notes ON papers BEGIN '
         "INSERT OR IGNORE INTO search_dirty (paper_id, fresh) VALUES (new.id, 0); END"
     )
     with library.write():
-        deferred = DeferredTriggers(library.db, "papers")
+        deferred = DeferredTriggers(library.db)
         assert not deferred.defers_updates
         deferred.restore()
     docs = [*generated(30, 5), {"id": "2402.00006", "title": "x", "abstract": "numbat"}]

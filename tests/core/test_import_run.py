@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core import import_read, import_run, importer
 from readinglist.core.errors import FormatError
-from readinglist.core.import_prepare import prepare
-from readinglist.core.importer import ImportProgress, import_files
+from readinglist.core.importing import ImportProgress, import_files
+from readinglist.core.importing import files as importer
+from readinglist.core.importing import reader as import_read
+from readinglist.core.importing import run as import_run
+from readinglist.core.importing.prepare import prepare
 from readinglist.core.models import ImportReport, PaperDraft, Status, View
 from readinglist.core.store import Library
 from tests.helpers import add_paper

@@ -9,8 +9,9 @@ import pytest
 
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import detect_format
-from readinglist.core.importer import SEEDED_KEY, import_files, import_sample, sample_path, seed_if_new
+from readinglist.core.importing import import_files
 from readinglist.core.models import View
+from readinglist.core.sample import SEEDED_KEY, import_sample, sample_path, seed_if_new
 from readinglist.core.store import Library
 
 FIRST = "The Consensus Game: Language Model Generation via Equilibrium Search"

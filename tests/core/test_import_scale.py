@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from readinglist.core import import_read
 from readinglist.core.errors import FormatError
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
+from readinglist.core.importing import reader as import_read
 from readinglist.core.store import Library
 
 from .test_import_run import DATA, fts_ok, triggers
@@ -118,8 +118,8 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
         f"""
 import json
 from pathlib import Path
-from readinglist.core import import_read
-from readinglist.core.importer import import_files
+from readinglist.core.importing import reader as import_read
+from readinglist.core.importing import import_files
 from readinglist.core.store import Library
 with open({str(marker)!r}, "a") as out:
     out.write("x")

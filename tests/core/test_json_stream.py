@@ -14,7 +14,7 @@ import pytest
 from readinglist.core import exporter
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, detect_format, json_export, json_stream, textio
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import PaperDraft, View
 from readinglist.core.store import Library
 

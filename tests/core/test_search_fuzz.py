@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.search import SearchEngine, parse, quote
 from readinglist.core.store import Library
 

@@ -90,7 +90,7 @@ HARDER = [
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    from readinglist.core.importer import import_sample
+    from readinglist.core.sample import import_sample
 
     lib = Library(tmp_path_factory.mktemp("quality") / "sample.db")
     import_sample(lib)

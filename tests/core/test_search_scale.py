@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import pytest
 
 from readinglist.core import links
-from readinglist.core.importer import sample_path
+from readinglist.core.sample import sample_path
 from readinglist.core.search import SearchCache, SearchEngine, refresh_vocab
 from readinglist.core.search.results import COUNT_CAP
 from readinglist.core.store import Library

@@ -10,7 +10,7 @@ import pytest
 
 from readinglist.core.formats import BadEntry, bibtex
 from readinglist.core.formats.bibtex_crossref import file_targets
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
 

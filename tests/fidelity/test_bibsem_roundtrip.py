@@ -10,7 +10,7 @@ import pytest
 from bibtexparser.entrypoint import parse_file
 
 from readinglist.core.formats import BadEntry, bibtex
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import Paper, PaperDraft, Status
 from readinglist.core.store import Library
 

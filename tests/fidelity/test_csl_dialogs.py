@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input, RadioSet
 
 from readinglist.config import Settings
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 from readinglist.ui.app import ReadingListApp, make_app
 from readinglist.ui.screens.export_dialog import ExportDialog

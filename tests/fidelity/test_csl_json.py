@@ -10,7 +10,7 @@ import pytest
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, detect, get_format
 from readinglist.core.formats.csl_json import read
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
 

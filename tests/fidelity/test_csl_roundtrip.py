@@ -13,7 +13,7 @@ import pytest
 from readinglist.core.exporter import export_to_file
 from readinglist.core.formats import detect
 from readinglist.core.formats.csl_json import csl_name
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import Paper, PaperDraft
 from readinglist.core.store import Library
 from tests.helpers import add_paper

@@ -20,7 +20,7 @@ from bibtexparser.entrypoint import parse_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.formats import bibtex, bibtex_fields
+from readinglist.core.formats import bibtex, bibtex_fields, bibtex_latex
 
 DATA = Path(__file__).parent / "data"
 CORE_DATA = Path(__file__).parent.parent / "data"
@@ -96,12 +96,12 @@ def test_arxiv_atom_entry_reads_as_text(tmp_path: Path) -> None:
 def _old_text(value: object) -> str:
     """``bibtex_fields.text`` as it was before math became text: pylatexenc alone."""
     raw = str(value)
-    if bibtex_fields._LATEX_HINT.search(raw):
+    if bibtex_latex.LATEX_HINT.search(raw):
         try:
-            raw = bibtex_fields._decoder().latex_to_text(bibtex_fields._BARE_PERCENT.sub(r"\\%", raw))
+            raw = bibtex_latex._decoder().latex_to_text(bibtex_latex.BARE_PERCENT.sub(r"\\%", raw))
         except Exception:
             raw = raw.replace("{", "").replace("}", "")
-        raw = raw.replace(bibtex_fields._DOLLAR, "$").replace(bibtex_fields._BACKSLASH, "\\")
+        raw = raw.replace(bibtex_latex.DOLLAR, "$").replace(bibtex_latex.BACKSLASH, "\\")
     return " ".join(raw.split())
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from readinglist.core.errors import FormatError
-from readinglist.core.importer import import_files, sample_path
+from readinglist.core.importing import import_files
+from readinglist.core.sample import sample_path
 from readinglist.core.store import Library
 
 DATA = Path(__file__).parent / "data"

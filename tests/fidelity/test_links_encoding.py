@@ -10,7 +10,7 @@ import pytest
 
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import textio
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.store import Library
 from tests.fidelity.test_links_import import DATA, cli, import_and_list
 
@@ -149,7 +149,7 @@ def test_forced_utf16_le_leaves_no_bom_in_the_first_cell(library: Library, tmp_p
 def test_the_reading_process_of_a_big_import_gets_the_chosen_encoding(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readinglist.core import import_read
+    from readinglist.core.importing import reader as import_read
 
     # Any size counts as big: the file is parsed in the helper process, which must decode it the same way.
     monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0)

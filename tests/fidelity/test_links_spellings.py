@@ -8,7 +8,7 @@ import pytest
 
 from readinglist.core import links
 from readinglist.core.formats import bibtex
-from readinglist.core.import_prepare import Prepared, prepare
+from readinglist.core.importing.prepare import Prepared, prepare
 from readinglist.core.models import PaperDraft
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from readinglist.core import exporter
 from readinglist.core.formats import get_format
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import Paper, PaperDraft, Status
 from readinglist.core.store import Library
 

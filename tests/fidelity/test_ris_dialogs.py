@@ -9,7 +9,8 @@ from textual.widgets import Input, RadioButton
 
 from readinglist.config import Settings
 from readinglist.core import exporter
-from readinglist.core.importer import import_files, import_sample
+from readinglist.core.importing import import_files
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 from readinglist.ui.app import ReadingListApp, make_app
 from readinglist.ui.screens.export_dialog import ExportDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 from bibtexparser.entrypoint import parse_string
 
 from readinglist.core import exporter
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.store import Library
 
 DATA = Path(__file__).parent / "data"

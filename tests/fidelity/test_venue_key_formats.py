@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.core import exporter
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import paper_to_dict
 from readinglist.core.store import Library
 

@@ -56,7 +56,7 @@ def test_many_papers_of_one_base_get_letters_in_id_order(
     library: Library, monkeypatch: pytest.MonkeyPatch, chunk: int, tmp_path: Path
 ) -> None:
     from readinglist.core import paper_keys
-    from readinglist.core.importer import import_files
+    from readinglist.core.importing import import_files
     from readinglist.core.models import PaperDraft
     from tests.helpers import add_paper
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.importer import seed_if_new
+from readinglist.core.sample import seed_if_new
 from readinglist.core.store import Library
 
 _WORDS = (

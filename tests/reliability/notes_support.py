@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from readinglist.config import Settings
-from readinglist.core.importer import seed_if_new
+from readinglist.core.sample import seed_if_new
 from readinglist.core.store import Library
 from readinglist.ui.app import ReadingListApp, make_app
 from readinglist.ui.widgets.notes_editor import NotesEditor

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.import_read import PARALLEL_MIN_BYTES
+from readinglist.core.importing.reader import PARALLEL_MIN_BYTES
 from tests.reliability.input_cli import cli, err, out
 
 PAPERS = 2000

@@ -16,7 +16,7 @@ import pytest
 
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry, Format, register
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
 

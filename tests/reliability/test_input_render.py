@@ -25,9 +25,9 @@ from rich.style import Style
 from textual._compositor import CompositorUpdate
 
 from readinglist.config import Settings
-from readinglist.core.importer import SEEDED_KEY
 from readinglist.core.models import Paper, PaperDraft, Status
 from readinglist.core.safe_text import pictured
+from readinglist.core.sample import SEEDED_KEY
 from readinglist.core.store import Library
 from readinglist.ui.app import ReadingListApp, make_app
 from readinglist.ui.screens.copy_menu import CHOICES, CopyMenu, choice_text

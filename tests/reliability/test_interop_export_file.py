@@ -16,7 +16,8 @@ import pytest
 
 from readinglist.core import exporter
 from readinglist.core.errors import ReadingListError
-from readinglist.core.importer import import_files, import_sample
+from readinglist.core.importing import import_files
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 from .interop_cli import run_cli

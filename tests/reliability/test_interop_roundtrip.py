@@ -11,7 +11,7 @@ from bibtexparser.entrypoint import parse_file
 
 from readinglist.core import exporter, links
 from readinglist.core.formats import bibtex, csv_format
-from readinglist.core.importer import import_files
+from readinglist.core.importing import import_files
 from readinglist.core.models import Paper, paper_to_dict
 from readinglist.core.store import Library
 

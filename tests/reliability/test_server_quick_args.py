@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from readinglist.cli import main
 from readinglist.cli_parser import build_parser, command_of
 from readinglist.cli_quick import quick_search_args
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 TOKENS = [

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.store import Library
 
 # Runs COMMAND as a child of a process that adopts every orphan of its
@@ -143,7 +143,7 @@ HEAVY = (
     "orjson",
     "readinglist.ui",
     "readinglist.config",
-    "readinglist.core.importer",
+    "readinglist.core.importing",
     "readinglist.core.exporter",
     "readinglist.core.formats",
 )

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 
 from readinglist.config import Settings
-from readinglist.core.importer import seed_if_new
+from readinglist.core.sample import seed_if_new
 from readinglist.core.search.session import RowsRequest
 from readinglist.core.store import Library
 from readinglist.ui.app import ReadingListApp, make_app

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from readinglist.core.importer import seed_if_new
+from readinglist.core.sample import seed_if_new
 from readinglist.core.store import Library
 
 from .conftest import AppFactory, settle

@@ -11,11 +11,13 @@ LATER_ONLY = (
     "readinglist.core.cite",
     "readinglist.core.exporter",
     "readinglist.core.formats",
-    "readinglist.core.importer",
+    "readinglist.core.importing",
+    "readinglist.core.sample",
     "readinglist.core.search.engine",
     "sqlite_utils",
 )
-"""The copy menu's BibTeX writer, the export and import dialogs' formats, and the search
+"""The copy menu's BibTeX writer, the export and import dialogs' formats, the import pipeline
+(and the sample that seeds a new library through it), and the search
 engine (the first search runs in a worker after the first frame)."""
 
 

@@ -1,7 +1,7 @@
 """The one door from capture into the import pipeline: the same matching and enrichment as a file import.
 
-A draft goes through :func:`~readinglist.core.import_prepare.prepare` and an
-:class:`~readinglist.core.import_run.ImportRun` of one batch of one, so a
+A draft goes through :func:`~readinglist.core.importing.prepare.prepare` and an
+:class:`~readinglist.core.importing.run.ImportRun` of one batch of one, so a
 paper added by reference matches exactly as an imported one would (arXiv id,
 DOI, folded title; a stored paper is only enriched). The two names imported
 below are all capture uses of the pipeline.
@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from readinglist.core.capture.refs import ARXIV, DOI, Ref, pending_key
 from readinglist.core.formats import BadEntry
-from readinglist.core.import_prepare import prepare
-from readinglist.core.import_run import ImportRun
+from readinglist.core.importing.prepare import prepare
+from readinglist.core.importing.run import ImportRun
 from readinglist.core.models import ImportReport, Paper, PaperDraft
 from readinglist.core.store import Library, now
 

@@ -37,7 +37,7 @@ from bibtexparser.model import Entry, Field, ParsingFailedBlock, String
 
 from readinglist.core import links, venues
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, bibtex_crossref, bibtex_fields, register
+from readinglist.core.formats import BadEntry, Format, bibtex_crossref, bibtex_fast, bibtex_fields, register
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.models import Paper, PaperDraft
 
@@ -140,16 +140,12 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
 def _parse_chunk(
     path: Path, text: str, first_line: int, strings: list[String], crossrefs: bibtex_crossref.Crossrefs[Entry]
 ) -> Iterator[PaperDraft | BadEntry]:
-    holder = BibLibrary(blocks=list(strings))
-    lib = parse_string(
-        _KEYLESS.sub(r"\1,", text),
-        append_middleware=_middlewares(),
-        library=holder,
-    )
-    strings[:] = list(lib.strings)
-    blocks = sorted([*lib.entries, *lib.failed_blocks], key=lambda b: b.start_line or 0)
-    for block in blocks:
-        line = first_line + (block.start_line or 0)
+    text = _KEYLESS.sub(r"\1,", text)
+    blocks = bibtex_fast.blocks(text, _ENTRY_START, lambda run: _parse_run(run, strings))
+    if blocks is None:
+        blocks = [(b.start_line or 0, b) for b in _parse_run(text, strings)]
+    for start, block in blocks:
+        line = first_line + start
         if isinstance(block, ParsingFailedBlock):
             inner = block.ignore_error_block
             if isinstance(inner, Entry):
@@ -166,6 +162,13 @@ def _parse_chunk(
         fields = {k.lower(): v.value for k, v in block.fields_dict.items()}
         for entry, merged, at in crossrefs.add(block, block.key, fields, line):
             yield _entry_draft(path, entry, merged, at)
+
+
+def _parse_run(text: str, strings: list[String]) -> list[Any]:
+    """Entries and failed blocks of ``text`` by bibtexparser, in order; ``strings`` gains its macros."""
+    lib = parse_string(text, append_middleware=_middlewares(), library=BibLibrary(blocks=list(strings)))
+    strings[:] = list(lib.strings)
+    return sorted([*lib.entries, *lib.failed_blocks], key=lambda b: b.start_line or 0)
 
 
 def _entry_draft(

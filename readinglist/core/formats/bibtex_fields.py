@@ -10,13 +10,11 @@ the parsing and writing of files.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-from pylatexenc import latex2text  # type: ignore[import-untyped]
-from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
-
 from readinglist.core import latex_text, links, venues
+from readinglist.core.formats import bibtex_latex
+from readinglist.core.formats.bibtex_latex import BACKSLASH, DOLLAR, LATEX_HINT
 
 # Fields whose values become tags: ``keywords`` as Zotero, JabRef and Mendeley
 # write it (``keyword`` is an older spelling Zotero also reads), and ``groups``,
@@ -32,41 +30,7 @@ _SHORT_YEAR = re.compile(r"^\s*([1-9]\d{0,2})\s*$")
 # biblatex ``date``: an ISO date, year-month or year, possibly the start of a range.
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MONTH_START = re.compile(r"^\W*(?:(\d{1,2})\b|([a-z]{3}))", re.IGNORECASE)
-# What makes a value worth the LaTeX decoder: commands, groups, math, ties and
-# the ligatures TeX turns into dashes and quotes (``--``, ``---``, ````````, ``''``).
-_LATEX_HINT = re.compile(r"[\\{$~]|--|``|''|[?!]`")
-# A bare % in a field is a percent sign to whoever typed it (abstracts from
-# publishers have them), but a comment to the decoder, which would drop the
-# rest of the line.
-_BARE_PERCENT = re.compile(r"(?<!\\)%")
-# Stand in for ``\$`` and ``\textbackslash`` between decoding and reading math
-# (private-use characters), so that literal ones are not taken for LaTeX.
-_DOLLAR = "\ue000"
-_BACKSLASH = "\ue001"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-@lru_cache(maxsize=1)
-def _decoder() -> LatexNodes2Text:
-    context = latex2text.get_default_latex_context_db()
-    # pylatexenc maps \textasciicircum to a modifier letter (U+02C6), not to "^",
-    # and \url to "<...>"; both would change text on a write/read round trip.
-    context.add_context_category(
-        "readinglist",
-        prepend=True,
-        macros=[
-            latex2text.MacroTextSpec("textasciicircum", simplify_repl="^"),
-            latex2text.MacroTextSpec("url", simplify_repl="%s"),
-            # How our export writes a literal brace (see bibtex.escape).
-            latex2text.MacroTextSpec("textbraceleft", simplify_repl="{"),
-            latex2text.MacroTextSpec("textbraceright", simplify_repl="}"),
-            # An escaped dollar is held apart from the $ that delimit math, which
-            # stays verbatim here for latex_text to read (see text()).
-            latex2text.MacroTextSpec("$", simplify_repl=_DOLLAR),
-            latex2text.MacroTextSpec("textbackslash", simplify_repl=_BACKSLASH),
-        ],
-    )
-    return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
 
 
 def text(value: Any) -> str:
@@ -75,15 +39,12 @@ def text(value: Any) -> str:
         return ""
     raw = str(value)
     # Decoding costs far more than this test; most titles and abstracts need none.
-    if _LATEX_HINT.search(raw):
-        try:
-            raw = _decoder().latex_to_text(_BARE_PERCENT.sub(r"\\%", raw))
-        except Exception:  # pylatexenc can trip over broken LaTeX: keep the raw text then.
-            raw = raw.replace("{", "").replace("}", "")
+    if LATEX_HINT.search(raw):
+        raw = bibtex_latex.decode(raw)
         # Math came through verbatim ($\beta$, \(x^2\)): it becomes text, the rest is decoded already.
         raw = latex_text.math_to_text(raw, math_only=True)
-        if _DOLLAR in raw or _BACKSLASH in raw:
-            raw = raw.replace(_DOLLAR, "$").replace(_BACKSLASH, "\\")
+        if DOLLAR in raw or BACKSLASH in raw:
+            raw = raw.replace(DOLLAR, "$").replace(BACKSLASH, "\\")
     return " ".join(raw.split())
 
 
@@ -153,6 +114,8 @@ def _top_level(value: str) -> str:
 
 
 def _split(value: str, separator: re.Pattern[str]) -> list[str]:
+    if "{" not in value and "\\" not in value:
+        return separator.split(value)  # nothing protected: the same cuts, without the character walk
     parts: list[str] = []
     start = 0
     for match in separator.finditer(_top_level(value)):

@@ -128,12 +128,12 @@ class SearchSession:
         """Fill a never-used library with the bundled sample (once)."""
         # Imported here, in the worker, after the first frame: the import pipeline
         # (formats, matching) is a tenth of a second of the app's start-up otherwise.
-        from readinglist.core import importer
+        from readinglist.core import sample
 
         with self.lock:
             self._seeding = True
             try:
-                return importer.seed_if_new(self._lib())
+                return sample.seed_if_new(self._lib())
             finally:
                 self._seeding = False
 

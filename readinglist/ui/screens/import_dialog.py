@@ -20,7 +20,7 @@ from readinglist.core.store import Library
 from readinglist.ui.widgets.path_input import PathInput
 
 if TYPE_CHECKING:
-    from readinglist.core.importer import ImportProgress
+    from readinglist.core.importing import ImportProgress
 
 
 def parse_paths(text: str) -> list[Path]:
@@ -112,7 +112,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
     def _import(self, paths: list[Path], tags: list[str], skip_bad: bool) -> None:
         # Imported in the worker: the import pipeline and every reader are a tenth of a
         # second of the app's start-up otherwise (it loads this module for its key bindings).
-        from readinglist.core.importer import import_files
+        from readinglist.core.importing import import_files
 
         worker = get_current_worker()
 

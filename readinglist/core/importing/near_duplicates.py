@@ -86,3 +86,11 @@ def find(db: Database, papers: Sequence[tuple[int, str]]) -> list[NearDuplicate]
         if score and score > best.get(index, (0.0, 0))[0]:
             best[index] = (score, other_id)
     return [NearDuplicate(i, best[i][1], best[i][0]) for i in sorted(best)]
+
+
+def titles(db: Database, ids: list[int]) -> dict[int, str]:
+    """The titles of the papers ``ids``, by id (for the few pairs a run reports)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return dict(db.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", ids).fetchall())

@@ -4,7 +4,7 @@ A run works inside the caller's write transaction. Drafts arrive in batches;
 each batch costs a handful of statements instead of several per paper:
 
 * three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title
-  (every paper of a title: :mod:`~readinglist.core.import_match` passes over
+  (every paper of a title: :mod:`~readinglist.core.importing.match` passes over
   those that are other works);
 * new papers go in with one ``executemany`` (ids assigned here, so tags can
   be linked without reading them back);
@@ -14,13 +14,13 @@ each batch costs a handful of statements instead of several per paper:
 
 Full-text indexing through the ``AFTER INSERT`` trigger costs several times
 more per row than indexing the same rows with one ``INSERT … SELECT``. So the
-run defers such triggers (:mod:`~readinglist.core.deferred_triggers`), replays
+run defers such triggers (:mod:`~readinglist.core.importing.triggers`), replays
 them for the new rows every ``FTS_CATCH_UP_ROWS`` rows and at the end, and
 recreates them before the transaction commits; the full-text indexes use bulk
-settings meanwhile (:mod:`~readinglist.core.fts_bulk`). A row added earlier in
+settings meanwhile (:mod:`~readinglist.core.importing.fts_bulk`). A row added earlier in
 the run is updated with the index's update triggers off too; the index sees
 the updates at the end, all together (see
-:mod:`~readinglist.core.deferred_triggers`), so each catch-up writes one large
+:mod:`~readinglist.core.importing.triggers`), so each catch-up writes one large
 index segment.
 
 The search word list is brought up to date at the end, in the transaction.
@@ -37,14 +37,15 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from readinglist.core import history, near_duplicates, paper_keys
-from readinglist.core.deferred_triggers import DeferredTriggers
+from readinglist.core import history, paper_keys
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
-from readinglist.core.fts_bulk import BulkFts
-from readinglist.core.import_match import Index, enrich, match
-from readinglist.core.import_prepare import Prepared
-from readinglist.core.models import ImportReport
+from readinglist.core.importing import near_duplicates
+from readinglist.core.importing.fts_bulk import BulkFts
+from readinglist.core.importing.match import Index, enrich, lookup, match
+from readinglist.core.importing.prepare import Prepared
+from readinglist.core.importing.triggers import DeferredTriggers
+from readinglist.core.models import ImportReport, clean_tags
 from readinglist.core.search.vocab import (
     ABSTRACT_SAMPLE,
     CountedRun,
@@ -52,15 +53,12 @@ from readinglist.core.search.vocab import (
     count_words,
     refresh_vocab,
 )
-from readinglist.core.store import Library, _clean_tags
+from readinglist.core.store import Library
 
 FTS_CATCH_UP_ROWS = 25_000
-"""New rows indexed together: one index segment each (see :mod:`~readinglist.core.fts_bulk`)."""
+"""New rows indexed together: one index segment each (see :mod:`~readinglist.core.importing.fts_bulk`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000
-_LOOKUP_COLS = (
-    "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text, venue, key"
-)
 _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
     "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text, venue, key"
@@ -108,7 +106,7 @@ class ImportRun:
         self.first_bad: FormatError | None = None
         self.bad_paths: set[str] = set()
         self.good_seen = 0
-        self.run_tags = _clean_tags(run_tags)
+        self.run_tags = clean_tags(run_tags)
         last = int(self._one("SELECT coalesce(max(id), 0) FROM papers"))
         self.first_new_id = last + 1
         self.next_id = last + 1
@@ -116,9 +114,10 @@ class ImportRun:
         self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
         self.queue_touched = False
         self.near_hidden = 0
-        # The history's triggers go first: the run logs compactly (see history.BulkLog).
+        # The history's triggers go first: the run logs compactly (see history.BulkLog),
+        # and DeferredTriggers then finds only the declared triggers on papers.
         self.history = history.BulkLog(self.db.conn)
-        self.deferred = DeferredTriggers(self.db, "papers")
+        self.deferred = DeferredTriggers(self.db)
         self.fts = BulkFts(self.db, FTS_TABLES)
         # Word-list counts of the run's new papers, when batches come counted (see add_batch).
         self.counted: Counter[str] | None = None
@@ -184,7 +183,7 @@ class ImportRun:
         Args:
             items: Prepared drafts, and bad entries to record or raise (see ``skip_bad``).
             counts: The search word list's counts for the batch's drafts, made where
-                they were read (:func:`~readinglist.core.import_read.count_batch`); the
+                they were read (:func:`~readinglist.core.importing.reader.count_batch`); the
                 run merges them and takes back those of drafts that add no paper,
                 instead of reading every new paper again at the end. Without them,
                 the end of the run reads the batch's new papers.
@@ -206,7 +205,7 @@ class ImportRun:
         if not batch or self.first_bad is not None:
             # The run will fail: the rest of the input is only read, to count its bad entries.
             return []
-        by_arxiv, by_doi, by_key = self._lookup(batch)
+        by_arxiv, by_doi, by_key = lookup(self.db, batch)
         new_rows: list[dict[str, Any]] = []
         new_by: tuple[Index, ...] = ({}, {}, {})
         updates: dict[int, dict[str, Any]] = {}
@@ -279,31 +278,6 @@ class ImportRun:
             self.catch_up()
         return ids
 
-    def _lookup(self, batch: list[Prepared]) -> tuple[Index, ...]:
-        """Stored papers sharing an arXiv id, a DOI or a title key with the batch: every one, oldest first.
-
-        Every one, not just the first: two stored papers of the same title (kept
-        apart because their DOIs or years differ) must each be found again.
-        """
-        out: list[Index] = []
-        for column, values in (
-            ("arxiv_id", {p.arxiv_id for p in batch if p.arxiv_id}),
-            ("doi", {p.doi for p in batch if p.doi}),
-            ("title_key", {p.key for p in batch}),
-        ):
-            found: Index = {}
-            if values:
-                marks = ",".join("?" * len(values))
-                cursor = self.db.execute(
-                    f"SELECT {_LOOKUP_COLS} FROM papers WHERE {column} IN ({marks}) ORDER BY id", list(values)
-                )
-                cols = [d[0] for d in cursor.description]
-                for values_row in cursor:
-                    row = dict(zip(cols, values_row, strict=True))
-                    found.setdefault(row[column], []).append(row)
-            out.append(found)
-        return tuple(out)
-
     def _new_row(self, prep: Prepared) -> dict[str, Any]:
         # An exported id is kept when it is above every id in use: ids only grow.
         wanted = prep.draft_id
@@ -315,7 +289,7 @@ class ImportRun:
             self.queue_touched = True
         return {
             "_new": True,
-            "_tags": _clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags,
+            "_tags": clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags,
             "_where": prep.where,
             "id": paper_id,
             "title": prep.title,
@@ -405,7 +379,7 @@ class ImportRun:
     def _near_duplicates(self, rows: list[dict[str, Any]]) -> None:
         found = near_duplicates.find(self.db, [(r["id"], r["title_key"]) for r in rows])
         # Titles are fetched only for the few pairs reported: the scan reads indexes only.
-        titles = self._titles([n.other_id for n in found])
+        titles = near_duplicates.titles(self.db, [n.other_id for n in found])
         for near in found:
             row = rows[near.position]
             if row.get("_conflict"):
@@ -414,12 +388,6 @@ class ImportRun:
                 f"{row['_where']}: title {row['title']!r} is nearly the same as paper {near.other_id} "
                 f"{titles.get(near.other_id, '')!r} (similarity {near.score:.0f}); kept both"
             )
-
-    def _titles(self, ids: list[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return dict(self.db.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", ids).fetchall())
 
     # -- the end --------------------------------------------------------------------
 

@@ -1,23 +1,20 @@
-"""Importing drafts into a library: dedup, enrichment and all-or-nothing runs."""
+"""Importing files into a library: one all-or-nothing run over every file (the package's entry point)."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from readinglist.core import backups
 from readinglist.core.errors import FormatError, LibraryError
 from readinglist.core.formats import Format, detect, get_format, textio
-from readinglist.core.import_read import Reader
-from readinglist.core.import_run import ImportRun
+from readinglist.core.importing.reader import Reader
+from readinglist.core.importing.run import ImportRun
 from readinglist.core.models import ImportReport
 from readinglist.core.store import Library, now
 
-SAMPLE_NAME = "hf-papers-seed.txt"
-SEEDED_KEY = "sample_seeded_at"
 BATCH_SIZE = 2000
 """Drafts deduplicated and inserted together."""
 IMPORT_CACHE_KIB = 131_072
@@ -28,11 +25,6 @@ GC_THRESHOLD = 50_000
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
-
-
-def sample_path() -> Path:
-    """The bundled sample library file (inside the installed package)."""
-    return Path(str(resources.files("readinglist") / "data" / SAMPLE_NAME))
 
 
 @dataclass(frozen=True)
@@ -183,26 +175,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def import_sample(library: Library) -> ImportReport:
-    """Import the bundled sample of 220 language-model papers."""
-    return import_files(library, [sample_path()], format_name="hf-text")
-
-
-def seed_if_new(library: Library) -> ImportReport | None:
-    """Fill a library that has never held a paper with the sample, once.
-
-    The fact is recorded, so a user who later deletes papers never gets the
-    sample back unasked. A library that cannot be changed is left alone.
-
-    Returns:
-        The import report if the sample was imported, else None.
-    """
-    if library.read_only is not None or library.get_meta(SEEDED_KEY) is not None:
-        return None
-    report = None
-    if library.count() == 0:
-        report = import_sample(library)
-    library.set_meta(SEEDED_KEY, now())
-    return report

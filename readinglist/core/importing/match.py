@@ -11,17 +11,49 @@ finds set-wise with one ``IN`` query per identifier and batch.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.core import links
-from readinglist.core.import_prepare import Prepared
+from readinglist.core.importing.prepare import Prepared
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
+    from sqlite_utils import Database
 
 ENRICHABLE = ("abstract", "authors", "year", "date", "arxiv_id", "doi", "url", "venue", "key")
 Index = dict[str, list[dict[str, Any]]]
 """Papers (as row dicts) by one identifier's value: arXiv id, DOI or title key."""
 
 _HOW = ("arxiv id", "doi", "title")
+_LOOKUP_COLS = (
+    "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text, venue, key"
+)
 _Conflict = tuple[dict[str, Any], str]
+
+
+def lookup(db: Database, batch: list[Prepared]) -> tuple[Index, ...]:
+    """Stored papers sharing an arXiv id, a DOI or a title key with the batch: every one, oldest first.
+
+    Every one, not just the first: two stored papers of the same title (kept
+    apart because their DOIs or years differ) must each be found again.
+    """
+    out: list[Index] = []
+    for column, values in (
+        ("arxiv_id", {p.arxiv_id for p in batch if p.arxiv_id}),
+        ("doi", {p.doi for p in batch if p.doi}),
+        ("title_key", {p.key for p in batch}),
+    ):
+        found: Index = {}
+        if values:
+            marks = ",".join("?" * len(values))
+            cursor = db.execute(
+                f"SELECT {_LOOKUP_COLS} FROM papers WHERE {column} IN ({marks}) ORDER BY id", list(values)
+            )
+            cols = [d[0] for d in cursor.description]
+            for values_row in cursor:
+                row = dict(zip(cols, values_row, strict=True))
+                found.setdefault(row[column], []).append(row)
+        out.append(found)
+    return tuple(out)
 
 
 def match(

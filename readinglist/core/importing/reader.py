@@ -6,7 +6,7 @@ thread would not do: the writer's ``executemany`` takes the GIL back for every
 row, and with a parsing thread holding it each hand-over waits for Python's
 switch interval, which made the writer several times slower when we tried.
 
-The helper is a plain ``python -m readinglist.core.import_read`` that pickles
+The helper is a plain ``python -m readinglist.core.importing.reader`` that pickles
 batches into a pipe, a few batches ahead of the writer at most, so memory
 stays bounded whatever the file size. It also counts each batch's words for
 the search word list (:func:`count_batch`), work the writer would otherwise do
@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 from readinglist.core.errors import FormatError, ReadingListError
 from readinglist.core.formats import BUILTIN_FORMATS, BadEntry, Format, get_format, textio
-from readinglist.core.import_prepare import Prepared, prepare
+from readinglist.core.importing.prepare import Prepared, prepare
 from readinglist.core.models import PaperDraft
 from readinglist.core.search.vocab import ABSTRACT_SAMPLE, count_papers
 
@@ -60,7 +60,7 @@ def count_batch(items: Sequence[Prepared | BadEntry]) -> Counter[str]:
     """The word-list counts of a batch's papers, as if each were new (abstracts sampled).
 
     Counting where the file is read takes this work off the writing process,
-    which only merges the counts (:class:`~readinglist.core.import_run.ImportRun`).
+    which only merges the counts (:class:`~readinglist.core.importing.run.ImportRun`).
     """
     return count_papers(
         ((i.title, i.authors_json, i.notes or "", i.abstract) for i in items if type(i) is Prepared),

@@ -1,7 +1,7 @@
 """Turning a parsed draft into what an import run needs: normalised title, ids, JSON fields.
 
 This runs where the file is read, which for a big file is the parsing helper
-process (:mod:`~readinglist.core.import_read`), so the writer only does SQL.
+process (:mod:`~readinglist.core.importing.reader`), so the writer only does SQL.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import NamedTuple
 
 from readinglist.core import links
 from readinglist.core.formats import BadEntry
-from readinglist.core.models import PaperDraft
-from readinglist.core.store import _clean_tags
+from readinglist.core.models import PaperDraft, clean_tags
 
 
 class Prepared(NamedTuple):
@@ -173,7 +172,7 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
         doi,
         _authors_json(draft.authors),
         _links_json(abstract, more_urls),
-        tuple(_clean_tags(draft.tags)) if draft.tags else (),
+        tuple(clean_tags(draft.tags)) if draft.tags else (),
         abstract,
         draft.year,
         draft.date,

@@ -1,0 +1,75 @@
+"""BibTeX files read to the same drafts and bad entries with the fast splitter as with bibtexparser alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readinglist.core.formats import BadEntry, bibtex, bibtex_fast
+from readinglist.core.formats.bibtex import read
+from readinglist.core.models import PaperDraft
+
+from .test_bibtex_fast_latex import CORE_DATA, DATA, generated_bib
+
+# Shapes the fast splitter hands to bibtexparser, between plain entries.
+ODD = [
+    '@string{acl = "Proc. of ACL"}\n',
+    "@inproceedings{odd1,\n  title = {Macro venue},\n  booktitle = acl,\n  month = jun,\n}\n",
+    '@misc{odd2,\n  title = "Quoted " # {joined},\n  year = 2020\n}\n',
+    "@article{broken,\n  title = {Never closed,\n  year = {2021},\n}\n",
+    "% a comment line\n@Article{odd3, Title = {One line}, Year = {1999}}\n",
+    "@article{key3,\n  title = {A repeated key},\n}\n",
+    "@article{\n  title = {EndNote keyless},\n  year = {2003}\n}\n",
+    "@comment{ignored}\n",
+    "@article{escaped,\n  title = {Closed only by an escaped brace (e.g.\\},\n  year = {2005},\n}\n",
+    "@article{at,\n  title = {LeQua @ {CLEF} and a@b.c},\n  year = {2006},\n}\n",
+    "@article{odd4,\n  title = {Month in braces},\n  month = {March},\n  year = {2004},\n}\n",
+]
+
+
+def read_both(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[PaperDraft | BadEntry], list[PaperDraft | BadEntry]]:
+    new = list(read(path))
+    with monkeypatch.context() as patch:
+        patch.setattr(bibtex_fast, "blocks", lambda *args: None)
+        old = list(read(path))
+    return new, old
+
+
+def test_every_utf8_fixture_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared = 0
+    for path in sorted([*CORE_DATA.glob("*.bib"), *DATA.glob("*.bib")]):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        new, old = read_both(path, monkeypatch)
+        assert new == old, path.name
+        compared += len(new)
+    assert compared > 40
+
+
+def test_a_generated_file_with_odd_entries_between_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = generated_bib(1200).split("\n\n")
+    mixed = []
+    for i, entry in enumerate(plain):
+        mixed.append(entry)
+        if i % 97 == 5:
+            mixed.append(ODD[(i // 97) % len(ODD)])
+    path = tmp_path / "mixed.bib"
+    path.write_text("\n\n".join(mixed), encoding="utf-8")
+    monkeypatch.setattr(bibtex, "CHUNK_ENTRIES", 150)  # several chunks, odd entries at their edges
+    new, old = read_both(path, monkeypatch)
+    assert len(new) > 1200
+    assert new == old
+
+
+def test_plain_entries_are_read_without_bibtexparser() -> None:
+    text = generated_bib(3)
+    found = bibtex_fast.entries(text)
+    assert found is not None and [e.key for e in found] == ["key0", "key1", "key2"]
+    assert bibtex_fast.entries(text + ODD[0]) is None
