@@ -8,7 +8,9 @@ from readinglist.ui.toast import toast, toast_text
 from .conftest import AppFactory, current_id, notices, search, settle
 
 
-async def test_s_and_r_say_what_they_did_with_the_undo_key_and_repeats_replace_each_other(make: AppFactory) -> None:
+async def test_s_and_r_say_what_they_did_and_repeats_replace_each_other(
+    make: AppFactory,
+) -> None:
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
