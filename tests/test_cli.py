@@ -198,17 +198,6 @@ def test_locked_library_no_traceback(db: Path) -> None:
     assert result.stderr.count("\n") == 1
 
 
-def test_help_and_version_do_not_load_textual() -> None:
-    code = (
-        "import sys; from readinglist.cli import main\n"
-        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "assert 'textual' not in sys.modules, 'textual loaded'\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("readinglist ")
-
-
 def test_every_command_has_a_handler_and_parses_on_its_own() -> None:
     from readinglist.cli import HANDLERS, PATH_HANDLERS
     from readinglist.cli_parser import COMMANDS, build_parser, command_of
