@@ -157,7 +157,8 @@ class Babbler:
 
 def sample_texts(path: Path = SAMPLE) -> tuple[list[str], list[str]]:
     """The titles and abstracts of the sample library, read with the package's own reader."""
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:  # run from a clone without the package installed
+        sys.path.insert(0, str(ROOT))
     from readinglist.core.formats.hftext import read
 
     titles: list[str] = []
