@@ -38,7 +38,7 @@ from readinglist.core.models import View
 from readinglist.core.store import Library, now
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 
 
 def corpus(n: int, data: Path) -> Path:
