@@ -159,7 +159,8 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
 
     def _changed(self, paper_id: int, *views: View) -> None:
         """Redraw after a write; reload when the current view's members may have changed."""
-        self.query_one(PaperList).invalidate(paper_id)
+        # A queue change renumbers other papers too: every row's position mark is redrawn.
+        self.query_one(PaperList).invalidate(None if View.QUEUE in views else paper_id)
         self.show_current()
         if self.view in views or self.tag is not None:
             self.reload(keep_cursor=True)
