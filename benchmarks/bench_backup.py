@@ -5,7 +5,7 @@ bench-data/), copies it to a scratch folder, and prints one table.
 
     .venv/bin/python benchmarks/bench_backup.py             # 100k papers, 3 runs each
     .venv/bin/python benchmarks/bench_backup.py --size 10000 --runs 5
-    .venv/bin/python benchmarks/bench_backup.py --make-corpus /work/shared/bench/make_corpus.py
+    .venv/bin/python benchmarks/bench_backup.py --make-corpus OTHER/make_corpus.py
 """
 
 from __future__ import annotations

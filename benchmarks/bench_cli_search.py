@@ -6,11 +6,11 @@ round), so both see the same machine load. Before timing, the package is
 byte-compiled (``python -m compileall``) and the children may write bytecode
 caches, as a pip-installed user has them.
 
-Make a 100k library once (from a clone; ``make_corpus.py`` is the project's
+Make a 100k library once (from a clone; ``benchmarks/make_corpus.py`` is the project's
 corpus generator, any arXiv-snapshot JSONL file works)::
 
-    python make_corpus.py -n 100000 -f arxiv-jsonl -o arxiv-100k.jsonl
-    .venv/bin/readinglist --db bench-data/cli-100k.db import arxiv-100k.jsonl
+    .venv/bin/python benchmarks/make_corpus.py -n 100000 -f arxiv-jsonl -o bench-data/arxiv-100k.jsonl
+    .venv/bin/readinglist --db bench-data/cli-100k.db import bench-data/arxiv-100k.jsonl
 
 or let this script do it (``--corpus FILE`` imports FILE into ``--db`` when that
 library does not exist yet). Then::

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Import speed and memory for the arXiv metadata snapshot layout (JSONL).
 
-Generates the input once with the shared corpus generator into ``bench-data/``
+Generates the input once with ``make_corpus.py`` (beside this script) into ``bench-data/``
 (gitignored), imports it into a fresh library in a child process, and prints
 papers per second and the child's peak RSS. The child imports through the same
 code path as ``readinglist import``, full-text index included, and its run is
@@ -25,15 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The generator in this repository when there is one, else the shared one beside the checkout.
-MAKE_CORPUS = next(
-    (
-        p
-        for p in (ROOT / "benchmarks" / "make_corpus.py", Path("/work/shared/bench/make_corpus.py"))
-        if p.exists()
-    ),
-    ROOT / "benchmarks" / "make_corpus.py",
-)
+MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 DATA = ROOT / "bench-data"
 
 CHILD = r"""
@@ -63,15 +55,15 @@ print(json.dumps({"seconds": seconds, "writer_cpu": writer_cpu, "reader_cpu": re
 """
 
 
-def corpus(n: int, fmt: str, make_corpus: Path = MAKE_CORPUS) -> Path:
+def corpus(n: int, fmt: str, data: Path = DATA) -> Path:
     """The generated input file, made on first use."""
     ext = {"arxiv-jsonl": "jsonl", "bibtex": "bib", "hf-text": "txt"}[fmt]
-    path = DATA / f"{fmt}-{n}.{ext}"
+    path = data / f"{fmt}-{n}.{ext}"
     if not path.exists():
-        DATA.mkdir(exist_ok=True)
-        print(f"generating {path.name} with {make_corpus} ...", file=sys.stderr)
+        data.mkdir(exist_ok=True)
+        print(f"generating {path.name} with {MAKE_CORPUS.name} ...", file=sys.stderr)
         subprocess.run(
-            [sys.executable, str(make_corpus), "-n", str(n), "-f", fmt, "-o", str(path)], check=True
+            [sys.executable, str(MAKE_CORPUS), "-n", str(n), "-f", fmt, "-o", str(path)], check=True
         )
     return path
 
@@ -134,7 +126,7 @@ def main() -> int:
     ap.add_argument("-f", "--format", default="arxiv-jsonl", choices=["arxiv-jsonl", "bibtex", "hf-text"])
     ap.add_argument("--repeat", type=int, default=1, help="import runs (each into a fresh library)")
     ap.add_argument(
-        "--make-corpus", type=Path, default=None, help=f"the corpus generator (default {MAKE_CORPUS})"
+        "--data", type=Path, default=DATA, help=f"where generated inputs are kept (default {DATA})"
     )
     ap.add_argument(
         "--cli",
@@ -142,7 +134,7 @@ def main() -> int:
         help="time a whole `readinglist import` command (wall, peak RSS)",
     )
     args = ap.parse_args()
-    src = corpus(args.n, args.format, args.make_corpus or MAKE_CORPUS)
+    src = corpus(args.n, args.format, args.data)
     size_mib = src.stat().st_size / 2**20
     print(
         f"input: {src.name}, {args.n:,} papers, {size_mib:.0f} MiB; cpus: {os.cpu_count()}; "

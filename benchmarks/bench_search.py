@@ -1,6 +1,6 @@
 """Search benchmark: in-process latency at 100k and 1M papers, CLI vs fzf, memory.
 
-Builds libraries from ../shared/bench/make_corpus.py output (arxiv-jsonl) with
+Builds libraries from ``make_corpus.py`` output (arxiv-jsonl, beside this script) with
 a bulk loader of its own (insert through the schema with the index triggers
 off, then one FTS ``rebuild`` and one word-list refresh), caches them under
 bench-data/, and prints a table.
@@ -31,7 +31,7 @@ from readinglist.core.search import SearchCache, SearchEngine, refresh_vocab  # 
 from readinglist.core.store import Library  # noqa: E402
 
 DATA = ROOT / "bench-data"
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 LABEL = {100_000: "100k", 1_000_000: "1m", 10_000: "10k"}
 
 # A fixed mix: common words, rare words, typos, prefixes, fields, phrases, filters.

@@ -39,7 +39,7 @@ from readinglist.core.sample import SEEDED_KEY
 from readinglist.core.store import Library, now
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 
 
 def corpus(n: int, data: Path) -> Path:

@@ -38,8 +38,10 @@ def test_ci_runs_the_readmes_install_and_test_command() -> None:
     pytest_runs = [c for c in ci_commands if c and c[0] == test[0]]
     assert pytest_runs, f".ci/run does not run {test[0]}"
     # CI may add options of its own (-p no:cacheprovider), never drop the README's (markers, paths).
-    dropped = sorted(set(test[1:]) - set(pytest_runs[-1][1:]))
-    assert not dropped, f".ci/run runs {pytest_runs[-1]}, without the README's {dropped}"
+    # One of CI's pytest runs is the README's (CI runs the UI and slow tests after it).
+    assert any(set(test[1:]) <= set(run[1:]) for run in pytest_runs), (
+        f".ci/run runs {pytest_runs}, none with all of the README's options {test[1:]}"
+    )
 
 
 def test_the_run_command_installs_and_starts_the_app() -> None:

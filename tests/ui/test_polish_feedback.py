@@ -8,25 +8,27 @@ from readinglist.ui.toast import toast, toast_text
 from .conftest import AppFactory, current_id, notices, search, settle
 
 
-async def test_s_and_r_say_what_they_did_and_repeats_replace_each_other(make: AppFactory) -> None:
+async def test_s_and_r_say_what_they_did_and_repeats_replace_each_other(
+    make: AppFactory,
+) -> None:
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
-        assert notices(app) == ["Starred"]
+        assert notices(app) == ["Starred · u undo"]
         await pilot.press("s", "s", "s")
         await pilot.pause()
-        assert notices(app) == ["Unstarred"]  # four presses, one toast: the last
+        assert notices(app) == ["Unstarred · u undo"]  # four presses, one toast: the last
         await pilot.press("r")
         await pilot.pause()
-        assert notices(app) == ["Marked read"]
+        assert notices(app) == ["Marked read · u undo"]
         await pilot.press("r")
         await pilot.pause()
-        assert notices(app) == ["Marked unread"]
+        assert notices(app) == ["Marked unread · u undo"]
         await pilot.press("a")
         await pilot.pause()
-        assert notices(app) == ["Added to the queue"]
+        assert notices(app) == ["Added to the queue · u undo"]
 
 
 async def test_a_toast_never_replaces_a_warning(make: AppFactory) -> None:
@@ -57,9 +59,9 @@ async def test_capital_r_cycles_unread_reading_read(make: AppFactory) -> None:
             await pilot.pause()
             seen.append((app.library.get(paper_id).status, notices(app)[-1]))
         assert seen == [
-            (Status.READING, "Marked reading"),
-            (Status.READ, "Marked read"),
-            (Status.UNREAD, "Marked unread"),
+            (Status.READING, "Marked reading · u undo"),
+            (Status.READ, "Marked read · u undo"),
+            (Status.UNREAD, "Marked unread · u undo"),
         ]
 
 

@@ -90,6 +90,8 @@ class Query:
         self.added: list[tuple[str, str]] = []
         """Added-date conditions as ``(operator, ISO timestamp)``."""
         self.sort = "relevance"
+        self.sort_given = False
+        """Whether the query chose its order with ``sort:`` (else a view may impose its own)."""
         self.hints: list[str] = []
 
     def __repr__(self) -> str:
@@ -255,6 +257,7 @@ def _apply_filter(query: Query, tok: _Token, typing: bool, now: datetime) -> boo
             chosen = low if low in allowed else match[0]
             if name == "sort":
                 query.sort = chosen
+                query.sort_given = True
             else:
                 (query.is_ if name == "is" else query.has).append(chosen)
         elif not (typing and tok.end_of_input and match):

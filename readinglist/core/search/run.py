@@ -74,6 +74,9 @@ class QueryRun(QueryTerms):
         self._few_filtered: bool | None = None
         self._allowed: set[int] = set()
         self.view = view
+        # A search inside the queue keeps the queue's order unless it says ``sort:``:
+        # the queue is a plan, and its positions are the point of the view.
+        self.sort = "queue" if view is View.QUEUE and not query.sort_given else query.sort
         self.where, self.params = where_clause(query, view, tag)
         if "code" in query.has:
             self.db.create_function("rl_has_code", 2, has_code, deterministic=True)
@@ -92,13 +95,13 @@ class QueryRun(QueryTerms):
             if not q.clauses:
                 # Only exclusions: every paper except those matching them.
                 return self._listing(self._match().removeprefix(" NOT "))
-            result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
+            result = self._sorted(terms) if self.sort != "relevance" else self._ranked(terms)
             if not result.hits and self._widen():
                 self._highlight = None  # the other forms light up too
                 # Nothing matched as typed: try other forms of the long words once
                 # ("synthesis" also as "synthesizers"), and say so.
                 q.hints.clear()
-                result = self._sorted(terms) if q.sort != "relevance" else self._ranked(terms)
+                result = self._sorted(terms) if self.sort != "relevance" else self._ranked(terms)
                 if result.hits:
                     q.hints.append("no exact match; showing other forms of the words")
             return result
@@ -116,7 +119,7 @@ class QueryRun(QueryTerms):
         ran it with ``count=False`` to show the hits sooner.
         """
         q = self.query
-        if not q.clauses or q.sort != "relevance":
+        if not q.clauses or self.sort != "relevance":
             return self.execute().total  # these searches always count
         with self.lib.errors():
             if self._filter_first():
@@ -161,7 +164,7 @@ class QueryRun(QueryTerms):
             params.append(excluded)
         # Without sort: the view's own order (the queue view lists by queue position).
         view_order = VIEW_SQL[self.view][1]
-        order = SORT_SQL.get(self.query.sort, view_order)
+        order = SORT_SQL.get(self.sort, view_order)
         with self.lib.errors():
             ids = [
                 r[0]
@@ -222,15 +225,13 @@ class QueryRun(QueryTerms):
         match = self._match()
         found = [r[0] for r in self._select(match, "papers_fts.rowid", "papers_fts.rowid DESC", SORT_CAP + 1)]
         complete = len(found) <= SORT_CAP
-        if not complete and self.query.sort != "added":
+        if not complete and self.sort != "added":
             # Too many to sort them all: sort the newest matches and say so
             # (ids grow as papers are added, so "added" needs no such caveat).
             self.query.hints.append(f"sorted among the {SORT_CAP:,} most recently added matches")
         found = found[:SORT_CAP]
         marks = ",".join("?" * len(found))
-        sql = (
-            f"SELECT p.id FROM papers p WHERE p.id IN ({marks}) ORDER BY {SORT_SQL[self.query.sort]} LIMIT ?"
-        )
+        sql = f"SELECT p.id FROM papers p WHERE p.id IN ({marks}) ORDER BY {SORT_SQL[self.sort]} LIMIT ?"
         ids = [r[0] for r in self.db.execute(sql, [*found, self.limit])] if found else []
         rows = self.cache.rows(self.db, ids)
         abstracts = self.cache.abstracts(self.db, ids[:ABSTRACT_SPANS])

@@ -14,7 +14,9 @@ SORT_SQL = {
     "added": "p.added_at DESC, p.id DESC",
     "title": "p.title COLLATE NOCASE, p.id",
     "year": "p.year IS NULL, p.year DESC, p.id DESC",
+    "queue": "p.queue_position IS NULL, p.queue_position, p.id",
 }
+"""Orders by ``sort:`` value; ``queue`` is not a ``sort:`` value but a search in the queue view's order."""
 IS_WHERE = {
     "starred": "p.starred = 1",
     "queued": "p.queue_position IS NOT NULL",

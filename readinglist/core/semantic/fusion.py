@@ -174,7 +174,8 @@ def _meaning(
         # The vectors' count stands in for the library's (a count(*) costs 5-10 ms at 100k).
         pool = rrf(pool, lexical_rank(library, words, [i for i, _ in pool], len(discovery.matrix)))
     pool = pool[:k]
-    sort = getattr(query, "sort", "relevance")
+    # In the queue view, queue order unless the query says ``sort:`` (as the word engine does).
+    sort = "queue" if view is View.QUEUE and not query.sort_given else query.sort
     if sort != "relevance" and pool:
         pool = _sorted(library, pool, sort)
     return pool

@@ -159,7 +159,8 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
 
     def _changed(self, paper_id: int, *views: View) -> None:
         """Redraw after a write; reload when the current view's members may have changed."""
-        self.query_one(PaperList).invalidate(paper_id)
+        # A queue change renumbers other papers too: every row's position mark is redrawn.
+        self.query_one(PaperList).invalidate(None if View.QUEUE in views else paper_id)
         self.show_current()
         if self.view in views or self.tag is not None:
             self.reload(keep_cursor=True)
@@ -196,7 +197,7 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
             return self.batch_star()
         paper = self._apply(lambda lib, p: lib.set_starred(p.id, not p.starred), View.STARRED)
         if paper is not None:
-            toast(self.app, "Unstarred" if paper.starred else "Starred")
+            toast(self.app, "Unstarred" if paper.starred else "Starred", undo=True)
 
     def action_tags(self) -> None:
         """Edit the highlighted paper's tags in a dialog (every marked paper's, with marks)."""
@@ -233,7 +234,7 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
 
         paper = self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)
         if paper is not None:
-            toast(self.app, "Removed from the queue" if paper.in_queue else "Added to the queue")
+            toast(self.app, "Removed from the queue" if paper.in_queue else "Added to the queue", undo=True)
 
     def action_toggle_read(self) -> None:
         """Mark the highlighted paper read, or unread again (every marked paper, with marks)."""
@@ -244,7 +245,11 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
             lib.set_status(paper.id, Status.UNREAD if paper.status is Status.READ else Status.READ)
 
         if (paper := self._apply(toggle, View.QUEUE, View.UNREAD, View.READ)) is not None:
-            toast(self.app, status_toast(Status.UNREAD if paper.status is Status.READ else Status.READ))
+            toast(
+                self.app,
+                status_toast(Status.UNREAD if paper.status is Status.READ else Status.READ),
+                undo=True,
+            )
 
     def action_cycle_status(self) -> None:
         """Move the highlighted paper's status on: unread, reading, read, unread again."""
@@ -253,7 +258,7 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
             lib.set_status(paper.id, NEXT_STATUS[paper.status])
 
         if (paper := self._apply(cycle, View.QUEUE, View.UNREAD, View.READ)) is not None:
-            toast(self.app, status_toast(NEXT_STATUS[paper.status]))
+            toast(self.app, status_toast(NEXT_STATUS[paper.status]), undo=True)
 
     def on_key(self, event: events.Key) -> None:
         """A queue key outside the queue view does nothing: say why instead of staying silent."""

@@ -1,0 +1,123 @@
+"""A search inside the queue view keeps queue order, and every drawn position follows queue changes.
+
+Issue 16: in the queue view with a search (``2``, ``/language``, enter, ``G``, ``T``)
+the list kept relevance order and two rows showed position 1.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from readinglist.core.models import View
+from readinglist.ui.app import ReadingListApp
+from tests.ui.conftest import AppFactory, current_id, paper_list, search, settle
+
+WORD = "language"
+
+
+def queue_matches(app: ReadingListApp, count: int = 6) -> list[int]:
+    """Queue ``count`` sample papers with WORD in the title, oldest first (so relevance disagrees)."""
+    lib = app.library
+    for paper_id in lib.ids(View.QUEUE):
+        lib.queue_remove(paper_id)
+    rows = lib.conn.execute(
+        "SELECT id FROM papers WHERE title LIKE ? ORDER BY id LIMIT ?", [f"%{WORD}%", count]
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    assert len(ids) == count
+    for paper_id in ids:
+        lib.queue_add(paper_id)
+    return ids
+
+
+def queue_order(app: ReadingListApp) -> list[int]:
+    return app.library.ids(View.QUEUE)
+
+
+def drawn_rows(app: ReadingListApp) -> list[str]:
+    """The text of every row the list draws (as a frame draws it: the styles looked up once)."""
+    papers = paper_list(app)
+    rows = min(len(papers.ids), papers.scrollable_content_region.height)
+    return [papers.render_line(y).text for y in range(rows)]
+
+
+def drawn_marks(app: ReadingListApp) -> list[str]:
+    """The mark drawn at the start of every visible row (a queue position or a status mark)."""
+    return [row.split()[0] for row in drawn_rows(app)]
+
+
+async def open_queue_search(pilot: Pilot[int], text: str = WORD) -> None:
+    """``2``, ``/`` and the query, then enter: the list has the focus again."""
+    await pilot.press("2")
+    await settle(pilot)
+    await search(pilot, text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_search_in_the_queue_keeps_queue_order_and_positions_follow_t(make: AppFactory) -> None:
+    app = make()
+    ids = queue_matches(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_queue_search(pilot)
+        papers = paper_list(app)
+        assert papers.ids == ids  # queue order, not relevance
+        assert drawn_marks(app) == [str(n) for n in range(1, len(ids) + 1)]
+        await pilot.press("G", "T")
+        await settle(pilot)
+        expected = [ids[-1], *ids[:-1]]
+        assert queue_order(app) == expected
+        assert papers.ids == expected
+        assert drawn_marks(app) == [str(n) for n in range(1, len(ids) + 1)]
+        assert current_id(app) == ids[-1]  # the cursor follows the paper
+
+
+@pytest.mark.parametrize("keys", [("K",), ("J",), ("T",)], ids=["K", "J", "T"])
+async def test_every_visible_position_is_redrawn_after_a_move(make: AppFactory, keys: tuple[str]) -> None:
+    app = make()
+    ids = queue_matches(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_queue_search(pilot)
+        await pilot.press("j", "j", "j", *keys)
+        await settle(pilot)
+        order = queue_order(app)
+        assert order != ids  # something moved
+        assert paper_list(app).ids == order
+        assert drawn_marks(app) == [str(n) for n in range(1, len(ids) + 1)]
+
+
+@pytest.mark.parametrize("key", ["a", "r"])
+async def test_every_visible_position_is_redrawn_after_leaving_the_queue(make: AppFactory, key: str) -> None:
+    # In the All view the rows stay: the papers behind the one taken out move up a place.
+    app = make()
+    ids = queue_matches(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, f"{WORD} is:queued sort:added")
+        await pilot.press("enter")
+        await settle(pilot)
+        papers = paper_list(app)
+        shown = list(papers.ids)
+        assert sorted(shown) == sorted(ids)
+        position = {pid: str(n) for n, pid in enumerate(ids, 1)}
+        assert drawn_marks(app) == [position[pid] for pid in shown]
+        target = ids[0]  # position 1: every other queued paper moves up
+        papers.cursor = shown.index(target)
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert target not in queue_order(app)
+        rest = queue_order(app)
+        assert rest == ids[1:]
+        position = {pid: str(n) for n, pid in enumerate(rest, 1)}
+        drawn = dict(zip(papers.ids, drawn_marks(app), strict=True))
+        assert {pid: drawn[pid] for pid in rest} == position
+
+
+async def test_an_explicit_sort_still_wins_in_the_queue(make: AppFactory) -> None:
+    app = make()
+    ids = queue_matches(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_queue_search(pilot, f"{WORD} sort:added")
+        assert paper_list(app).ids == sorted(ids, reverse=True)  # newest first (ids grow as added)
