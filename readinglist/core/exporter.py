@@ -150,6 +150,13 @@ def export(
         from readinglist.core.formats import csv_format
 
         write = functools.partial(csv_format.write, raw=True)
+    if fmt.name == "json" and query is None and view is None and tag is None and ids is None:
+        # The whole library: its saved searches travel with it (a selection leaves them out).
+        from readinglist.core import saved_views
+        from readinglist.core.formats import json_export
+
+        rows = [saved_views.to_dict(v) for v in saved_views.all_views(library)]
+        write = functools.partial(json_export.write, views=rows)
     count = 0
     # Before the first byte is written: a query that fails leaves no half-written output.
     chosen = selected_ids(library, query=query, view=view, tag=tag, by_id=fmt.name == "json", ids=ids)
