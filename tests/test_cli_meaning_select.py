@@ -112,3 +112,23 @@ def test_without_the_model_a_meaning_export_is_a_one_line_error(
         code, out, err = run(capsys, db, "export", "-o", str(target), "--query", prefix + DESCRIPTION)
         assert (code, out, err) == (1, "", f"readinglist: {model.MISSING_HINT}\n")
         assert not target.exists()
+
+
+def test_without_vectors_a_meaning_selection_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plain.db"
+    with Library(path) as lib:
+        import_sample(lib)  # never indexed
+    with Library(path) as lib:
+        before = list(lib.conn.iterdump())
+    for prefix in ("~", "like:"):
+        for args in (
+            ("tag", "--query", prefix + DESCRIPTION, "+x"),
+            ("rm", "--yes", "--query", prefix + "x"),
+        ):
+            code, out, err = run(capsys, path, *args)
+            assert (code, out) == (1, "") and err.startswith("readinglist: ") and err.count("\n") == 1
+            assert "readinglist index" in err, err
+    with Library(path) as lib:
+        assert list(lib.conn.iterdump()) == before
