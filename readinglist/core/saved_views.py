@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.models import View
+from readinglist.core.safe_text import visible
 from readinglist.core.store import Library
 
 MAX_NAME = 60
@@ -127,13 +128,13 @@ def from_dict(obj: Any) -> SavedView:
     if not isinstance(name, str):
         raise ValueError("a saved view needs a name")
     if not isinstance(query, str) or not isinstance(view, str) or not isinstance(tag, (str, type(None))):
-        raise ValueError(f'saved view "{name[:MAX_NAME]}": query, view and tag must be text')
+        raise ValueError(f'saved view "{visible(name[:MAX_NAME])}": query, view and tag must be text')
     if view not in {v.value for v in View}:
-        raise ValueError(f'saved view "{name[:MAX_NAME]}": unknown view {view[:40]!r}')
+        raise ValueError(f'saved view "{visible(name[:MAX_NAME])}": unknown view {visible(repr(view[:40]))}')
     try:
         clean = _clean(name)
     except LibraryError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(visible(str(exc))) from None
     return SavedView(clean, query.strip(), View(view), tag or None)
 
 
