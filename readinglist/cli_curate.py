@@ -44,12 +44,13 @@ def select_ids(
     if view is not None:
         out += library.ids(View(view))
     elif query is not None:
-        from readinglist.core import search  # the engine loads only for --query
+        # The engine loads only for --query; ``~``/``like:`` select as export does (by meaning).
+        from readinglist.core.exporter import query_ids
 
-        result = search.SearchEngine(library).search(query, limit=SELECT_LIMIT, count=False)
-        if result.hint:
-            print(f"readinglist: {result.hint}", file=sys.stderr)
-        out += [hit.paper_id for hit in result.hits]
+        selected, hint = query_ids(library, query, limit=SELECT_LIMIT, count=False)
+        if hint:
+            print(f"readinglist: {hint}", file=sys.stderr)
+        out += selected
     return list(dict.fromkeys(out))
 
 
@@ -211,8 +212,10 @@ def cmd_rm(args: argparse.Namespace, library: Library) -> int:
     """``readinglist rm ID... [--query Q | --view V --yes]``."""
     ids = select_ids(library, args.ids, args.query, args.view, what="rm")
     if (args.query is not None or args.view is not None) and not args.yes:
-        raise UsageError(
-            f"this would delete {count_of(len(ids))}; add --yes to delete what --query/--view selects"
+        # A refusal, not a malformed call: one line and exit 1, like the library's other refusals.
+        raise ReadingListError(
+            f"this would delete {count_of(len(ids))}; nothing was deleted "
+            "(add --yes to delete what --query/--view selects)"
         )
     deleted = library.delete_many(ids)
     for paper in deleted:

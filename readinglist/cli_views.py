@@ -38,7 +38,7 @@ def cmd_views(args: argparse.Namespace, library: Library) -> int:
     else:
         views = saved_views.all_views(library)
         if args.json:
-            rows = [{"name": v.name, "query": v.query, "view": v.view.value, "tag": v.tag} for v in views]
+            rows = [saved_views.to_dict(v) for v in views]
             print(json_visible(json.dumps(rows, ensure_ascii=False, indent=2)))
         elif not views:
             print(

@@ -96,9 +96,13 @@ def test_rm_deletes_tags_note_and_queue_place(db: Path, capsys: pytest.CaptureFi
 
 def test_rm_by_query_needs_yes(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = dump(db)
-    with pytest.raises(SystemExit):
-        run(capsys, db, "rm", "--query", "tag:rag")
-    assert "would delete 2 papers" in capsys.readouterr().err
+    code, _, err = run(capsys, db, "rm", "--query", "tag:rag")
+    # A refusal like the others: one line, exit 1, not argparse's "error:" form (exit 2).
+    assert code == 1
+    assert err == (
+        "readinglist: this would delete 2 papers; nothing was deleted "
+        "(add --yes to delete what --query/--view selects)\n"
+    )
     assert dump(db) == before
     assert run(capsys, db, "rm", "--query", "tag:rag", "--yes")[0] == 0
     with Library(db) as lib:

@@ -21,6 +21,46 @@ from readinglist.core.store import Library
 _PAGE = 500
 # A query export has no natural size limit; search() still needs one.
 _QUERY_LIMIT = 1_000_000
+MEANING_LIMIT = 20
+"""Papers a meaning query (``~...`` or ``like:...``) selects: the nearest ones, as many as
+``readinglist search`` shows by default. Every paper has a nearness, so a meaning query
+ranks the library rather than filtering it; the selection stops at the first page."""
+
+
+def query_ids(
+    library: Library,
+    query: str,
+    *,
+    view: View = View.ALL,
+    tag: str | None = None,
+    limit: int = _QUERY_LIMIT,
+    count: bool = True,
+) -> tuple[list[int], str | None]:
+    """The papers a ``--query`` selects, best first, and the search's hint (or None).
+
+    A word query selects every paper that matches its words (never papers found
+    by meaning, which fill in below them in ``readinglist search``). A query that
+    starts with ``~`` or ``like:`` selects the :data:`MEANING_LIMIT` papers nearest
+    in meaning, the same papers ``readinglist search`` lists for it. Every command
+    that takes ``--query`` (and a saved view's query) selects through here, so the
+    two prefixes behave the same everywhere.
+
+    Raises:
+        ReadingListError: a meaning query when search by meaning is not available
+            (no model, or no paper indexed): the hint says how to get it.
+    """
+    from readinglist.core.semantic import fusion  # numpy and the model load only for a meaning query
+
+    if fusion.meaning_only(query) is not None:
+        fused = fusion.search(
+            library, query, limit=min(limit, MEANING_LIMIT), view=view, tag=tag, count=False
+        )
+        hint = fused.result.hint
+        if not fused.result.hits and hint is not None:
+            raise ReadingListError(hint)
+        return [hit.paper_id for hit in fused.result.hits], hint
+    result = search.SearchEngine(library).search(query, limit=limit, view=view, tag=tag, count=count)
+    return [hit.paper_id for hit in result.hits], result.hint
 
 
 def select(
@@ -43,18 +83,32 @@ def select(
             importing it into an empty library gives every paper its id back).
         ids: These papers, in this order, instead of a view or search (the app's marks).
     """
+    return _pages(library, selected_ids(library, query=query, view=view, tag=tag, by_id=by_id, ids=ids))
+
+
+def selected_ids(
+    library: Library,
+    *,
+    query: str | None = None,
+    view: View | None = None,
+    tag: str | None = None,
+    by_id: bool = False,
+    ids: Sequence[int] | None = None,
+) -> list[int]:
+    """The ids :func:`select` streams, found at once (so a bad query fails before anything is written)."""
     if ids is not None:
         ids = list(ids)
     elif query is None:
         ids = library.ids(view or View.ALL, tag)
     else:
         # Ids only: the engine's hits, without loading every matching paper at once.
-        result = search.SearchEngine(library).search(
-            query, limit=_QUERY_LIMIT, view=view or View.ALL, tag=tag
-        )
-        ids = [hit.paper_id for hit in result.hits]
+        ids, _hint = query_ids(library, query, view=view or View.ALL, tag=tag)
     if by_id:
         ids.sort()
+    return ids
+
+
+def _pages(library: Library, ids: list[int]) -> Iterator[Paper]:
     for start in range(0, len(ids), _PAGE):
         yield from library.get_many(ids[start : start + _PAGE])
 
@@ -96,11 +150,20 @@ def export(
         from readinglist.core.formats import csv_format
 
         write = functools.partial(csv_format.write, raw=True)
+    if fmt.name == "json" and query is None and view is None and tag is None and ids is None:
+        # The whole library: its saved searches travel with it (a selection leaves them out).
+        from readinglist.core import saved_views
+        from readinglist.core.formats import json_export
+
+        rows = [saved_views.to_dict(v) for v in saved_views.all_views(library)]
+        write = functools.partial(json_export.write, views=rows)
     count = 0
+    # Before the first byte is written: a query that fails leaves no half-written output.
+    chosen = selected_ids(library, query=query, view=view, tag=tag, by_id=fmt.name == "json", ids=ids)
 
     def counted() -> Iterator[Paper]:
         nonlocal count
-        for paper in select(library, query=query, view=view, tag=tag, by_id=fmt.name == "json", ids=ids):
+        for paper in _pages(library, chosen):
             count += 1
             yield paper
 

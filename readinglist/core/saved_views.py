@@ -6,10 +6,11 @@ They live in the ``saved_views`` table, so they travel with the library file
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from readinglist.core.errors import LibraryError
 from readinglist.core.models import View
+from readinglist.core.safe_text import visible
 from readinglist.core.store import Library
 
 MAX_NAME = 60
@@ -108,6 +109,57 @@ def _require(library: Library, name: str) -> SavedView:
 def _known(library: Library) -> str:
     names = [v.name for v in all_views(library)]
     return f" (saved views: {', '.join(names)})" if names else " (there are no saved views)"
+
+
+def to_dict(saved: SavedView) -> dict[str, Any]:
+    """A saved view as JSON (``views --json`` and the ``views`` member of a JSON export)."""
+    return {"name": saved.name, "query": saved.query, "view": saved.view.value, "tag": saved.tag}
+
+
+def from_dict(obj: Any) -> SavedView:
+    """A saved view read back from :func:`to_dict`'s shape (``query``, ``view``, ``tag`` optional).
+
+    Raises:
+        ValueError: saying what is wrong with it.
+    """
+    if not isinstance(obj, dict):
+        raise ValueError(f"a saved view must be a JSON object, not {type(obj).__name__}")
+    name, query, view, tag = obj.get("name"), obj.get("query") or "", obj.get("view") or "all", obj.get("tag")
+    if not isinstance(name, str):
+        raise ValueError("a saved view needs a name")
+    if not isinstance(query, str) or not isinstance(view, str) or not isinstance(tag, (str, type(None))):
+        raise ValueError(f'saved view "{visible(name[:MAX_NAME])}": query, view and tag must be text')
+    if view not in {v.value for v in View}:
+        raise ValueError(f'saved view "{visible(name[:MAX_NAME])}": unknown view {visible(repr(view[:40]))}')
+    try:
+        clean = _clean(name)
+    except LibraryError as exc:
+        raise ValueError(visible(str(exc))) from None
+    return SavedView(clean, query.strip(), View(view), tag or None)
+
+
+def add_missing(library: Library, views: list[SavedView]) -> tuple[list[str], list[str]]:
+    """Add the saved views whose names are free; a name in use keeps the library's view.
+
+    Meant for an import: it joins the caller's action (one undo removes both).
+
+    Returns:
+        The names added and the names kept as they were.
+    """
+    added: list[str] = []
+    kept: list[str] = []
+    with library.action("added saved views") as db:
+        for saved in views:
+            existing = find(library, saved.name)
+            if existing is not None:
+                kept.append(existing.name)
+                continue
+            db.execute(
+                "INSERT INTO saved_views (name, query, view, tag) VALUES (?, ?, ?, ?)",
+                [saved.name, saved.query, saved.view.value, saved.tag],
+            )
+            added.append(saved.name)
+    return added, kept
 
 
 def resolve(library: Library, name: str) -> tuple[View, str | None, str | None]:

@@ -45,9 +45,21 @@ def sniff(head: str, path: Path) -> bool:
     return text.startswith("[") and text[1:].lstrip()[:1] in ("{", "]") and '"title"' in text[:4096]
 
 
-def write(papers: Iterable[Paper], stream: TextIO) -> None:
-    """Write ``papers`` as our JSON export, one paper a line."""
-    stream.write(json.dumps({"format": MAGIC, "version": VERSION})[:-1] + ', "papers": [\n')
+def write(papers: Iterable[Paper], stream: TextIO, *, views: list[dict[str, Any]] | None = None) -> None:
+    """Write ``papers`` as our JSON export, one paper a line.
+
+    Args:
+        papers: The papers.
+        stream: Where to write.
+        views: The library's saved searches (a whole-library export): written as a
+            ``views`` member on the header line, before ``papers``, where readers
+            that predate it ignore it (see :func:`read_views`).
+    """
+    header: dict[str, Any] = {"format": MAGIC, "version": VERSION}
+    if views is not None:
+        header["views"] = views
+    # One line whatever the views hold: json.dumps escapes newlines inside strings.
+    stream.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "papers": [\n')
     for n, paper in enumerate(papers):
         if n:
             stream.write(",\n")
@@ -88,6 +100,49 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         yield draft_from_dict(path, number, obj)
     if not ended:
         yield BadEntry(str(path), first[0], "export is truncated (no closing ']}')")
+
+
+def read_views(path: Path) -> tuple[int, Any] | None:
+    """The ``views`` member of an export (its line and decoded value), or None without one.
+
+    In our own layout it is on the header line; in any other layout (``jq``
+    reformatted) the document's members are walked, the papers stepped over one
+    at a time. A bare array of papers has none.
+
+    Raises:
+        FormatError: if the member is not valid JSON.
+    """
+    try:
+        return _views_member(path)
+    except (UnicodeDecodeError, OSError):
+        return None  # the papers' reader reports an unreadable file, with its line
+
+
+def _views_member(path: Path) -> tuple[int, Any] | None:
+    lines = iter_lines(path)
+    first = next(lines, None)
+    lines.close()
+    if first is not None and first[1].startswith(_HEADER_START) and first[1].endswith("["):
+        try:
+            header = json.loads(first[1] + "]}")
+        except json.JSONDecodeError as exc:
+            raise FormatError(str(path), 1, f"invalid export header: {exc.msg}") from None
+        return (1, header["views"]) if "views" in header else None
+    with path.open(encoding=textio.encoding_of(path)) as handle:
+        stream = JsonStream(path, handle)
+        if stream.peek() != "{":
+            return None
+        for key, _line in stream.members():
+            if key == "papers":
+                for _paper in stream.items("paper"):
+                    pass
+                continue
+            member = stream.value()
+            if key == "views":
+                if member.error is not None:
+                    raise FormatError(str(path), member.line, member.error)
+                return member.line, member.value
+    return None
 
 
 def _check_header(path: Path, text: str) -> None:

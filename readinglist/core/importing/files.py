@@ -13,6 +13,8 @@ from readinglist.core.formats import Format, detect, get_format, textio
 from readinglist.core.importing.reader import Reader
 from readinglist.core.importing.run import ImportRun
 from readinglist.core.models import ImportReport
+from readinglist.core.safe_text import visible
+from readinglist.core.saved_views import SavedView
 from readinglist.core.store import Library, now
 
 BATCH_SIZE = 2000
@@ -94,6 +96,8 @@ def import_files(
     for path, fmt in zip(paths, fmts, strict=True):
         if fmt.read is None:
             raise FormatError(str(path), 0, f"format {fmt.name} cannot be imported")
+    # Read before the transaction: a bad saved view stops the import before it starts.
+    views = _saved_views(list(zip(paths, fmts, strict=True)), skip_bad, report)
     sizes = {path: _size(path) for path in paths}
     db = library.db
     saved = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("synchronous", "cache_size")}
@@ -134,6 +138,8 @@ def import_files(
             if (failure := run.failure()) is not None:
                 raise failure
             run.finish()
+            if views:
+                _add_views(library, views, report)
             library.describe(_described(report, names))
             if dry_run:
                 raise _DryRun
@@ -146,6 +152,53 @@ def import_files(
         for name, value in saved.items():
             db.execute(f"PRAGMA {name} = {int(value)}")
     return report
+
+
+def _saved_views(files: list[tuple[Path, Format]], skip_bad: bool, report: ImportReport) -> list[SavedView]:
+    """The saved searches in JSON exports (the ``views`` member), checked.
+
+    Raises:
+        FormatError: for a malformed member or view (unless ``skip_bad``, which
+            lists it in the report and goes on).
+    """
+    from readinglist.core import saved_views
+    from readinglist.core.formats import json_export
+
+    found: list[SavedView] = []
+    for path, fmt in files:
+        if fmt.name != "json" or (member := json_export.read_views(path)) is None:
+            continue
+        line, value = member
+        items = value if isinstance(value, list) else None
+        if items is None:
+            problems = [f"views must be a list, not {type(value).__name__}"]
+        else:
+            problems = []
+            for item in items:
+                try:
+                    found.append(saved_views.from_dict(item))
+                except ValueError as exc:
+                    problems.append(str(exc))
+        for problem in problems:
+            if not skip_bad:
+                raise FormatError(str(path), line, problem)
+            report.skipped.append(f"{path}:{line}: {problem}")
+    return found
+
+
+def _add_views(library: Library, views: list[SavedView], report: ImportReport) -> None:
+    """Add the imported saved views, in the import's transaction; a name in use keeps the library's."""
+    from readinglist.core import saved_views
+
+    added, kept = saved_views.add_missing(library, views)
+    if added:
+        report.notices.append(
+            f"added {len(added)} saved view{'s' if len(added) != 1 else ''}: {visible(', '.join(added))}"
+        )
+    for name in kept:
+        report.notices.append(
+            f"a saved view is already called \"{visible(name)}\": kept the library's, not the file's"
+        )
 
 
 def _backup_before_commit(library: Library) -> None:
