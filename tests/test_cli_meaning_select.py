@@ -9,7 +9,7 @@ import pytest
 
 from readinglist.cli import main
 from readinglist.core.exporter import MEANING_LIMIT
-from readinglist.core.importer import import_sample
+from readinglist.core.sample import import_sample
 from readinglist.core.semantic import model
 from readinglist.core.store import Library
 
