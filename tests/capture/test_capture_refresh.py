@@ -50,6 +50,8 @@ def test_updates_record_the_published_doi_and_journal_reference_and_keep_user_da
     ]
     assert web.paths("/api/query") == ["/api/query?id_list=1706.03762,2310.06825&max_results=2"]
     assert rows(db)[0]["doi"] == "10.5555/3295222.3295349"
+    assert rows(db)[0]["venue"] == "Advances in Neural Information Processing Systems 30 (NIPS 2017)"
+    assert rows(db)[1]["venue"] is None
     assert _user_data(db) == before
     assert [tags_of(db, i) for i in (1, 2, 3)] == [["to-read"]] * 3
     seen = rows(db, "SELECT paper_id, version, journal_ref FROM arxiv_updates ORDER BY paper_id")

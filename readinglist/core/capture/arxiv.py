@@ -94,7 +94,7 @@ def parse_feed(body: bytes) -> dict[str, ArxivRecord]:
 
 
 def _journal_refs(body: bytes) -> dict[str, str]:
-    """``arxiv:journal_ref`` by id: the Atom reader keeps no venue (papers have no venue field)."""
+    """``arxiv:journal_ref`` by id, for ``refresh --updates`` (it fills an empty venue)."""
     try:
         root = ET.fromstring(body)
     except ET.ParseError:

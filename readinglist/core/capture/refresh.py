@@ -134,6 +134,12 @@ def _record_update(
         )
         if new_doi and new_doi != doi:
             db.execute("UPDATE papers SET doi = ? WHERE id = ?", [new_doi, paper_id])
+        if record.journal_ref:
+            # The published venue, where the paper has none yet (never over the user's).
+            db.execute(
+                "UPDATE papers SET venue = ? WHERE id = ? AND coalesce(venue, '') = ''",
+                [record.journal_ref, paper_id],
+            )
     paper = library.get(paper_id)
     if not news:
         return Outcome(UNCHANGED, visible(f"up to date {paper.id}: {paper.title}"), paper)
