@@ -16,9 +16,11 @@ from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, View
+from readinglist.core.search.parser import parse
 from readinglist.core.search.results import COUNT_CAP
 from readinglist.core.search.session import Rows, RowsRequest
 from readinglist.ui.rows import status_text, view_label
+from readinglist.ui.toast import toast
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.rows_loader import RowsLoader
 from readinglist.ui.widgets.search_bar import SearchBar
@@ -72,6 +74,12 @@ class ListingScreen(Screen[None]):
         prefetch = max(20, self.query_one(PaperList).scrollable_content_region.height + 10)
         return RowsRequest(self.view, self.tag, query), prefetch
 
+    def action_widen_list(self, step: int) -> None:
+        """Give the list (``step`` 1) or the panes beside it (-1) more of the width, for this session."""
+        share = self.query_one(PaperList).widen(step)
+        if share is None:
+            toast(self.app, f"The list is as {'wide' if step > 0 else 'narrow'} as it goes")
+
     @on(SearchBar.QueryChanged)
     def _query_changed(self) -> None:
         request, prefetch = self._request()
@@ -110,6 +118,9 @@ class ListingScreen(Screen[None]):
         papers.empty_text = "No papers match." if rows.request.query.strip() else "No papers in this view."
         keep = papers.current_id if keep_cursor else None
         title_spans = {pid: s.get("title", []) for pid, s in rows.spans.items()}
+        # The rows show their sort key: the year always, the added date under sort:added.
+        query = rows.request.query
+        papers.sort = parse(query).sort if "sort:" in query else ""
         if not keep_cursor:
             papers.cursor = 0
         papers.set_rows(rows.ids, title_spans, keep_id=keep, papers=rows.papers)

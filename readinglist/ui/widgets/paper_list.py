@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from readinglist.core.models import Paper
 from readinglist.core.search.results import Span
@@ -29,6 +30,8 @@ Fetch = Callable[[Sequence[int]], list[Paper]]
 _MARGIN = 20
 _CACHE_LIMIT = 4000
 _STRIP_CACHE_LIMIT = 2000
+SHARES = (30, 40, 50, 60, 70, 80)
+"""The list's widths, in percent of the screen, that ``<`` and ``>`` step through (styles/main.tcss)."""
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -91,6 +94,10 @@ class PaperList(ScrollView, can_focus=True):
         """Scroll offset, width and room for text of the frame being drawn."""
         self._after_draw: list[Callable[[], object]] = []
         """Called once the next frame that draws rows is on screen."""
+        self.sort = ""
+        self._share: int | None = None
+        """The width chosen with ``<`` and ``>`` (percent), None for the stylesheet's."""
+        """The rows' ``sort:`` order, if the search gave one (``added`` shows the added date)."""
 
     # -- data ------------------------------------------------------------------
 
@@ -166,7 +173,7 @@ class PaperList(ScrollView, can_focus=True):
         paper = self._cache.get(self._ids[index])
         if paper is None:
             return None
-        return row_content(paper, self._spans, index == self.cursor, paper.id in self.marks)
+        return row_content(paper, self._spans, index == self.cursor, paper.id in self.marks, self.sort)
 
     def _refresh_changed(
         self, before: list[RowContent | None] | None, after: list[RowContent | None] | None
@@ -210,6 +217,27 @@ class PaperList(ScrollView, can_focus=True):
             for paper in self._fetch(self._ids[start:end]):
                 self._cache[paper.id] = paper
         return self._cache.get(paper_id)
+
+    def widen(self, step: int) -> int | None:
+        """Make the list one size wider (``step`` 1) or narrower (-1); None if it cannot.
+
+        Returns:
+            The list's new width in percent of its parent, or None at the widest or narrowest.
+        """
+        now = self._share
+        if now is None:  # the stylesheet's width for this screen size, as laid out
+            parent = self.parent
+            room = parent.size.width if isinstance(parent, Widget) else 0
+            now = round(100 * self.outer_size.width / room) if room else 50
+        sizes = [n for n in SHARES if (n > now + 2 if step > 0 else n < now - 2)]
+        if not sizes:
+            return None
+        share = min(sizes) if step > 0 else max(sizes)
+        self.remove_class(*(f"-share-{n}" for n in SHARES))
+        self.add_class(f"-share-{share}")
+        # Kept, not measured again: keys pressed before the next layout would measure the old width.
+        self._share = share
+        return share
 
     # -- cursor ------------------------------------------------------------------
 
@@ -353,7 +381,7 @@ class PaperList(ScrollView, can_focus=True):
         # Typing a query shows mostly the same papers key after key: a row drawn
         # before (same text, marks, highlights, width and styles) is reused.
         # The key is the row's content, so a paper changed elsewhere never shows stale.
-        content = row_content(paper, self._spans, index == self.cursor, paper.id in self.marks)
+        content = row_content(paper, self._spans, index == self.cursor, paper.id in self.marks, self.sort)
         key = (content, width, room)
         strip = self._strips.get(key)
         if strip is None:
@@ -361,7 +389,9 @@ class PaperList(ScrollView, can_focus=True):
                 (styles.cursor, styles.on_cursor) if content.on_cursor else (styles.base, styles.plain)
             )
             # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
-            segments = row_segments(paper, content.mark, content.spans, room, base, parts, content.marked)
+            segments = row_segments(
+                paper, content.mark, content.spans, room, base, parts, content.marked, content.added
+            )
             # No offsets metadata: clicks are placed by their content offset (on_click).
             strip = Strip(segments).crop_extend(0, width, base)
             if len(self._strips) >= _STRIP_CACHE_LIMIT:
