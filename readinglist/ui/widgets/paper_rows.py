@@ -109,14 +109,15 @@ def _surname(name: str) -> str:
 
 def byline(authors: Sequence[str]) -> str:
     """The first author as a list shows it: ``Lewis``, ``Lewis & Chen``, ``Lewis et al.``."""
-    names = [_surname(a) for a in authors if a.strip()]
+    # Only the first two names are looked at: a row is drawn for every scroll step.
+    names = [a for a in authors[:2] if a.strip()]
     if not names:
         return ""
-    if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
-        return f"{names[0]} & {names[1]}"
-    return f"{names[0]} et al."
+    if len(authors) == 1:
+        return _surname(names[0])
+    if len(authors) == 2 and len(names) == 2:
+        return f"{_surname(names[0])} & {_surname(names[1])}"
+    return f"{_surname(names[0])} et al."
 
 
 def _cut(text: str, width: int) -> str:
