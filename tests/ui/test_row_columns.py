@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
+from textual.pilot import Pilot
 
 from readinglist.core.models import PaperDraft
 from readinglist.core.store import Library
@@ -15,6 +16,7 @@ from readinglist.ui.widgets.paper_rows import byline, columns, row_segments, tag
 from tests.helpers import add_paper
 
 from .conftest import AppFactory, paper_list, search, settle
+from .test_snapshots import SnapCompare
 
 RAG = PaperDraft(
     title="Quokkaphrase Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks",
@@ -153,3 +155,20 @@ def test_the_title_keeps_60_percent_and_tags_go_before_the_author(width: int) ->
     )  # fmt: skip
     row = "".join(s.text for s in row_segments(paper, "", [], width, Style(), styles))
     assert len(row) <= width and "2020" in row
+
+
+async def _top_of_search(pilot: Pilot[int]) -> None:
+    await settle(pilot)
+    await search(pilot, "quokkaphrase")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_main_200x60(snap_compare: SnapCompare, app: ReadingListApp) -> None:
+    """A wide screen: the list takes 60% and shows every column, the details keep 80 columns."""
+    assert snap_compare(app, terminal_size=(200, 60), run_before=_top_of_search)
+
+
+def test_main_80x24_columns(snap_compare: SnapCompare, app: ReadingListApp) -> None:
+    """80x24: the list takes 60%; rows keep the title, the surname and the year."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_top_of_search)
