@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
@@ -24,6 +25,9 @@ from readinglist.ui.toast import toast
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.rows_loader import RowsLoader
 from readinglist.ui.widgets.search_bar import SearchBar
+
+SHARES = (30, 40, 50, 60, 70, 80)
+"""The list's widths, in percent of the screen, that ``<`` and ``>`` step through (styles/main.tcss)."""
 
 if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
@@ -39,6 +43,8 @@ class ListingScreen(Screen[None]):
         self.tag: str | None = None
         self.rows: Rows | None = None
         self._fetch_error = ""
+        self._share: int | None = None
+        """The list's width chosen with ``<`` and ``>`` (percent), None for the stylesheet's."""
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -76,9 +82,20 @@ class ListingScreen(Screen[None]):
 
     def action_widen_list(self, step: int) -> None:
         """Give the list (``step`` 1) or the panes beside it (-1) more of the width, for this session."""
-        share = self.query_one(PaperList).widen(step)
-        if share is None:
+        papers = self.query_one(PaperList)
+        now = self._share
+        if now is None:  # the stylesheet's width for this screen size, as laid out
+            room = papers.parent.size.width if isinstance(papers.parent, Widget) else 0
+            now = round(100 * papers.outer_size.width / room) if room else 50
+        sizes = [n for n in SHARES if (n > now + 2 if step > 0 else n < now - 2)]
+        if not sizes:
             toast(self.app, f"The list is as {'wide' if step > 0 else 'narrow'} as it goes")
+            return
+        share = min(sizes) if step > 0 else max(sizes)
+        papers.remove_class(*(f"-share-{n}" for n in SHARES))
+        papers.add_class(f"-share-{share}")
+        # Kept, not measured again: keys pressed before the next layout would measure the old width.
+        self._share = share
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self) -> None:

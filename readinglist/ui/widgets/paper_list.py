@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from readinglist.core.models import Paper
 from readinglist.core.search.results import Span
@@ -30,8 +29,6 @@ Fetch = Callable[[Sequence[int]], list[Paper]]
 _MARGIN = 20
 _CACHE_LIMIT = 4000
 _STRIP_CACHE_LIMIT = 2000
-SHARES = (30, 40, 50, 60, 70, 80)
-"""The list's widths, in percent of the screen, that ``<`` and ``>`` step through (styles/main.tcss)."""
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -95,8 +92,6 @@ class PaperList(ScrollView, can_focus=True):
         self._after_draw: list[Callable[[], object]] = []
         """Called once the next frame that draws rows is on screen."""
         self.sort = ""
-        self._share: int | None = None
-        """The width chosen with ``<`` and ``>`` (percent), None for the stylesheet's."""
         """The rows' ``sort:`` order, if the search gave one (``added`` shows the added date)."""
 
     # -- data ------------------------------------------------------------------
@@ -217,27 +212,6 @@ class PaperList(ScrollView, can_focus=True):
             for paper in self._fetch(self._ids[start:end]):
                 self._cache[paper.id] = paper
         return self._cache.get(paper_id)
-
-    def widen(self, step: int) -> int | None:
-        """Make the list one size wider (``step`` 1) or narrower (-1); None if it cannot.
-
-        Returns:
-            The list's new width in percent of its parent, or None at the widest or narrowest.
-        """
-        now = self._share
-        if now is None:  # the stylesheet's width for this screen size, as laid out
-            parent = self.parent
-            room = parent.size.width if isinstance(parent, Widget) else 0
-            now = round(100 * self.outer_size.width / room) if room else 50
-        sizes = [n for n in SHARES if (n > now + 2 if step > 0 else n < now - 2)]
-        if not sizes:
-            return None
-        share = min(sizes) if step > 0 else max(sizes)
-        self.remove_class(*(f"-share-{n}" for n in SHARES))
-        self.add_class(f"-share-{share}")
-        # Kept, not measured again: keys pressed before the next layout would measure the old width.
-        self._share = share
-        return share
 
     # -- cursor ------------------------------------------------------------------
 
