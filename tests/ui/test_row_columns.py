@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.style import Style
 from textual.pilot import Pilot
 
@@ -172,3 +174,32 @@ def test_main_200x60(snap_compare: SnapCompare, app: ReadingListApp) -> None:
 def test_main_80x24_columns(snap_compare: SnapCompare, app: ReadingListApp) -> None:
     """80x24: the list takes 60%; rows keep the title, the surname and the year."""
     assert snap_compare(app, terminal_size=(80, 24), run_before=_top_of_search)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=st.text(st.characters(codec="ascii", categories=("L", "N", "Zs")), min_size=1, max_size=120),
+    at=st.integers(0, 119),
+    length=st.integers(1, 12),
+    width=st.integers(20, 200),
+    authors=st.lists(st.sampled_from(["Patrick Lewis", "Chen, Qi", "X"]), max_size=4).map(tuple),
+    tags=st.lists(st.sampled_from(["rag", "retrieval-augmented-generation", "x"]), max_size=3).map(tuple),
+)
+def test_a_row_fits_its_width_and_shows_its_first_match(
+    title: str, at: int, length: int, width: int, authors: tuple[str, ...], tags: tuple[str, ...]
+) -> None:
+    from readinglist.core.models import Paper, Status
+
+    paper = Paper(
+        1, title, "", authors, 2020, None, None, None, None, (), "", "2026-01-01T00:00:00Z",
+        False, Status.UNREAD, None, tags, "", None,
+    )  # fmt: skip
+    at = min(at, len(title) - 1)
+    span = (at, min(len(title), at + length))
+    styles = {name: Style() for name in ("star", "mark", "match", "tags")}
+    segments = row_segments(paper, "", [span], width, Style(), styles)
+    assert len("".join(s.text for s in segments)) <= width
+    room = columns(width).title
+    if span[1] - span[0] <= room - 8 and room > 8:
+        # The matched text is on screen, highlighted, whole.
+        assert "".join(s.text for s in segments if s.style is styles["match"]) == title[span[0] : span[1]]
