@@ -76,8 +76,9 @@ class ReadingListApp(App[int]):
         TagViewCommands,
         SavedViewCommands,
     }
-    # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares it so
+    # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow); from 160 the
+    # list widens again so its rows have room for tags (-xwide).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-xwide")]  # noqa: RUF012 - App declares it so
     # Under 30 rows dialogs drop their spacing (styles/dialogs.tcss targets -short).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 - App declares it so
 

@@ -40,5 +40,13 @@ def key_rows(sources: Iterable[type[DOMNode]], keymap: Mapping[str, str] | None 
 
 def display_keys(keys: str) -> str:
     """Keys as shown to people: ``slash`` as ``/``, one per comma."""
-    names = {"slash": "/", "question_mark": "?", "escape": "esc", "number_sign": "#", "asterisk": "*"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "escape": "esc",
+        "number_sign": "#",
+        "asterisk": "*",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
+    }
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))

@@ -12,16 +12,22 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper, View
+from readinglist.core.search.parser import parse
 from readinglist.core.search.results import COUNT_CAP
 from readinglist.core.search.session import Rows, RowsRequest
 from readinglist.ui.rows import status_text, view_label
+from readinglist.ui.toast import toast
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.rows_loader import RowsLoader
 from readinglist.ui.widgets.search_bar import SearchBar
+
+SHARES = (30, 40, 50, 60, 70, 80)
+"""The list's widths, in percent of the screen, that ``<`` and ``>`` step through (styles/main.tcss)."""
 
 if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
@@ -37,6 +43,8 @@ class ListingScreen(Screen[None]):
         self.tag: str | None = None
         self.rows: Rows | None = None
         self._fetch_error = ""
+        self._share: int | None = None
+        """The list's width chosen with ``<`` and ``>`` (percent), None for the stylesheet's."""
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -71,6 +79,23 @@ class ListingScreen(Screen[None]):
         # The list's first screen and a little more, read along with the rows.
         prefetch = max(20, self.query_one(PaperList).scrollable_content_region.height + 10)
         return RowsRequest(self.view, self.tag, query), prefetch
+
+    def action_widen_list(self, step: int) -> None:
+        """Give the list (``step`` 1) or the panes beside it (-1) more of the width, for this session."""
+        papers = self.query_one(PaperList)
+        now = self._share
+        if now is None:  # the stylesheet's width for this screen size, as laid out
+            room = papers.parent.size.width if isinstance(papers.parent, Widget) else 0
+            now = round(100 * papers.outer_size.width / room) if room else 50
+        sizes = [n for n in SHARES if (n > now + 2 if step > 0 else n < now - 2)]
+        if not sizes:
+            toast(self.app, f"The list is as {'wide' if step > 0 else 'narrow'} as it goes")
+            return
+        share = min(sizes) if step > 0 else max(sizes)
+        papers.remove_class(*(f"-share-{n}" for n in SHARES))
+        papers.add_class(f"-share-{share}")
+        # Kept, not measured again: keys pressed before the next layout would measure the old width.
+        self._share = share
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self) -> None:
@@ -110,6 +135,9 @@ class ListingScreen(Screen[None]):
         papers.empty_text = "No papers match." if rows.request.query.strip() else "No papers in this view."
         keep = papers.current_id if keep_cursor else None
         title_spans = {pid: s.get("title", []) for pid, s in rows.spans.items()}
+        # The rows show their sort key: the year always, the added date under sort:added.
+        query = rows.request.query
+        papers.sort = parse(query).sort if "sort:" in query else ""
         if not keep_cursor:
             papers.cursor = 0
         papers.set_rows(rows.ids, title_spans, keep_id=keep, papers=rows.papers)

@@ -64,6 +64,22 @@ _TABLE: list[tuple[str, str, str, str, str, bool]] = [
         "Tags: counts, filter, rename, merge, delete",
         False,
     ),
+    (
+        "greater_than_sign",
+        "widen_list(1)",
+        "Wider list",
+        "list-wider",
+        "Widen the list (the details narrow)",
+        False,
+    ),
+    (
+        "less_than_sign",
+        "widen_list(-1)",
+        "Wider details",
+        "details-wider",
+        "Widen the details (the list narrows)",
+        False,
+    ),
 ]
 
 MAIN_BINDINGS: list[BindingType] = [

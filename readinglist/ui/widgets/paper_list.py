@@ -91,6 +91,8 @@ class PaperList(ScrollView, can_focus=True):
         """Scroll offset, width and room for text of the frame being drawn."""
         self._after_draw: list[Callable[[], object]] = []
         """Called once the next frame that draws rows is on screen."""
+        self.sort = ""
+        """The rows' ``sort:`` order, if the search gave one (``added`` shows the added date)."""
 
     # -- data ------------------------------------------------------------------
 
@@ -166,7 +168,7 @@ class PaperList(ScrollView, can_focus=True):
         paper = self._cache.get(self._ids[index])
         if paper is None:
             return None
-        return row_content(paper, self._spans, index == self.cursor, paper.id in self.marks)
+        return row_content(paper, self._spans, index == self.cursor, paper.id in self.marks, self.sort)
 
     def _refresh_changed(
         self, before: list[RowContent | None] | None, after: list[RowContent | None] | None
@@ -353,7 +355,7 @@ class PaperList(ScrollView, can_focus=True):
         # Typing a query shows mostly the same papers key after key: a row drawn
         # before (same text, marks, highlights, width and styles) is reused.
         # The key is the row's content, so a paper changed elsewhere never shows stale.
-        content = row_content(paper, self._spans, index == self.cursor, paper.id in self.marks)
+        content = row_content(paper, self._spans, index == self.cursor, paper.id in self.marks, self.sort)
         key = (content, width, room)
         strip = self._strips.get(key)
         if strip is None:
@@ -361,7 +363,9 @@ class PaperList(ScrollView, can_focus=True):
                 (styles.cursor, styles.on_cursor) if content.on_cursor else (styles.base, styles.plain)
             )
             # Titles are cut to leave the scrollbar's column free; the strip still fills the line.
-            segments = row_segments(paper, content.mark, content.spans, room, base, parts, content.marked)
+            segments = row_segments(
+                paper, content.mark, content.spans, room, base, parts, content.marked, content.added
+            )
             # No offsets metadata: clicks are placed by their content offset (on_click).
             strip = Strip(segments).crop_extend(0, width, base)
             if len(self._strips) >= _STRIP_CACHE_LIMIT:
