@@ -148,8 +148,14 @@ async def drive(db: Path, works: bool, *, dialogs: bool = True) -> None:
             assert isinstance(app.screen, MainScreen)
             paper = app.library.get(papers.current_id or 0)
             assert_nothing_raw(app)  # every row on screen, this paper's details and note
-            details = str(app.screen.query_one(DetailPane).query_one("#detail-body").render())
+            # The details follow the cursor after a short delay: under load, allow it up to 3 s.
+            for _ in range(30):
+                details = str(app.screen.query_one(DetailPane).query_one("#detail-body").render())
+                if pictured(paper.title) in details:
+                    break
+                await pilot.pause(0.1)
             assert pictured(paper.title) in details
+            assert_nothing_raw(app)
         if not dialogs:
             return
         # Copy the title: with no working clipboard, a dialog shows it for selecting.
