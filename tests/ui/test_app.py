@@ -346,13 +346,16 @@ async def test_typing_runs_one_search_and_escape_runs_one_reload(make: AppFactor
         assert loads.queries == ["decod"]
         assert isinstance(screen, MainScreen) and screen.rows is not None
         assert screen.rows.request.query == "decod"
+        picked = paper_list(app).current_id
         await pilot.press("enter", "escape")
         await settle(pilot)
         await pilot.press("j", "j")
         await pilot.pause(0.3)  # no late reload may reset the cursor
         await settle(pilot)
         assert loads.queries == ["decod", ""]
-        assert paper_list(app).cursor == 2 and paper_list(app).row_count == 220
+        # esc keeps the paper the search was on (#16); j j moves on from there.
+        assert picked is not None and paper_list(app).row_count == 220
+        assert paper_list(app).cursor == paper_list(app).ids.index(picked) + 2
 
 
 async def test_an_unreadable_library_is_reported_once_not_per_row(make: AppFactory) -> None:

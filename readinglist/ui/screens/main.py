@@ -175,8 +175,12 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
         """Clear the marks; with none, clear the search and go back to the list."""
         if self.clear_marks():
             return
-        self.query_one(PaperList).focus()
-        self.query_one(SearchBar).clear_query()
+        papers, bar = self.query_one(PaperList), self.query_one(SearchBar)
+        papers.focus()
+        if bar.value:
+            # The paper the user was on stays highlighted in the whole view (rows_shown).
+            self._select_after = papers.current_id
+        bar.clear_query()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
