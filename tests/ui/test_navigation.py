@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
+from readinglist.core.models import View
 from readinglist.ui.app import ReadingListApp
 from readinglist.ui.widgets.app_footer import AppFooter
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.search_bar import SearchBar
-from tests.ui.conftest import AppFactory, current_id, main_screen, paper_list, search, settle
+from tests.ui.conftest import AppFactory, current_id, main_screen, paper_list, search, settle, status_line
 
 
 def footer_keys(app: ReadingListApp) -> list[tuple[str, str]]:
@@ -86,3 +89,58 @@ async def test_the_footer_shows_the_search_keys_while_searching(make: AppFactory
         await pilot.press("enter")
         await pilot.pause()
         assert footer_keys(app) == listing
+
+
+async def test_empty_views_say_what_to_do_next(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for paper_id in app.library.ids(View.QUEUE):
+            app.library.queue_remove(paper_id)
+        for paper_id in app.library.ids(View.STARRED):
+            app.library.set_starred(paper_id, False)
+        await pilot.press("2")
+        await settle(pilot)
+        assert paper_list(app).row_count == 0
+        assert (
+            status_line(app) == "Queue · No papers in the queue: a adds the highlighted paper (1 shows all)"
+        )
+        await pilot.press("3")
+        await settle(pilot)
+        assert status_line(app) == "Starred · No starred papers: s stars the highlighted paper (1 shows all)"
+        await pilot.press("1")
+        await settle(pilot)
+        assert status_line(app) == "All · 220 papers"
+
+
+async def test_an_empty_search_says_esc_clears_it(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, "tag:nosuchtag")
+        assert paper_list(app).row_count == 0
+        assert status_line(app) == 'All · Nothing matches "tag:nosuchtag": esc clears the search'
+        await pilot.press("escape")
+        await settle(pilot)
+        assert status_line(app) == "All · 220 papers"
+
+
+async def test_search_hints_sit_under_the_search_box_whole_at_80_columns(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        hint_line = screen.query_one("#search-hint", Static)
+        assert not hint_line.display  # no hint, no line
+        # Still typing the last word: a year:soon can never become a year, so its hint shows now.
+        await search(pilot, "retrieval venue:neurips year:soon")
+        hint = screen.rows.hint if screen.rows else None
+        assert hint is not None and "year:soon is not a year" in hint and "unknown field venue" in hint
+        assert hint_line.display and len(hint) > 78  # more than one line's width: it wraps
+        assert hint_line.region.y == screen.query_one(SearchBar).region.bottom  # right under the box
+        shown = hint_line.render_lines(Region(0, 0, hint_line.size.width, hint_line.size.height))
+        assert " ".join(strip.text.strip() for strip in shown) == hint
+        assert hint not in status_line(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not hint_line.display

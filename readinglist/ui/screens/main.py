@@ -50,6 +50,8 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
         yield SearchBar(id="search")
+        # The search's hints ("year:soon … ignored"): a line of its own, wrapped, shown only with one.
+        yield Static("", id="search-hint", markup=False)
         with Horizontal(id="body"):
             yield PaperList(self._fetch, id="papers")
             with Vertical(id="side"):
