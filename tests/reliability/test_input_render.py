@@ -261,7 +261,7 @@ async def test_search_box_hints_instead_of_failing(tmp_path: Path) -> None:
         assert "1 match" in status_line(app)
         # The status line quotes the query as typed: markup in it is text.
         await search(pilot, "paper [/] [@click=app.quit] ")
-        assert 'match "paper [/] [@click=app.quit]"' in status_line(app)
+        assert 'matches "paper [/] [@click=app.quit]"' in status_line(app)
         assert isinstance(app.screen, MainScreen)
 
 
