@@ -40,6 +40,7 @@ from readinglist.ui.toast import toast
 from readinglist.ui.widgets.detail_pane import DetailPane
 from readinglist.ui.widgets.notes_editor import NotesEditor
 from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.search_bar import SearchBar
 
 STYLESHEETS = ("app.tcss", "main.tcss", "dialogs.tcss")
 PALETTE_DUPLICATES = frozenset({"Quit", "Keys"})
@@ -137,6 +138,7 @@ class ReadingListApp(App[int]):
             PaperList,
             DetailPane,
             NotesEditor,
+            SearchBar,
             TagDialog,
             CopyMenu,
             TextDialog,

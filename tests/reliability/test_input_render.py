@@ -251,6 +251,8 @@ def test_row_details_and_copy_texts_never_carry_raw_controls(paper: Paper, width
 
 
 async def test_search_box_hints_instead_of_failing(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
     from tests.ui.conftest import search, status_line
 
     db = library_with(tmp_path, [PaperDraft(title="Only paper [bold]")])
@@ -259,12 +261,13 @@ async def test_search_box_hints_instead_of_failing(tmp_path: Path) -> None:
         await settle(pilot)
         # An age reaching before the year 1 raised OverflowError in the search worker.
         await search(pilot, "added:<2100y ")
-        line = status_line(app)
-        assert "added:<2100y reaches back before the year 1" in line
-        assert "1 match" in line
+        # The hint has its own line under the search box (#16).
+        hint = str(app.screen.query_one("#search-hint", Static).render())
+        assert "added:<2100y reaches back before the year 1" in hint
+        assert "1 match" in status_line(app)
         # The status line quotes the query as typed: markup in it is text.
         await search(pilot, "paper [/] [@click=app.quit] ")
-        assert 'match "paper [/] [@click=app.quit]"' in status_line(app)
+        assert 'matches "paper [/] [@click=app.quit]"' in status_line(app)
         assert isinstance(app.screen, MainScreen)
 
 

@@ -42,6 +42,10 @@ _YEAR = re.compile(r"^(<=|>=|<|>|=)?(\d{4})$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\.\.(\d{4})$")
 _AGE = re.compile(r"^(<=|>=|<|>)?(\d{1,5})([dwmy])$")
 _DATE = re.compile(r"^(<=|>=|<|>|=)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+# What a year or an age still being typed can look like: "year:20" waits for its last
+# digits, "year:soon" can never become a year and gets its hint at once.
+_YEAR_SO_FAR = re.compile(r"^(<=?|>=?|=)?\d{0,4}(\.\.?\d{0,4})?$")
+_ADDED_SO_FAR = re.compile(r"^(<=?|>=?|=)?\d{0,5}([dwmy]|-\d{0,2}(-\d{0,2})?)?$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 # A lone UTF-16 surrogate: what Python makes of command-line bytes that are not UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -274,7 +278,7 @@ def _year_filter(query: Query, value: str, typing: bool) -> None:
         query.year += [(">=", int(m.group(1))), ("<=", int(m.group(2)))]
     elif m := _YEAR.match(value):
         query.year.append((m.group(1) or "=", int(m.group(2))))
-    elif not typing:
+    elif not (typing and _YEAR_SO_FAR.match(value)):
         query.hints.append(f"year:{value} is not a year such as 2024, >=2022 or 2020..2023; ignored")
 
 
@@ -294,7 +298,7 @@ def _added_filter(query: Query, value: str, now: datetime, typing: bool) -> None
     elif m := _DATE.match(value):
         op, date = m.group(1) or "=", m.group(2)
         query.added.append((op, date))
-    elif not typing:
+    elif not (typing and _ADDED_SO_FAR.match(value)):
         query.hints.append(
             f"added:{value} is not an age such as <7d, >2w or a date such as 2024-05-01; ignored"
         )

@@ -95,12 +95,13 @@ class QueryRun(QueryTerms):
             if not q.clauses:
                 # Only exclusions: every paper except those matching them.
                 return self._listing(self._match().removeprefix(" NOT "))
+            parsed = len(q.hints)  # the parser's hints ("year:soon … ignored") stay
             result = self._sorted(terms) if self.sort != "relevance" else self._ranked(terms)
             if not result.hits and self._widen():
                 self._highlight = None  # the other forms light up too
                 # Nothing matched as typed: try other forms of the long words once
                 # ("synthesis" also as "synthesizers"), and say so.
-                q.hints.clear()
+                del q.hints[parsed:]
                 result = self._sorted(terms) if self.sort != "relevance" else self._ranked(terms)
                 if result.hits:
                     q.hints.append("no exact match; showing other forms of the words")

@@ -45,6 +45,7 @@ class ListingScreen(Screen[None]):
         self._fetch_error = ""
         self._share: int | None = None
         """The list's width chosen with ``<`` and ``>`` (percent), None for the stylesheet's."""
+        self._hint: str | None = None
 
     @property
     def rl_app(self) -> ReadingListApp:
@@ -145,7 +146,17 @@ class ListingScreen(Screen[None]):
         # redrawing it with the list would redraw the side panes' rows too (6-8 ms of
         # the frame the user waits for).
         self.call_after_refresh(self._update_status)
+        self._show_hint(rows.hint)
         self.rows_shown()
+
+    def _show_hint(self, hint: str | None) -> None:
+        """Show the search's hint on its own line under the search box (wrapped, never cut)."""
+        if hint == self._hint:
+            return  # most keys keep the hint (or its absence): no layout pass for them
+        self._hint = hint
+        for line in self.query("#search-hint").results(Static):
+            line.update(hint or "")
+            line.display = bool(hint)
 
     @on(RowsLoader.Counted)
     def _counted(self, message: RowsLoader.Counted) -> None:

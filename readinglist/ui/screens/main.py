@@ -50,6 +50,8 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
     def compose(self) -> ComposeResult:
         """Lay out the panes; sizes and colours are in ``styles/main.tcss``."""
         yield SearchBar(id="search")
+        # The search's hints ("year:soon … ignored"): a line of its own, wrapped, shown only with one.
+        yield Static("", id="search-hint", markup=False)
         with Horizontal(id="body"):
             yield PaperList(self._fetch, id="papers")
             with Vertical(id="side"):
@@ -175,8 +177,12 @@ class MainScreen(TransferActions, DiscoveryActions, MarkingScreen):
         """Clear the marks; with none, clear the search and go back to the list."""
         if self.clear_marks():
             return
-        self.query_one(PaperList).focus()
-        self.query_one(SearchBar).clear_query()
+        papers, bar = self.query_one(PaperList), self.query_one(SearchBar)
+        papers.focus()
+        if bar.value:
+            # The paper the user was on stays highlighted in the whole view (rows_shown).
+            self._select_after = papers.current_id
+        bar.clear_query()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -16,6 +19,24 @@ class SearchBar(Input):
     search lands (see ``readinglist.ui.screens.listing``), so a burst of keys
     costs at most one search beyond the one already running.
     """
+
+    # Shown in the footer while the bar has focus (see AppFooter): the keys that
+    # leave the search, instead of the list's keys, which type letters here.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "To the list", id="search-submit", tooltip="Search box: go to the list"),
+        Binding(
+            "escape",
+            "screen.clear_search",
+            "Clear",
+            id="search-clear",
+            tooltip="Search box: clear the search",
+        ),
+        Binding(
+            "down", "results", "Results", id="search-results", tooltip="Search box: move into the results"
+        ),
+    ]
+    FOOTER_OWN_KEYS = True
+    """The footer shows only this widget's keys (and help, quit) while it has focus."""
 
     # Input sets its virtual width to the text's on every key, and the base reactive
     # asks for a layout pass each time: 5 ms per key, and the reflow re-dirties the
@@ -46,6 +67,10 @@ class SearchBar(Input):
         if self.value != self._announced:
             self._announced = self.value
             self.post_message(self.QueryChanged(self.value))
+
+    async def action_results(self) -> None:
+        """Move into the results: what enter does (the screen focuses the list)."""
+        await self.action_submit()
 
     def clear_query(self) -> None:
         """Empty the bar and announce that at once."""
