@@ -63,6 +63,25 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def indexed_sample_file(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample library with every paper embedded for meaning search (``readinglist index``), once."""
+    from readinglist.cli import main
+
+    path = tmp_path_factory.mktemp("indexed") / "library.db"
+    shutil.copyfile(sample_file, path)
+    assert main(["index", "--db", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def indexed_db(indexed_sample_file: Path, tmp_path: Path) -> Path:
+    """A copy of :func:`indexed_sample_file` for one test to change."""
+    path = tmp_path / "indexed.db"
+    shutil.copyfile(indexed_sample_file, path)
+    return path
+
+
 @pytest.fixture
 def sample_library(db_path: Path, sample_file: Path) -> Iterator[Library]:
     """A library holding the bundled 220-paper sample.

@@ -17,21 +17,9 @@ DESCRIPTION = "making big models answer faster by letting a small model guess ah
 PREFIXES = ("~", "like:", "like: ", "LIKE:", "  ~ ")
 
 
-@pytest.fixture(scope="module")
-def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("meaning-select") / "lib.db"
-    with Library(path) as lib:
-        import_sample(lib)
-    assert main(["index", "--db", str(path)]) == 0
-    return path
-
-
 @pytest.fixture
-def db(indexed_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "lib.db"
-    with Library(indexed_template) as src, Library(path) as dst:
-        src.conn.backup(dst.conn)
-    return path
+def db(indexed_db: Path) -> Path:
+    return indexed_db
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
