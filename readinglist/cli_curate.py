@@ -55,7 +55,7 @@ def select_ids(
 
 
 def _say(count: int, done: str) -> None:
-    print(f"{done} {count} paper{'s' if count != 1 else ''}", file=sys.stderr)
+    print(f"{done} {count_of(count)}", file=sys.stderr)
 
 
 def _for_each(library: Library, ids: Sequence[int], action: Callable[[int], object], done: str) -> None:
@@ -255,7 +255,7 @@ def cmd_tags(args: argparse.Namespace, library: Library) -> int:
     else:
         count = tag_admin.delete(library, names[0])
         done = f"deleted tag {names[0]!r} from"
-    print(visible(f"{done} {count} paper{'s' if count != 1 else ''}"))
+    print(visible(f"{done} {count_of(count)}"))
     return 0
 
 

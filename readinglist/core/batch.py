@@ -13,13 +13,9 @@ from collections.abc import Iterable, Sequence
 
 from readinglist.core.models import Status, clean_tags
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 
 _IDS = "temp._batch_ids"
-
-
-def papers_text(count: int) -> str:
-    """``1 paper``, ``3 papers``."""
-    return f"{count} paper{'' if count == 1 else 's'}"
 
 
 def _load_ids(library: Library, ids: Sequence[int]) -> None:
@@ -41,7 +37,7 @@ def count_where(library: Library, ids: Sequence[int], condition: str) -> int:
 def set_starred(library: Library, ids: Sequence[int], starred: bool) -> int:
     """Star (or unstar) every paper of ``ids``; returns how many changed."""
     verb = "starred" if starred else "unstarred"
-    with library.action(f"{verb} {papers_text(len(ids))}") as db:
+    with library.action(f"{verb} {count_of(len(ids))}") as db:
         _load_ids(library, ids)
         cursor = db.execute(
             f"UPDATE papers SET starred = ? WHERE starred != ? AND id IN (SELECT id FROM {_IDS})",
@@ -54,7 +50,7 @@ def tag(library: Library, ids: Sequence[int], add: Iterable[str] = (), remove: I
     """Add and remove tags on every paper of ``ids`` (``+a -b`` for all); returns how many changed."""
     add, remove = clean_tags(add), clean_tags(remove)
     changes = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
-    with library.action(f"tagged {papers_text(len(ids))} {changes}".rstrip()) as db:
+    with library.action(f"tagged {count_of(len(ids))} {changes}".rstrip()) as db:
         _load_ids(library, ids)
         conn = library.conn
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch_touched (id INTEGER PRIMARY KEY)")
@@ -101,9 +97,9 @@ def set_status(library: Library, ids: Sequence[int], status: Status) -> None:
     them at its end, in the order given.
     """
     if status is Status.QUEUED:
-        queue(library, ids, True, f"marked {papers_text(len(ids))} queued")
+        queue(library, ids, True, f"marked {count_of(len(ids))} queued")
         return
-    with library.action(f"marked {papers_text(len(ids))} {status.value}") as db:
+    with library.action(f"marked {count_of(len(ids))} {status.value}") as db:
         _load_ids(library, ids)
         inside = f"id IN (SELECT id FROM {_IDS})"
         if status is Status.READING:
@@ -120,7 +116,7 @@ def set_status(library: Library, ids: Sequence[int], status: Status) -> None:
 def queue(library: Library, ids: Sequence[int], add: bool, description: str | None = None) -> None:
     """Put every paper of ``ids`` at the end of the queue, in order (or take them all out)."""
     text = "queued" if add else "took out of the queue"
-    with library.action(description or f"{text} {papers_text(len(ids))}") as db:
+    with library.action(description or f"{text} {count_of(len(ids))}") as db:
         _load_ids(library, ids)
         inside = f"id IN (SELECT id FROM {_IDS})"
         if not add:
@@ -159,6 +155,6 @@ def _close_up(library: Library) -> None:
 
 def delete(library: Library, ids: Sequence[int]) -> None:
     """Delete every paper of ``ids`` with its tags, note and queue place, as one undoable action."""
-    with library.action(f"deleted {papers_text(len(ids))}"):
+    with library.action(f"deleted {count_of(len(ids))}"):
         for paper_id in ids:
             library.delete(paper_id)

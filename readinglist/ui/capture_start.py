@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from readinglist.core.capture.settings import CaptureSettings, capture_settings
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 
 if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
@@ -50,7 +51,7 @@ def _filled(app: ReadingListApp, ids: list[int]) -> None:
     from readinglist.ui.screens.main import MainScreen
     from readinglist.ui.widgets.paper_list import PaperList
 
-    app.notify(f"Filled in {len(ids)} paper{'s' if len(ids) != 1 else ''} added offline.")
+    app.notify(f"Filled in {count_of(len(ids))} added offline.")
     screen = app.screen_stack[0]
     if isinstance(screen, MainScreen):
         for paper_id in ids:

@@ -8,6 +8,7 @@ from textual.app import SuspendNotSupported
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import Paper
+from readinglist.core.wording import count_of
 from readinglist.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
@@ -69,6 +70,6 @@ def delete_papers(screen: MainScreen, papers: list[Paper]) -> None:
         screen.clear_marks()
         screen.reload(keep_cursor=True)
         count = len(papers)
-        screen.notify(f"Deleted {count} paper{'s' if count != 1 else ''}.", markup=False)
+        screen.notify(f"Deleted {count_of(count)}.", markup=False)
 
     screen.app.push_screen(ConfirmDelete([p.title for p in papers]), answered)

@@ -22,6 +22,7 @@ from typing import TextIO
 
 from readinglist.core.formats import Format, register
 from readinglist.core.models import Paper, Status
+from readinglist.core.wording import count_of
 
 # Section order: what to read next first, what is done last.
 _SECTIONS = (
@@ -138,7 +139,7 @@ def write(papers: Iterable[Paper], stream: TextIO) -> None:
         groups[_section(paper)].append(paper)
         total += 1
     groups["queue"].sort(key=lambda p: p.queue_position or 0)
-    stream.write(f"# Reading list\n\n{total} paper{'s' if total != 1 else ''}.\n")
+    stream.write(f"# Reading list\n\n{count_of(total)}.\n")
     for key, heading in _SECTIONS:
         items = groups[key]
         if not items:

@@ -16,6 +16,7 @@ from readinglist.core.models import ImportReport
 from readinglist.core.safe_text import visible
 from readinglist.core.saved_views import SavedView
 from readinglist.core.store import Library, now
+from readinglist.core.wording import count_of
 
 BATCH_SIZE = 2000
 """Drafts deduplicated and inserted together."""
@@ -217,7 +218,7 @@ def _backup_before_commit(library: Library) -> None:
 
 def _described(report: ImportReport, names: str) -> str:
     """The history's name for an import: what it added and changed, from where."""
-    parts = [f"{report.added} paper{'s' if report.added != 1 else ''}"]
+    parts = [count_of(report.added)]
     if report.updated:
         parts.append(f"filled in {report.updated}")
     return f"imported {', '.join(parts)} from {names}"

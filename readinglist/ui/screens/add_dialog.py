@@ -22,6 +22,7 @@ from readinglist.core.capture.refs import is_bibtex, looks_like_ref
 from readinglist.core.capture.settings import CaptureSettings
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 from readinglist.ui.clipboard import Paste, system_paste
 
 if TYPE_CHECKING:  # the capture machinery (and urllib) loads when the user adds, not at start
@@ -123,7 +124,7 @@ class AddDialog(ModalScreen[None]):
         self.running = True
         self.total = len(refs) or 1
         self.query_one("#add-progress", ProgressBar).update(total=self.total, progress=0)
-        self._status(f"Looking up {self.total} reference{'s' if self.total != 1 else ''}…")
+        self._status(f"Looking up {count_of(self.total, 'reference')}…")
         app = self.app
 
         def work() -> None:

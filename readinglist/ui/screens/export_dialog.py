@@ -90,7 +90,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if self.query_text:
             what += f' matching "{self.query_text}"'
         if self.ids is not None:
-            what = f"the {len(self.ids)} marked paper{'s' if len(self.ids) != 1 else ''}"
+            what = f"the {count_of(len(self.ids), 'marked paper')}"
         with Vertical(id="export-box", classes="dialog"):
             yield Label(pictured(f"Export {what}"), classes="dialog-title", markup=False)
             with RadioSet(id="export-format"):

@@ -24,6 +24,7 @@ from readinglist.core.models import Status
 from readinglist.core.safe_text import visible
 from readinglist.core.saved_views import SavedView
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 from readinglist.ui.rows import status_text, view_label
 from readinglist.ui.screens.listing import ListingScreen
 from readinglist.ui.widgets.notes_editor import NotesEditor
@@ -150,7 +151,7 @@ class MarkingScreen(ListingScreen):
         """
         ids = self.marked_ids()
         if len(ids) >= BACKGROUND_MIN:
-            self.notify(f"Changing {batch.papers_text(len(ids))}…")
+            self.notify(f"Changing {count_of(len(ids))}…")
             self._batch_in_thread(change, ids)
             return
         try:
@@ -173,7 +174,7 @@ class MarkingScreen(ListingScreen):
         self.app.call_from_thread(self._batch_done, len(ids))
 
     def _batch_done(self, count: int) -> None:
-        self.notify(f"Changed {batch.papers_text(count)}.")
+        self.notify(f"Changed {count_of(count)}.")
         self._after_change()
 
     def _after_change(self) -> None:
@@ -211,9 +212,7 @@ class MarkingScreen(ListingScreen):
         """Queue every marked paper, in list order (take them all out if all are queued)."""
         add = not self._all("queue_position IS NOT NULL")
         self._batch(lambda lib, ids: batch.queue(lib, ids, add))
-        self.notify(
-            f"{'Added to' if add else 'Removed from'} the queue: {batch.papers_text(len(self.marks))}."
-        )
+        self.notify(f"{'Added to' if add else 'Removed from'} the queue: {count_of(len(self.marks))}.")
 
     def batch_tags(self) -> None:
         """One tag dialog for every marked paper: ``+a -b`` applies to all."""
@@ -229,7 +228,7 @@ class MarkingScreen(ListingScreen):
                 add, remove = changes
                 self._batch(lambda lib, ids: batch.tag(lib, ids, add, remove))
 
-        title = f"{batch.papers_text(len(self.marks))} (marked)"
+        title = f"{count_of(len(self.marks))} (marked)"
         self.app.push_screen(TagDialog(title, (), known), apply)
 
     def batch_copy(self, choice: str | None) -> None:
@@ -249,7 +248,7 @@ class MarkingScreen(ListingScreen):
             texts = [t for p in papers if (t := choice_text(picked, p)) is not None]
             if texts:
                 joiner = "\n\n" if picked == "bibtex" else "\n"
-                what = f"{CHOICES[picked].split(' [')[0].lower()}s of {batch.papers_text(len(texts))}"
+                what = f"{CHOICES[picked].split(' [')[0].lower()}s of {count_of(len(texts))}"
                 self.rl_app.copy(joiner.join(t for t, _ in texts), what)
 
         if choice is not None:

@@ -23,6 +23,7 @@ from readinglist.core import tag_admin
 from readinglist.core.errors import ReadingListError
 from readinglist.core.safe_text import pictured
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 
 
 class TagManager(ModalScreen[str | None]):
@@ -129,7 +130,7 @@ class TagManager(ModalScreen[str | None]):
             self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self.changed = True
-        self.notify(f"{action} ({count} paper{'s' if count != 1 else ''}).", markup=False)
+        self.notify(f"{action} ({count_of(count)}).", markup=False)
         self.load()
 
     def action_rename(self) -> None:
