@@ -290,12 +290,12 @@ PHRASES = [
 
 
 def typing(db: Path, embedder: Embedder) -> None:
-    """Keystroke to rows in the app's search worker (``BackgroundLibrary.load``), without and with meaning."""
-    from readinglist.ui.rows import BackgroundLibrary, RowsRequest
+    """Keystroke to rows in the app's search worker (``SearchSession.load``), without and with meaning."""
+    from readinglist.core.search.session import RowsRequest, SearchSession
     from readinglist.ui.semantic import SemanticModel
 
     def run(meaning: bool) -> list[float]:
-        background = BackgroundLibrary(db)
+        background = SearchSession(db)
         if meaning:
             semantic = SemanticModel(db)
             semantic.embedder = embedder
