@@ -12,14 +12,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from readinglist.core import links
-from readinglist.core.connection import BUSY_TIMEOUT_S, OUR_TABLES, Connection
+from readinglist.core.connection import BUSY_TIMEOUT_S, Connection
 from readinglist.core.errors import LibraryError, PaperNotFound
 from readinglist.core.models import Paper, Status, View, clean_tags
 from readinglist.core.notes import NoteWrite, resolve
 
 __all__ = [
     "BUSY_TIMEOUT_S",
-    "OUR_TABLES",
     "VIEW_SQL",
     "Library",
     "like_escape",
