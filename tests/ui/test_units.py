@@ -33,7 +33,7 @@ async def test_status_line_counts_after_the_rows(many_matches: Path) -> None:
             await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         # Once the list is filled, the idle worker read the newest papers for the first keys.
-        assert len(app.screen.query_one(RowsLoader).session.search_cache._rows) == 400
+        assert len(app.screen.query_one(RowsLoader).session.search_cache.row_ids()) == 400
         await pilot.press("slash", *"lattice")
         for _ in range(3):
             await pilot.pause(0.1)
