@@ -4,8 +4,9 @@ All access goes through :class:`Library`, built in layers, one module each:
 the connection, upgrades, error translation and transactions
 (:mod:`readinglist.core.connection`), reading (:mod:`readinglist.core.store_read`),
 the reading queue (:mod:`readinglist.core.store_queue`), and here the user's
-data: stars, statuses, notes, tags, edits and deletions. The papers table's
-SQL and rows (:mod:`readinglist.core.paper_rows`) are offered here too.
+data: stars, statuses, notes, tags, edits and deletions. The view SQL, the
+tag filter and :func:`now` (defined in :mod:`readinglist.core.paper_rows`)
+are offered here too: searching, importing and capture use them with a Library.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from readinglist.core.connection import BUSY_TIMEOUT_S
 from readinglist.core.errors import LibraryError, PaperNotFound
 from readinglist.core.models import Paper, Status, clean_tags
 from readinglist.core.notes import NoteWrite, resolve
-from readinglist.core.paper_rows import VIEW_SQL, like_escape, now, row_to_paper, tag_filter
+from readinglist.core.paper_rows import VIEW_SQL, like_escape, now, tag_filter
 from readinglist.core.store_queue import LibraryQueue
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "Library",
     "like_escape",
     "now",
-    "row_to_paper",
     "tag_filter",
 ]
 

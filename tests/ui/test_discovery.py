@@ -41,7 +41,7 @@ async def test_the_app_indexes_in_a_worker_and_says_so(make: AppFactory, db_path
     app.index_in_background = True
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        notes = [str(n.message) for n in app._notifications]
+        notes = notices(app)
         assert any("Indexing 220 papers for search by meaning" in n for n in notes)
         assert any("220 papers can now be found by meaning" in n for n in notes)
         assert app.semantic.ready
