@@ -1,4 +1,4 @@
-"""The papers table as SQL and rows: which papers a view shows, the tag filter, a row as a Paper.
+"""The papers table as SQL and rows: a view's papers, the tag filter, a row as a Paper, the time.
 
 The one definition of each, which listing a view (:mod:`readinglist.core.store_read`)
 and searching in it (:mod:`readinglist.core.search`) share;

@@ -1,7 +1,7 @@
 """The reading queue: adding, removing and moving papers in it.
 
-A layer of :class:`~readinglist.core.store.Library`.
-Queue places are ``1..n`` with no gaps: every change closes up or makes room.
+A layer of :class:`~readinglist.core.store.Library`. Queue places are ``1..n``
+with no gaps: every change closes up or makes room.
 """
 
 from __future__ import annotations
