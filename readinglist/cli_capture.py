@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from readinglist import paths
+from readinglist.cli_common import UsageError
 from readinglist.core.errors import ReadingListError
 from readinglist.core.models import paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
@@ -64,23 +65,22 @@ def _finish(outcomes: list[Outcome], as_json: bool) -> int:
 
 def cmd_add(args: argparse.Namespace, library: Library) -> int:
     """``readinglist add``: references, ``-`` (standard input) or a paper typed by hand."""
-    from readinglist.cli import UsageError as CaptureUsageError  # exit status 2
     from readinglist.core.capture import add
     from readinglist.core.capture.refs import is_bibtex
 
     options = add.Options(list(args.tag), args.queue, args.star, args.note, args.refresh)
     manual = [args.author, args.year, args.url, args.abstract]
     if args.title is None and any(manual):
-        raise CaptureUsageError("--author, --year, --url and --abstract go with --title")
+        raise UsageError("--author, --year, --url and --abstract go with --title")
     shown, report = _printer(args.json)
     if args.title is not None:
         if args.refs:
-            raise CaptureUsageError("give REFs or --title, not both")
+            raise UsageError("give REFs or --title, not both")
         from readinglist.core.models import PaperDraft
 
         title = " ".join(args.title.split())
         if not title:
-            raise CaptureUsageError("--title must not be empty")
+            raise UsageError("--title must not be empty")
         draft = PaperDraft(
             title=title,
             authors=tuple(a.strip() for a in args.author if a.strip()),
@@ -104,7 +104,7 @@ def cmd_add(args: argparse.Namespace, library: Library) -> int:
         texts.extend(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
     if not texts and not shown:
         if not args.refs:
-            raise CaptureUsageError("add needs a REF (an arXiv id, a DOI or a URL), '-' or --title")
+            raise UsageError("add needs a REF (an arXiv id, a DOI or a URL), '-' or --title")
         return _finish(shown, args.json)
     if texts:
         try:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from readinglist.cli import UsageError, _detail, _print_papers
+from readinglist.cli_common import UsageError, detail, print_papers
 from readinglist.core.errors import LibraryError, PaperNotFound, ReadingListError
 from readinglist.core.models import Status, View, paper_to_dict
 from readinglist.core.safe_text import json_visible, visible
@@ -82,7 +82,7 @@ def cmd_show(args: argparse.Namespace, library: Library) -> int:
         data = shape[0] if len(args.ids) == 1 and args.query is None and args.view is None else shape
         print(json_visible(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print("\n\n".join(_detail(p) for p in papers))
+        print("\n\n".join(detail(p) for p in papers))
     return 0
 
 
@@ -152,7 +152,7 @@ def cmd_tag(args: argparse.Namespace, library: Library) -> int:
 def cmd_queue(args: argparse.Namespace, library: Library) -> int:
     """``readinglist queue``."""
     if args.action == "list":
-        _print_papers(library.papers(View.QUEUE), args.json)
+        print_papers(library.papers(View.QUEUE), args.json)
         return 0
     ids = select_ids(library, args.ids, args.query, args.view, what=f"queue {args.action}")
     actions: dict[str, Callable[[int], object]] = {

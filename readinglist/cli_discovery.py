@@ -32,7 +32,7 @@ def print_matches(papers: Sequence[Paper], words: int, as_json: bool, line: obje
         papers: Word matches first, then papers found by meaning.
         words: How many of ``papers`` matched the words.
         as_json: Print a JSON array.
-        line: The one-line formatter of plain output (``readinglist.cli._line``).
+        line: The one-line formatter of plain output (``readinglist.cli_common.line``).
     """
     if as_json:
         rows = [

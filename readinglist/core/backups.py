@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from readinglist.core.connection import file_uri
 from readinglist.core.errors import LibraryError, ReadingListError
+from readinglist.core.library_file import file_uri
 from readinglist.core.schema import MIGRATION_SET, MIGRATIONS_TABLE
 
 IMPORT_BACKUP_MIN = 1000

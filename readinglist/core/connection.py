@@ -3,29 +3,28 @@
 :class:`~readinglist.core.store.Library` builds the paper operations on top of
 this. Writes are short transactions; those that read before they write start
 with ``BEGIN IMMEDIATE`` so a second process waits for the lock instead of
-failing on a stale snapshot (docs/tech-notes.md §4).
+failing on a stale snapshot (docs/tech-notes.md §4). What the file itself is
+(ours, writable, damaged, which migrations it lacks) is asked of
+:mod:`readinglist.core.library_file`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from readinglist.core import history
+from readinglist.core import history, library_file
 from readinglist.core.errors import LibraryError
-from readinglist.core.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 from readinglist.core.sqlite_import import load_sqlite_utils
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 5.0
-OUR_TABLES = {"papers", "tags", "paper_tags", "meta"}
-SQLITE_HEADER = b"SQLite format 3\x00"
+"""How long SQLite waits for another process's lock before a statement fails, in seconds."""
 
 
 class Connection:
@@ -68,9 +67,9 @@ class Connection:
             raise LibraryError(f"{self.path}: is a directory, not a library file")
         if not self.path.exists() and not create:
             raise LibraryError(f"{self.path}: no such library")
-        if self.path.exists() and not _writable(self.path):
+        if self.path.exists() and not library_file.writable(self.path):
             self.read_only = f"{self.path}: the library is read-only (its file or folder cannot be written)"
-            conn = self._open_read_only(threadsafe)
+            conn = library_file.open_read_only(self.path, BUSY_TIMEOUT_S, threadsafe)
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,40 +83,16 @@ class Connection:
         self._recording = True  # False while undo or redo rewrites an action's own log
         try:
             with self.errors():
-                self._check_is_ours()
+                library_file.check_is_ours(conn, self.path)
                 conn.execute("PRAGMA foreign_keys = ON")
                 self._upgrade()
         except BaseException:
             conn.close()
             raise
 
-    def _open_read_only(self, threadsafe: bool) -> sqlite3.Connection:
-        """Open a library that cannot be written: read-only, immutable if SQLite needs that.
-
-        A WAL library needs its ``-shm`` file even to read, and a read-only
-        folder cannot hold a new one. Then the file is opened as immutable:
-        safe because nothing can change it, though a ``-wal`` left by a crash
-        (changes not yet copied into the file) is not read.
-        """
-        for options in ("mode=ro", "mode=ro&immutable=1"):
-            try:
-                uri = file_uri(self.path, options)
-                conn = sqlite3.connect(uri, BUSY_TIMEOUT_S, check_same_thread=not threadsafe, uri=True)
-            except sqlite3.Error as exc:
-                raise LibraryError(f"{self.path}: cannot open: {exc}") from None
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                return conn
-            except sqlite3.OperationalError:
-                conn.close()  # cannot open the -shm: try immutable
-            except sqlite3.DatabaseError as exc:
-                conn.close()
-                raise LibraryError(self._damaged(exc)) from None
-        raise LibraryError(f"{self.path}: cannot open the read-only library")
-
     def _upgrade(self) -> None:
         """Bring the schema up to date (backing the library up first), or refuse writes if it is newer."""
-        state = _migration_state(self.conn)
+        state = library_file.migration_state(self.conn)
         if state.unknown:
             from readinglist import __version__
 
@@ -180,7 +155,7 @@ class Connection:
             return False
         try:
             # No migrations table: a new, empty or foreign file, nothing slow to announce.
-            return _unapplied(conn) is True
+            return library_file.unapplied(conn) is True
         except sqlite3.Error:
             return False
         finally:
@@ -200,12 +175,6 @@ class Connection:
 
     # -- plumbing -------------------------------------------------------------
 
-    def _check_is_ours(self) -> None:
-        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-        names = {row[0] for row in rows}
-        if names and not names & OUR_TABLES and MIGRATIONS_TABLE not in names:
-            raise LibraryError(f"{self.path}: not a readinglist library (it holds other tables)")
-
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
         """Turn SQLite errors into one-line :class:`LibraryError` messages."""
@@ -223,28 +192,7 @@ class Connection:
         except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.ProgrammingError) as exc:
             raise LibraryError(f"{self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(self._damaged(exc)) from None
-
-    def _damaged(self, exc: sqlite3.DatabaseError) -> str:
-        """The message for a file SQLite cannot read: damaged, or not a library at all."""
-        from readinglist.core import backups
-
-        try:
-            with self.path.open("rb") as file:
-                is_sqlite = file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        except OSError:
-            is_sqlite = False
-        newest = backups.newest_backup(self.path)
-        if newest is not None:
-            hint = f"; the newest backup is {newest} (readinglist restore {newest})"
-        else:
-            hint = f"; no backup was found in {backups.backup_folder(self.path)}"
-        if is_sqlite:
-            return f"{self.path}: the library file is damaged ({exc}){hint}"
-        if newest is not None:
-            # Its first page is gone, but a library of this name was backed up here.
-            return f"{self.path}: damaged, or not a readinglist library ({exc}){hint}"
-        return f"{self.path}: not a readinglist library ({exc})"
+            raise LibraryError(library_file.damaged(self.path, exc)) from None
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
@@ -353,53 +301,3 @@ class Connection:
         """Store a value in the library's own key/value table."""
         with self.write() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
-
-
-def file_uri(path: Path, options: str) -> str:
-    """An SQLite ``file:`` URI for ``path`` (``?``, ``#`` and ``%`` in the name escaped)."""
-    from urllib.parse import quote
-
-    return f"file:{quote(str(path))}?{options}"
-
-
-def _writable(path: Path) -> bool:
-    """Whether the library file and its folder (for the ``-wal`` and ``-shm`` files) can be written."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-class _MigrationState(NamedTuple):
-    has_table: bool
-    """Whether the file has a migrations table (False: new or empty)."""
-    pending: list[str]
-    """Migrations of this version not applied yet."""
-    unknown: list[str]
-    """Applied migrations this version does not know: a newer readinglist wrote the file."""
-
-
-def _migration_state(conn: sqlite3.Connection) -> _MigrationState:
-    # Plain SQL, so opening an up-to-date library does not import sqlite-utils (see ``db``).
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
-    ).fetchone()
-    if found is None:
-        return _MigrationState(False, list(MIGRATION_NAMES), [])
-    rows = conn.execute(
-        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
-    ).fetchall()
-    applied = [row[0] for row in rows]
-    pending = [name for name in MIGRATION_NAMES if name not in applied]
-    unknown = [name for name in applied if name not in MIGRATION_NAMES]
-    return _MigrationState(True, pending, unknown)
-
-
-def _unapplied(conn: sqlite3.Connection) -> bool | None:
-    """Whether some migration is not applied yet; None if the file has no migrations table."""
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
-    ).fetchone()
-    if found is None:
-        return None
-    rows = conn.execute(
-        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
-    ).fetchall()
-    return not set(MIGRATION_NAMES) <= {row[0] for row in rows}

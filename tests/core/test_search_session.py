@@ -47,7 +47,7 @@ def test_worker_warms_the_next_words_candidates(many_matches: Path) -> None:
     bg = SearchSession(many_matches)
     try:
         bg.warm(RowsRequest(View.ALL, query="quarks "))
-        cached = set(bg.search_cache._rows)
+        cached = bg.search_cache.row_ids()
         assert len(cached) == 200  # the papers on quarks, and only those
         quarks = set(bg.load(RowsRequest(View.ALL, query="quarks")).ids)
         assert cached == quarks
@@ -68,11 +68,11 @@ def test_worker_searches_first_letters_ahead_and_a_key_stops_it(many_matches: Pa
             return steps > 3
 
         bg.warm(RowsRequest(View.ALL), key_typed)
-        interrupted = len(bg.search_cache._results)
+        interrupted = len(bg.search_cache.result_keys())
         assert interrupted < 26
         assert bg.load(RowsRequest(View.ALL, query="quarks")).ids  # the connection still works
         bg.warm(RowsRequest(View.ALL))
-        kept = {key[1] for key in bg.search_cache._results}
+        kept = {key[1] for key in bg.search_cache.result_keys()}
         assert set("abcdefghijklmnopqrstuvwxyz") <= kept
     finally:
         bg.close()
@@ -87,19 +87,19 @@ def test_worker_reading_ahead_waits_for_a_quiet_keyboard(many_matches: Path) -> 
         def keys_active() -> bool:  # cursor keys pressed for 0.2 s
             active = time.monotonic() < quiet_at
             if active:
-                read_while_active.append(len(bg.search_cache._rows))
+                read_while_active.append(len(bg.search_cache.row_ids()))
             return active
 
         bg.warm(RowsRequest(View.ALL), keys_active=keys_active)
         assert time.monotonic() >= quiet_at
         assert read_while_active and set(read_while_active) == {0}  # paused before reading
-        assert bg.search_cache._rows  # then read once the keys stopped
+        assert bg.search_cache.row_ids()  # then read once the keys stopped
         # A search typed while it waits stops it at once.
         fresh = SearchSession(many_matches)
         typed_at = time.monotonic() + 0.05
         start = time.monotonic()
         fresh.warm(RowsRequest(View.ALL), lambda: time.monotonic() > typed_at, lambda: True)
-        assert time.monotonic() - start < 0.5 and not fresh.search_cache._rows
+        assert time.monotonic() - start < 0.5 and not fresh.search_cache.row_ids()
         fresh.close()
     finally:
         bg.close()

@@ -15,7 +15,7 @@ from readinglist.ui.screens.main import MainScreen
 from readinglist.ui.screens.related import RelatedScreen
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.related_pane import RelatedPane
-from tests.ui.conftest import AppFactory, search, settle, status_line
+from tests.ui.conftest import AppFactory, notices, search, settle, status_line
 
 
 def vectors(db_path: Path) -> int:
@@ -41,7 +41,7 @@ async def test_the_app_indexes_in_a_worker_and_says_so(make: AppFactory, db_path
     app.index_in_background = True
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        notes = [str(n.message) for n in app._notifications]
+        notes = notices(app)
         assert any("Indexing 220 papers for search by meaning" in n for n in notes)
         assert any("220 papers can now be found by meaning" in n for n in notes)
         assert app.semantic.ready
@@ -175,5 +175,5 @@ async def test_without_the_model_the_app_searches_by_words_and_m_says_how_to_get
         await pilot.press("escape", "m")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert any("pip install wordllama" in str(n.message) for n in app._notifications)
+        assert any("pip install wordllama" in message for message in notices(app))
     assert vectors(db_path) == 0

@@ -39,5 +39,5 @@ async def test_a_tag_with_one_paper_reads_1_paper(make: AppFactory) -> None:
         await pilot.pause()
         app.screen.query_one(Input).value = "Tag view: #solo"
         await pilot.pause(0.5)
-        text = " ".join(str(o.prompt) for o in app.screen.query_one(CommandList)._options)
+        text = " ".join(str(o.prompt) for o in app.screen.query_one(CommandList).options)
         assert "1 paper" in text and "1 papers" not in text

@@ -17,7 +17,7 @@ from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.paper_rows import byline, columns, row_segments, tags_label
 from tests.helpers import add_paper
 
-from .conftest import AppFactory, paper_list, search, settle
+from .conftest import AppFactory, notices, paper_list, search, settle
 from .test_snapshots import SnapCompare
 
 RAG = PaperDraft(
@@ -124,7 +124,7 @@ async def test_the_widen_keys_change_the_lists_width(app: ReadingListApp) -> Non
         await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
         await pilot.pause()
         assert papers.outer_size.width == 96  # 80%: the widest
-        assert "The list is as wide as it goes" in [n.message for n in app._notifications]
+        assert "The list is as wide as it goes" in notices(app)
         await pilot.press(*["less_than_sign"] * 5)
         await pilot.pause()
         assert papers.outer_size.width == 36  # 30%: the narrowest, the details have the rest

@@ -73,10 +73,10 @@ async def test_the_palette_lists_saved_views(make: AppFactory) -> None:
         await settle(pilot)
         saved_views.save(app.library, "rag to read", "", View.UNREAD, "rag")
         provider = SavedViewCommands(main_screen(app))
-        commands = provider._commands()
-        assert [(text, help_text) for text, help_text, _ in commands] == [
+        hits = [hit async for hit in provider.discover()]  # what the palette lists before a key
+        assert [(str(hit.prompt), hit.help) for hit in hits] == [
             ("Saved view: rag to read", "unread #rag · key: 6")
         ]
-        commands[0][2]()
+        hits[0].command()
         await settle(pilot)
         assert (main_screen(app).view, main_screen(app).tag) == (View.UNREAD, "rag")

@@ -122,6 +122,21 @@ class SearchCache:
             self._papers.clear()
             self.warmed.clear()
 
+    # What the cache holds, read-only: reading ahead (``SearchEngine.warm``)
+    # does nothing but fill the cache, so this is what shows it did its work.
+
+    def row_ids(self) -> frozenset[int]:
+        """The ids of the papers whose rows are kept now (a copy)."""
+        return frozenset(self._rows)
+
+    def abstract_ids(self) -> frozenset[int]:
+        """The ids of the papers whose abstracts are kept now (a copy)."""
+        return frozenset(self._abstracts)
+
+    def result_keys(self) -> list[tuple[object, ...]]:
+        """The keys of the whole search results kept now, least recently used first (a copy)."""
+        return list(self._results)
+
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key``, computed once per library state (keep values small and immutable)."""
         try:

@@ -1,60 +1,15 @@
-"""The pieces under the screen: status text, the virtual list, the tag parser, run()."""
+"""The virtual paper list (``PaperList``) alone in a bare app: what it fetches, draws and frees."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from readinglist.core.models import Paper, View
-from readinglist.core.search.session import Rows, RowsRequest
+from readinglist.core.models import Paper
 from readinglist.core.store import Library
-from readinglist.ui.rows import status_text
-from readinglist.ui.screens.tag_dialog import TagSuggester, parse_tag_changes
 from readinglist.ui.widgets.paper_list import PaperList
-
-
-async def test_status_line_counts_after_the_rows(many_matches: Path) -> None:
-    from textual.widgets import Static
-
-    from readinglist.config import Settings
-    from readinglist.ui.app import make_app
-    from readinglist.ui.screens.listing import ListingScreen
-    from readinglist.ui.widgets.rows_loader import RowsLoader
-
-    app = make_app(many_matches, Settings(), system_copy=lambda text: False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ListingScreen)
-        while screen.rows is None:  # the worker starts after the first frame (later under load)
-            await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
-        # Once the list is filled, the idle worker read the newest papers for the first keys.
-        assert len(app.screen.query_one(RowsLoader).session.search_cache._rows) == 400
-        await pilot.press("slash", *"lattice")
-        for _ in range(3):
-            await pilot.pause(0.1)
-            await app.workers.wait_for_complete()
-        status = str(app.screen.query_one("#status", Static).render())
-        assert status == 'All · 400 · 400 match "lattice" (best 200 shown)'
-
-
-def test_status_text() -> None:
-    def rows(n: int, view_count: int, query: str = "", matches: int | None = None) -> Rows:
-        return Rows(RowsRequest(View.ALL, query=query), list(range(n)), view_count, matches)
-
-    assert status_text("Queue", rows(12, 12)) == "Queue · 12 papers"
-    assert status_text("#rag", rows(1, 1)) == "#rag · 1 paper"
-    assert status_text("All", rows(14, 220, "speculative ", 14)) == 'All · 220 · 14 match "speculative"'
-    assert (
-        status_text("All", rows(200, 9000, "llm", 5000)) == 'All · 9000 · 5000 match "llm" (best 200 shown)'
-    )
-    partial = rows(200, 200)
-    partial.partial = True
-    assert status_text("All", partial) == "All · counting…"
 
 
 class ListApp(App[None]):
@@ -202,83 +157,3 @@ async def test_replaced_rows_are_freed_after_the_frame(sample_library: Library) 
         await pilot.pause()
         gc.collect()
         assert gone() is None
-
-
-def test_parse_tag_changes() -> None:
-    assert parse_tag_changes(" rag, #llm ,-survey, - old ,, ") == (["rag", "#llm"], ["survey", "old"])
-    assert parse_tag_changes("") == ([], [])
-
-
-async def test_tag_suggester_completes_the_last_part() -> None:
-    suggest = TagSuggester(["retrieval", "rag", "survey"])
-    assert await suggest.get_suggestion("ra") == "rag"
-    assert await suggest.get_suggestion("llm, su") == "llm, survey"
-    assert await suggest.get_suggestion("llm, -ret") == "llm, -retrieval"
-    assert await suggest.get_suggestion("llm, ") is None
-    assert await suggest.get_suggestion("survey") is None
-
-
-def test_run_reports_a_bad_config_and_exits_1(
-    tmp_path: Path, isolated_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from readinglist.ui.app import run
-
-    config = isolated_env / "config.toml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('theme = "nord"\n[keymap\n', encoding="utf-8")
-    assert run(tmp_path / "lib.db") == 1
-    err = capsys.readouterr().err
-    assert err.startswith(f"readinglist: {config}:2:") and err.count("\n") == 1
-    assert not (tmp_path / "lib.db").exists()
-
-
-def test_run_reports_a_file_that_is_not_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from readinglist.ui.app import run
-
-    bad = tmp_path / "notes.txt"
-    bad.write_text("just some text, not SQLite\n" * 100, encoding="utf-8")
-    assert run(bad) == 1
-    assert "not a readinglist library" in capsys.readouterr().err
-    assert bad.read_text(encoding="utf-8") == "just some text, not SQLite\n" * 100
-
-
-async def test_details_pane_leaves_an_unchanged_paper_as_it_is(sample_library: Library) -> None:
-    from readinglist.ui.widgets.detail_pane import DetailPane
-
-    class Host(App[None]):
-        def compose(self) -> ComposeResult:
-            yield DetailPane(id="details")
-
-    paper = sample_library.get(sample_library.ids()[0])
-    spans = {"title": [(0, 3)]}
-    app = Host()
-    async with app.run_test(size=(60, 10)) as pilot:
-        pane = app.query_one(DetailPane)
-        pane.show(paper, spans)
-        await pilot.pause()
-        pane.scroll_to(y=3, animate=False)
-        await pilot.pause()
-        pane.show(paper, {"title": [(0, 3)]})  # the same paper and highlights: no new layout
-        await pilot.pause()
-        assert pane.scroll_y == 3
-        pane.show(paper._replace(starred=not paper.starred), spans)  # changed: shown from the top
-        await pilot.pause()
-        assert pane.scroll_y == 0
-        body = str(pane.query_one("#detail-body").render())
-        assert ("★ starred" in body) is (not paper.starred)
-
-
-@pytest.mark.parametrize(("env", "fps"), [(None, "240"), ("30", "30")])
-def test_frame_rate_is_set_before_textual_loads(env: str | None, fps: str) -> None:
-    import os
-    import subprocess
-    import sys
-
-    environ = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
-    if env is not None:
-        environ["TEXTUAL_FPS"] = env  # the user's own setting wins
-    code = "import readinglist.ui.app, textual.constants as c; print(c.MAX_FPS)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == fps
