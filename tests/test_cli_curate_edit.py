@@ -130,3 +130,26 @@ def test_an_abstract_round_trips_through_the_document(
         paper = lib.get(2)
     assert paper.abstract == "Two lines:\nsee https://example.org/code and 'quotes'."
     assert paper.links == ("https://example.org/code",)
+
+
+def user_data(db: Path) -> list[str]:
+    """The library's user data as SQL (the history and the search indexes left out)."""
+    tables = ("papers", "tags", "paper_tags", "saved_views")
+    return [line for line in dump(db) if any(f'INSERT INTO "{t}"' in line for t in tables)]
+
+
+def test_a_key_generated_by_edit_is_undone_and_redone_with_it(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = user_data(db)
+    code, _, err = run(capsys, db, "edit", "1", "--set", "key=")
+    assert code == 0, err
+    with Library(db) as lib:
+        assert lib.get(1).key == "lewis2020retrieval"  # generated, as the BibTeX export makes them
+    after = user_data(db)
+    code, out, err = run(capsys, db, "undo")
+    assert (code, out) == (0, 'undid: edited "Retrieval-Augmented Generation"\n'), err
+    assert user_data(db) == before
+    code, out, err = run(capsys, db, "redo")
+    assert (code, out) == (0, 'redid: edited "Retrieval-Augmented Generation"\n'), err
+    assert user_data(db) == after
