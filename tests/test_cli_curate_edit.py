@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,21 @@ def test_quitting_without_saving_changes_nothing(
     editor.plan([('doi = ""', 'doi = "nope"')], None)
     code, _, err = run(capsys, db, "edit", "2")
     assert (code, err, editor.left()) == (0, "readinglist: paper 2 unchanged\n", 0)
+    assert dump(db) == before
+
+
+def test_an_editor_that_fails_changes_nothing_and_says_the_paper_is_unchanged(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "failing.py"
+    # It writes, then fails: what it wrote is not read.
+    script.write_text("import sys\nopen(sys.argv[-1], 'a').write('x = 1')\nsys.exit(3)\n", encoding="utf-8")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    before = dump(db)
+    code, _, err = run(capsys, db, "edit", "2")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("readinglist: editor ") and err.endswith("exited with status 3; paper unchanged\n")
     assert dump(db) == before
 
 

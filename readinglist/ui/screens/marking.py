@@ -247,9 +247,12 @@ class MarkingScreen(ListingScreen):
                 return
             texts = [t for p in papers if (t := choice_text(picked, p)) is not None]
             if texts:
-                joiner = "\n\n" if picked == "bibtex" else "\n"
                 what = f"{CHOICES[picked].split(' [')[0].lower()}s of {count_of(len(texts))}"
-                self.rl_app.copy(joiner.join(t for t, _ in texts), what)
+                if picked == "bibtex":  # entries end with a line end: one blank line between them
+                    joined = "\n\n".join(t.rstrip("\n") for t, _ in texts) + "\n"
+                else:
+                    joined = "\n".join(t for t, _ in texts)
+                self.rl_app.copy(joined, what)
 
         if choice is not None:
             chosen(choice)
