@@ -14,6 +14,7 @@ from readinglist.core.store import Library
 from readinglist.ui.screens.confirm_delete import ConfirmDelete
 from tests.curate_support import ScriptedEditor, dump
 from tests.ui.conftest import AppFactory, current_id, notices, settle
+from tests.ui.test_undo_marks import dump as user_data
 
 
 @contextlib.contextmanager
@@ -86,6 +87,14 @@ async def test_e_suspends_the_app_and_saves_once_the_error_is_fixed(
         await settle(pilot)
         assert notices(app)[-1] == "Saved: year."
         assert app.library.history()[0].description.startswith("edited ")
+        before_undo = user_data(db_path)
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1].startswith('Undid: edited "')
+        assert app.library.get(paper_id).year is None
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert user_data(db_path) == before_undo
     assert suspended == [0, 2]  # both openings happened while the app was suspended
     first, second = editor.seen()
     assert second.startswith("# ERROR: year '20x4' is not a year\n") and 'year = "20x4"' in second
