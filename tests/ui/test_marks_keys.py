@@ -101,3 +101,24 @@ async def test_capital_y_copies_all_marked_bibtex_entries_joined(
         await pilot.press("Y", "t")  # titles: one a line
         await settle(pilot)
         assert clipboard.copied[-1] == "\n".join(p.title for p in app.library.get_many(marked))
+
+
+async def test_star_marks_the_whole_view_while_only_its_first_page_is_listed(make: AppFactory) -> None:
+    from dataclasses import replace
+
+    from readinglist.ui.screens.main import MainScreen
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.rows is not None
+        everything = app.library.ids()
+        # What the list holds at 100k papers for the moment the rest of the view loads.
+        head = replace(screen.rows, ids=everything[:3], view_count=3, partial=True)
+        screen.show_rows(head, keep_cursor=False)
+        await pilot.pause()
+        assert paper_list(app).ids == everything[:3]
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert paper_list(app).marks == set(everything)

@@ -118,7 +118,16 @@ class MarkingScreen(ListingScreen):
 
     def action_mark_all(self) -> None:
         """Mark every paper the list shows (the view, the tag and the search)."""
-        self.marks.update(self.query_one(PaperList).ids)
+        ids = self.query_one(PaperList).ids
+        if self.rows is not None and self.rows.partial:
+            # Only the view's first page is listed while the rest loads: * means the whole view
+            # (marking 200 of 100k papers and tagging them would be a surprise).
+            try:
+                ids = self.rl_app.library.ids(self.view, self.tag)
+            except ReadingListError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+        self.marks.update(ids)
         self._marks_changed()
 
     def clear_marks(self) -> bool:
