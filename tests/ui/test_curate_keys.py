@@ -41,6 +41,9 @@ async def test_e_edits_the_paper_in_the_editor(
         await pilot.press("E")
         await settle(pilot)
         assert any("Saved: venue" in n for n in notices(app))
+        await pilot.pause(0.2)  # the details follow once the list has settled
+        detail = str(app.screen.query_one("#detail-body").render())
+        assert "ICLR 2024" in detail and f"key:{app.library.get(paper_id).key}" in detail
     (shown,) = editor.seen()
     assert shown.startswith(f"# Edit paper {paper_id},")
     with Library(db_path) as lib:
