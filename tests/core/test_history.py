@@ -212,6 +212,18 @@ def test_undo_refuses_after_another_program_changed_the_rows(
     assert run(capsys, db, "undo")[1].startswith("undid: starred")
 
 
+def test_undo_n_names_what_it_undid_before_a_refusal(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, db, "star", "3")
+    run(capsys, db, "tag", "3", "+later")
+    other_process(db, "UPDATE papers SET starred = 0 WHERE id = 3")
+    code, out, err = run(capsys, db, "undo", "3")
+    # The tagging was undone (its own transaction) and is named; the starring is refused.
+    assert code == 1 and out.startswith('undid: tagged "') and out.endswith(" +later\n")
+    assert err.startswith('readinglist: cannot undo "starred ') and err.count("\n") == 1
+    with Library(db) as lib:
+        assert lib.get(3).tags == () and [e.undone for e in lib.history(2)] == [True, False]
+
+
 def test_undo_of_an_import_refuses_when_another_program_changed_one_of_its_papers(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
