@@ -122,3 +122,22 @@ async def test_star_marks_the_whole_view_while_only_its_first_page_is_listed(mak
         await pilot.press("asterisk")
         await pilot.pause()
         assert paper_list(app).marks == set(everything)
+
+
+async def test_marked_changes_to_a_library_that_refuses_writes_are_notifications(
+    make: AppFactory, db_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = dump(db_path)
+        await mark_three(pilot, app)
+        # What a library file the app cannot write says (a read-only file or folder).
+        app.library.read_only = f"{db_path}: the library is read-only (its file or folder cannot be written)"
+        for key in ("s", "r", "a"):
+            count = len(notices(app))
+            await pilot.press(key)
+            await settle(pilot)
+            assert notices(app)[count:] == [app.library.read_only], key  # that alone: no "Added to the queue"
+        assert app.is_running and paper_list(app).marks
+    assert dump(db_path) == before
