@@ -41,13 +41,21 @@ def select_ids(
     if missing:
         raise PaperNotFound(missing[0])
     out = list(dict.fromkeys(ids))
+    tag = None
     if view is not None:
-        out += library.ids(View(view))
-    elif query is not None:
+        # A built-in view, or a saved one: its view, its tag and its search, as export takes it.
+        from readinglist.core.saved_views import resolve
+
+        chosen, query, tag = resolve(library, view)
+        if query is None:
+            out += library.ids(chosen, tag)
+    else:
+        chosen = View.ALL
+    if query is not None:
         # The engine loads only for --query; ``~``/``like:`` select as export does (by meaning).
         from readinglist.core.exporter import query_ids
 
-        selected, hint = query_ids(library, query, limit=SELECT_LIMIT, count=False)
+        selected, hint = query_ids(library, query, view=chosen, tag=tag, limit=SELECT_LIMIT, count=False)
         if hint:
             print(f"readinglist: {hint}", file=sys.stderr)
         out += selected

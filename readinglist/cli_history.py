@@ -14,14 +14,21 @@ if TYPE_CHECKING:
 
 
 def cmd_undo(args: argparse.Namespace, library: Library) -> int:
-    """``readinglist undo [N]`` and ``redo [N]``: one ``undid: …`` line per action."""
+    """``readinglist undo [N]`` and ``redo [N]``: one ``undid: …`` line per action, as each is done.
+
+    Each action is its own transaction: when one is refused (another program
+    changed its rows), the ones before it stay undone and have been named.
+    """
     redo = args.command == "redo"
-    done = library.undo(args.count, redo=redo)
     verb = "redid" if redo else "undid"
-    for description in done:
-        print(f"{verb}: {visible(description)}")
-    if len(done) < args.count:
-        print(f"readinglist: only {len(done)} to {args.command}", file=sys.stderr)
+    # Undone actions are the ones redo brings back; the others are what undo takes.
+    available = sum(entry.undone == redo for entry in library.history())
+    steps = max(1, min(args.count, available))  # with none, one try says "nothing to undo"
+    for _ in range(steps):
+        (description,) = library.undo(1, redo=redo)
+        print(f"{verb}: {visible(description)}", flush=True)
+    if steps < args.count:
+        print(f"readinglist: only {steps} to {args.command}", file=sys.stderr)
     return 0
 
 

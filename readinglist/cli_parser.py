@@ -127,12 +127,19 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array of papers")
 
 
+def _query_or_view(p: argparse.ArgumentParser) -> None:
+    """``--query Q`` or ``--view V`` (a saved view too): more papers for a paper command."""
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
+    which.add_argument(
+        "--view", type=text_arg, metavar="VIEW", help=f"also every paper of this view: {_VIEW_HELP}"
+    )
+
+
 def _select_args(p: argparse.ArgumentParser) -> None:
     """``ID...`` plus ``--query``/``--view``: the papers a command acts on, as ``export`` selects them."""
     p.add_argument("ids", nargs="*", type=paper_id, metavar="ID")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
-    which.add_argument("--view", choices=[v.value for v in View], help="also every paper of this view")
+    _query_or_view(p)
 
 
 def _show_args(p: argparse.ArgumentParser) -> None:
@@ -158,15 +165,11 @@ def _id_args(p: argparse.ArgumentParser) -> None:
 def _status_args(p: argparse.ArgumentParser) -> None:
     # ID... STATUS: argparse cannot end a list of ids with a choice; the handler splits them.
     p.add_argument("items", nargs="+", type=text_arg, metavar="ID... STATUS")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
-    which.add_argument("--view", choices=[v.value for v in View], help="also every paper of this view")
+    _query_or_view(p)
 
 
 def _tag_args(p: argparse.ArgumentParser) -> None:
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--query", type=text_arg, metavar="Q", help="also every paper matching this search")
-    which.add_argument("--view", choices=[v.value for v in View], help="also every paper of this view")
+    _query_or_view(p)
     p.add_argument("changes", nargs=argparse.REMAINDER, type=text_arg, metavar="ID... +name|-name")
 
 

@@ -14,7 +14,7 @@ Editor = Callable[[str, str], "str | None"]
 
 
 def _edit(text: str, suffix: str) -> str | None:
-    return edit_text(text, suffix=suffix)
+    return edit_text(text, suffix=suffix, what="paper")
 
 
 def edit_fields(paper: Paper, editor: Editor = _edit) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,21 @@ def test_quitting_without_saving_changes_nothing(
     assert dump(db) == before
 
 
+def test_an_editor_that_fails_changes_nothing_and_says_the_paper_is_unchanged(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "failing.py"
+    # It writes, then fails: what it wrote is not read.
+    script.write_text("import sys\nopen(sys.argv[-1], 'a').write('x = 1')\nsys.exit(3)\n", encoding="utf-8")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    before = dump(db)
+    code, _, err = run(capsys, db, "edit", "2")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("readinglist: editor ") and err.endswith("exited with status 3; paper unchanged\n")
+    assert dump(db) == before
+
+
 def test_an_abstract_round_trips_through_the_document(
     db: Path, editor: ScriptedEditor, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -130,3 +146,26 @@ def test_an_abstract_round_trips_through_the_document(
         paper = lib.get(2)
     assert paper.abstract == "Two lines:\nsee https://example.org/code and 'quotes'."
     assert paper.links == ("https://example.org/code",)
+
+
+def user_data(db: Path) -> list[str]:
+    """The library's user data as SQL (the history and the search indexes left out)."""
+    tables = ("papers", "tags", "paper_tags", "saved_views")
+    return [line for line in dump(db) if any(f'INSERT INTO "{t}"' in line for t in tables)]
+
+
+def test_a_key_generated_by_edit_is_undone_and_redone_with_it(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = user_data(db)
+    code, _, err = run(capsys, db, "edit", "1", "--set", "key=")
+    assert code == 0, err
+    with Library(db) as lib:
+        assert lib.get(1).key == "lewis2020retrieval"  # generated, as the BibTeX export makes them
+    after = user_data(db)
+    code, out, err = run(capsys, db, "undo")
+    assert (code, out) == (0, 'undid: edited "Retrieval-Augmented Generation"\n'), err
+    assert user_data(db) == before
+    code, out, err = run(capsys, db, "redo")
+    assert (code, out) == (0, 'redid: edited "Retrieval-Augmented Generation"\n'), err
+    assert user_data(db) == after

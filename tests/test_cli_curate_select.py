@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,21 @@ def test_show_json_is_an_object_for_one_id_and_an_array_otherwise(
     assert (one["venue"], one["key"]) == ("NeurIPS", "lewis2020rag")
     many = json.loads(run(capsys, db, "show", "--query", "tag:nlp", "--json")[1])
     assert sorted(p["id"] for p in many) == [1, 2]
+
+
+def test_view_takes_a_saved_view_as_export_does(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, db, "star", "1", "2", "4")[0] == 0
+    assert run(capsys, db, "views", "save", "starred rag", "--view", "starred", "--tag", "rag")[0] == 0
+    assert run(capsys, db, "views", "save", "old rag", "--query", "tag:rag year:<2021")[0] == 0
+    exported = json.loads(run(capsys, db, "export", "--view", "starred rag")[1])
+    assert sorted(p["id"] for p in exported["papers"]) == [1, 4]
+    code, _, err = run(capsys, db, "status", "--view", "starred rag", "read")
+    assert code == 0 and "2 papers" in err
+    code, out, _ = run(capsys, db, "tag", "--view", "old rag", "+old")
+    assert code == 0 and out.splitlines() == ["     1 nlp old rag", "     4 old rag survey"]
+    with Library(db) as lib:
+        assert sorted(p.id for p in lib.papers(View.READ)) == [1, 4]
+    before = dump(db)
+    code, _, err = run(capsys, db, "star", "--view", "nope")
+    assert code == 1 and err.startswith('readinglist: no view called "nope"') and err.count("\n") == 1
+    assert dump(db) == before

@@ -95,3 +95,18 @@ def test_bad_names_are_one_line_errors_and_change_nothing(
     code, _, err = run(capsys, db, *args)
     assert code == 1 and err == f"readinglist: {message}\n"
     assert stored(db) == [("mine", "x", "all", None)]
+
+
+def test_saved_views_travel_with_a_backup(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, db, "views", "save", "starred rag", "--view", "starred", "--tag", "rag")
+    copy = tmp_path / "copy.db"
+    assert run(capsys, db, "backup", str(copy))[0] == 0
+    assert run(capsys, db, "views", "delete", "starred rag")[0] == 0
+    assert stored(db) == []
+    assert stored(copy) == [("starred rag", "", "starred", "rag")]
+    code, _, err = run(capsys, db, "restore", str(copy))
+    assert code == 0, err
+    assert stored(db) == [("starred rag", "", "starred", "rag")]
+    assert [p["id"] for p in json.loads(run(capsys, db, "list", "--view", "starred rag", "--json")[1])] == [5]

@@ -38,10 +38,15 @@ def update_triggers_off(db: Database) -> Iterator[None]:
     ``m006_venue_and_key``, when ``papers_au`` is still sqlite-utils' table-wide
     trigger that ``m009_history`` later narrows. After all migrations no
     declared trigger is table-wide, so in an import this finds nothing left.
+
+    The undo history's update trigger (``history_papers_upd``, table-wide too)
+    stays: a key that ``edit`` generates is part of the edit and must be
+    logged with it, or undo would take it for another program's change. An
+    import has taken that trigger off already (it logs in bulk).
     """
     triggers = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'papers' "
-        "AND sql LIKE '%AFTER UPDATE ON%'"
+        "AND sql LIKE '%AFTER UPDATE ON%' AND name NOT LIKE 'history\\_%' ESCAPE '\\'"
     ).fetchall()
     for name, _ in triggers:
         db.execute(f'DROP TRIGGER "{name}"')

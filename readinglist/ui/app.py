@@ -30,7 +30,7 @@ from readinglist.ui.clipboard import (
     system_copy_outcome,
     system_paste,
 )
-from readinglist.ui.commands import ActionCommands, SavedViewCommands, TagViewCommands
+from readinglist.ui.commands import ActionCommands, TagViewCommands
 from readinglist.ui.gc_pacing import GcPacer
 from readinglist.ui.keys import key_rows
 from readinglist.ui.screens.main import MainScreen
@@ -75,7 +75,6 @@ class ReadingListApp(App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         ActionCommands,
         TagViewCommands,
-        SavedViewCommands,
     }
     # Below 100 columns the side pane narrows (styles/main.tcss targets -narrow); from 160 the
     # list widens again so its rows have room for tags (-xwide).

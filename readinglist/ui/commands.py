@@ -1,4 +1,4 @@
-"""Command-palette providers: every bound action by name, and a view per tag."""
+"""Command-palette providers: every bound action by name (saved views after the five views), tag views."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from readinglist.ui.keys import display_keys, key_rows
 
 if TYPE_CHECKING:
     from readinglist.ui.app import ReadingListApp
+    from readinglist.ui.screens.main import MainScreen
 
 Command = tuple[str, str, Callable[[], object]]
 """Palette text, help line, what to run."""
@@ -65,31 +66,31 @@ class ActionCommands(_ListedCommands):
                 continue
             run = partial(app.run_action, row.action, target)
             out.append((row.description, f"key: {display_keys(row.keys)}", run))
+            if row.binding_id == LAST_VIEW:
+                # Here, not in a provider of their own: the palette lists providers in no set order.
+                out.extend(saved_view_commands(screen))
         return out
 
 
-class SavedViewCommands(_ListedCommands):
-    """A command per saved view: ``Saved view: rag to read`` (after the five views)."""
+LAST_VIEW = "view-read"
+"""The binding of the fifth view: the saved views follow it in the palette."""
 
-    def _commands(self) -> list[Command]:
-        from readinglist.core import saved_views
-        from readinglist.ui.screens.main import MainScreen
 
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return []
-        app: ReadingListApp = self.app  # type: ignore[assignment]
-        try:
-            views = saved_views.all_views(app.library)
-        except ReadingListError:
-            return []
-        out: list[Command] = []
-        for n, saved in enumerate(views):
-            where = saved.view.value + (f" #{saved.tag}" if saved.tag else "")
-            key = f" · key: {n + 6}" if n < 4 else ""
-            what = f'{where} "{saved.query}"' if saved.query else where
-            out.append((f"Saved view: {saved.name}", what + key, partial(screen.show_saved, saved)))
-        return out
+def saved_view_commands(screen: MainScreen) -> list[Command]:
+    """A command per saved view: ``Saved view: rag to read`` (listed after the five views)."""
+    from readinglist.core import saved_views
+
+    try:
+        views = saved_views.all_views(screen.rl_app.library)
+    except ReadingListError:
+        return []
+    out: list[Command] = []
+    for n, saved in enumerate(views):
+        where = saved.view.value + (f" #{saved.tag}" if saved.tag else "")
+        key = f" · key: {n + 6}" if n < 4 else ""
+        what = f'{where} "{saved.query}"' if saved.query else where
+        out.append((f"Saved view: {saved.name}", what + key, partial(screen.show_saved, saved)))
+    return out
 
 
 class TagViewCommands(_ListedCommands):

@@ -18,6 +18,13 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "library.db"
 
 
+def history(capsys: pytest.CaptureFixture[str], db: Path) -> list[str]:
+    """The history's descriptions, newest first."""
+    code, out, _ = run(capsys, db, "history", "--json")
+    assert code == 0
+    return [entry["description"] for entry in json.loads(out)]
+
+
 def test_arxiv_ids_in_every_spelling_are_asked_for_in_one_request(
     web: FakeWeb, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -149,6 +156,12 @@ def test_a_pdf_is_stored_pending_with_its_file_name_and_titled_by_hand_later(
     (paper,) = rows(db)
     assert (paper["title"], paper["pending"], paper["starred"]) == ("Scaling Laws, the talk", None, 1)
     assert json.loads(paper["authors"]) == ["A. Speaker"]
+    # Each is an action undo names, and takes back.
+    assert history(capsys, db) == ['filled in "Scaling Laws, the talk"', 'added "Scaling Laws Talk"']
+    assert run(capsys, db, "undo")[1] == 'undid: filled in "Scaling Laws, the talk"\n'
+    assert [(r["title"], r["pending"]) for r in rows(db)] == [("Scaling Laws Talk", url)]
+    assert run(capsys, db, "undo")[1] == 'undid: added "Scaling Laws Talk"\n'
+    assert rows(db) == []
 
 
 def test_unknown_and_malformed_references_fail_while_the_others_are_stored(
@@ -243,6 +256,11 @@ def test_references_and_bibtex_on_standard_input(
     assert (code, out.splitlines()) == (0, ["already in the library: 1 Mistral 7B", "added 3: A Blog Post"])
     assert len(web.hits) == asked
     assert [r["queue_position"] for r in rows(db)] == [1, None, 2]
+    assert history(capsys, db) == [
+        "added 2 papers from standard input",
+        'added "Quantum Corrections to the β Function"',
+        'added "Mistral 7B"',
+    ]
 
 
 def test_bad_bibtex_on_standard_input_adds_nothing(

@@ -105,7 +105,12 @@ async def test_a_pasted_bibtex_entry_is_imported(web: FakeWeb, db: Path) -> None
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one(PaperList).current_id == 2
-    assert rows(db)[1]["title"] == "Sparse Mixtures"
+        assert rows(db)[1]["title"] == "Sparse Mixtures"
+        await pilot.press("u")  # adding is undoable too
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert notices(app)[-1] == 'Undid: added "Sparse Mixtures"'
+        assert [r["title"] for r in rows(db)] == ["A paper already here"]
     assert web.hits == []
 
 

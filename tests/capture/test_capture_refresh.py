@@ -63,6 +63,10 @@ def test_updates_record_the_published_doi_and_journal_reference_and_keep_user_da
     conn.close()
     code, out, _ = run(capsys, db, "refresh", "--updates", "1")
     assert (code, out) == (0, "updated 1: Attention Is All You Need (new version v7)\n")
+    # A new version changes no paper: nothing for undo. The published DOI and venue did.
+    assert run(capsys, db, "undo")[1] == 'undid: refreshed "Attention Is All You Need" from arXiv\n'
+    assert (rows(db)[0]["doi"], rows(db)[0]["venue"]) == ("10.48550/arxiv.1706.03762", None)
+    assert run(capsys, db, "redo")[0] == 0
     code, out, _ = run(capsys, db, "refresh", "--updates", "1")
     assert (code, out) == (0, "up to date 1: Attention Is All You Need\n")
 
@@ -75,6 +79,11 @@ def test_refresh_of_named_papers_only(web: FakeWeb, db: Path, capsys: pytest.Cap
     code, out, _ = run(capsys, db, "refresh", "2")
     assert (code, out) == (0, "filled in 2: Highly accurate protein structure prediction with AlphaFold\n")
     assert [r["pending"] is not None for r in rows(db)] == [True, False]
+    assert (
+        run(capsys, db, "history")[1]
+        .splitlines()[0]
+        .endswith('filled in "Highly accurate protein structure pre…"')
+    )
     code, out, _ = run(capsys, db, "refresh", "2")
     assert (code, out) == (0, "not pending 2: Highly accurate protein structure prediction with AlphaFold\n")
     code, _, err = run(capsys, db, "refresh", "99")

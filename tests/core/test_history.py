@@ -63,6 +63,18 @@ CHANGES = [
     (["queue", "up", "7"], "up the queue"),
     (["queue", "remove", "9"], "out of the queue"),
     (["note", "8", "--set", "a *note*"], "saved the note"),
+    (["star", "3", "4", "5"], "starred 3 papers"),
+    (["status", "3", "4", "5", "read"], "marked 3 papers read"),
+    (["tag", "--query", "retrieval", "+found"], "papers +found"),
+    (["queue", "remove", "9", "6"], "2 papers"),
+    (["edit", "3", "--set", "title=A New Title", "--set", "venue=ICML"], "edited"),
+    (["rm", "6", "12"], "deleted 2 papers"),
+    (["rm", "9"], "deleted"),  # out of the queue too: the queue closes up, and opens again
+    (["add", "--title", "By Hand", "--author", "A. Person", "--year", "2024", "--star"], 'added "By Hand"'),
+    (["tags", "rename", "seed", "sown"], "renamed tag seed to sown"),
+    (["tags", "merge", "seed", "other", "into"], "merged tags seed, other into into"),
+    (["tags", "delete", "seed"], "deleted tag seed"),
+    (["views", "save", "mine", "--query", "rag", "--view", "starred"], 'saved the view "mine"'),
 ]
 
 
@@ -72,12 +84,14 @@ def test_each_cli_change_undoes_and_redoes(
 ) -> None:
     for paper in ("9", "6", "7"):  # a queue to move within
         run(capsys, db, "queue", "add", paper)
+    run(capsys, db, "tag", "3", "4", "+seed")
+    run(capsys, db, "tag", "5", "+other", "+seed")
     before = user_dump(db)
     assert run(capsys, db, *args)[0] == 0
     after = user_dump(db)
     if said is None:
         assert after == before
-        assert run(capsys, db, "undo")[1].startswith("undid: queued")  # the earlier action
+        assert run(capsys, db, "undo")[1].startswith("undid: tagged")  # the earlier action
         return
     assert after != before
     code, out, _ = run(capsys, db, "undo")
@@ -196,6 +210,18 @@ def test_undo_refuses_after_another_program_changed_the_rows(
     run(capsys, db, "star", "4")
     other_process(db, "UPDATE papers SET status = 'read' WHERE id = 5")
     assert run(capsys, db, "undo")[1].startswith("undid: starred")
+
+
+def test_undo_n_names_what_it_undid_before_a_refusal(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, db, "star", "3")
+    run(capsys, db, "tag", "3", "+later")
+    other_process(db, "UPDATE papers SET starred = 0 WHERE id = 3")
+    code, out, err = run(capsys, db, "undo", "3")
+    # The tagging was undone (its own transaction) and is named; the starring is refused.
+    assert code == 1 and out.startswith('undid: tagged "') and out.endswith(" +later\n")
+    assert err.startswith('readinglist: cannot undo "starred ') and err.count("\n") == 1
+    with Library(db) as lib:
+        assert lib.get(3).tags == () and [e.undone for e in lib.history(2)] == [True, False]
 
 
 def test_undo_of_an_import_refuses_when_another_program_changed_one_of_its_papers(

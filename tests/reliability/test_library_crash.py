@@ -90,3 +90,8 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert snapshot(path)[:2] == ("ok", 220 + PAPERS)
     assert all(info.path.suffix == ".db" for info in backups.list_backups(path))
+    # The history was written with the papers, all or nothing: undo takes back exactly the
+    # import that completed (a killed one left no action behind).
+    done = cli("--db", str(path), "undo")
+    assert done.returncode == 0 and done.stdout.startswith("undid: imported "), done.stderr
+    assert snapshot(path) == before

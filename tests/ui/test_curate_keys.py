@@ -14,6 +14,7 @@ from readinglist.core.store import Library
 from readinglist.ui.screens.confirm_delete import ConfirmDelete
 from tests.curate_support import ScriptedEditor, dump
 from tests.ui.conftest import AppFactory, current_id, notices, settle
+from tests.ui.test_undo_marks import dump as user_data
 
 
 @contextlib.contextmanager
@@ -40,6 +41,9 @@ async def test_e_edits_the_paper_in_the_editor(
         await pilot.press("E")
         await settle(pilot)
         assert any("Saved: venue" in n for n in notices(app))
+        await pilot.pause(0.2)  # the details follow once the list has settled
+        detail = str(app.screen.query_one("#detail-body").render())
+        assert "ICLR 2024" in detail and f"key:{app.library.get(paper_id).key}" in detail
     (shown,) = editor.seen()
     assert shown.startswith(f"# Edit paper {paper_id},")
     with Library(db_path) as lib:
@@ -62,6 +66,44 @@ async def test_e_reopens_on_a_bad_value_and_quitting_changes_nothing(
         assert any("Paper unchanged" in n for n in notices(app))
         assert list(app.library.conn.iterdump()) == before
     assert editor.seen()[1].startswith("# ERROR: doi 'not a doi' is not a DOI")
+
+
+async def test_e_suspends_the_app_and_saves_once_the_error_is_fixed(
+    make: AppFactory, db_path: Path, editor: ScriptedEditor
+) -> None:
+    app = make()
+    suspended: list[int] = []
+
+    @contextlib.contextmanager
+    def counting_suspend() -> Iterator[None]:
+        suspended.append(len(editor.seen()))  # how many openings had happened when the app let go
+        yield
+        suspended.append(len(editor.seen()))
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        paper_id = current_id(app)
+        assert app.library.get(paper_id).year is None  # the sample's papers have dates only
+        editor.plan([('year = ""', 'year = "20x4"')], [('year = "20x4"', "year = 2024")])
+        app.suspend = counting_suspend  # type: ignore[method-assign]
+        await pilot.press("E")
+        await settle(pilot)
+        assert notices(app)[-1] == "Saved: year."
+        assert app.library.history()[0].description.startswith("edited ")
+        before_undo = user_data(db_path)
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1].startswith('Undid: edited "')
+        assert app.library.get(paper_id).year is None
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert user_data(db_path) == before_undo
+    assert suspended == [0, 2]  # both openings happened while the app was suspended
+    first, second = editor.seen()
+    assert second.startswith("# ERROR: year '20x4' is not a year\n") and 'year = "20x4"' in second
+    assert "# ERROR" not in first
+    with Library(db_path) as lib:
+        assert lib.get(paper_id).year == 2024
 
 
 async def test_e_where_the_terminal_cannot_be_handed_over(make: AppFactory, editor: ScriptedEditor) -> None:

@@ -12,6 +12,7 @@ from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.screens.tag_manager import TagManager
 from readinglist.ui.screens.tag_name_dialog import TagNameDialog
 from tests.ui.conftest import AppFactory, main_screen, notices, paper_list, settle
+from tests.ui.test_undo_marks import dump
 
 
 def _options(screen: TagManager) -> list[str]:
@@ -53,6 +54,7 @@ async def test_rename_merge_and_delete_in_the_tag_manager(make: AppFactory, db_p
         first, second = lib.ids()[:2]
         lib.tag(first, ["qqold"])
         lib.tag(second, ["qqother"])
+        before = dump(db_path)
         await pilot.press("number_sign")
         await pilot.pause()
         manager = app.screen
@@ -83,9 +85,20 @@ async def test_rename_merge_and_delete_in_the_tag_manager(make: AppFactory, db_p
         assert _options(manager) == []
         await pilot.press("escape")
         await settle(pilot)
-    with Library(db_path) as lib:
-        names = [t for t, _ in lib.all_tags()]
-        assert not {"qqold", "qqnew", "qqother"} & set(names)
+        with Library(db_path) as lib:
+            names = [t for t, _ in lib.all_tags()]
+            assert not {"qqold", "qqnew", "qqother"} & set(names)
+        # Each is one action, which u takes back, saying what it was.
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1] == "Undid: deleted tag qqother"
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1] == "Undid: merged tags qqnew into qqother"
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1] == "Undid: renamed tag qqold to qqnew"
+        assert dump(db_path) == before
 
 
 async def test_tab_completes_a_tag_in_the_tag_dialog(make: AppFactory) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input, ProgressBar
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.widgets.path_input import complete_path
 
-from .conftest import AppFactory, current_id, main_screen, search, settle
+from .conftest import AppFactory, current_id, main_screen, notices, search, settle
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -66,6 +66,10 @@ async def test_enter_imports_from_the_checkbox_and_the_new_papers_are_highlighte
         first_new = min(i for i in app.library.ids() if i > 220)
         assert newest > 220
         assert current_id(app) == first_new
+        await pilot.press("u")  # the import is one action: undo removes exactly its papers
+        await settle(pilot)
+        assert notices(app)[-1].startswith("Undid: imported ") and "zotero.bib" in notices(app)[-1]
+        assert max(app.library.ids()) == 220 and app.library.count() == 220
 
 
 async def test_tab_completes_a_path(make: AppFactory, tmp_path: Path) -> None:

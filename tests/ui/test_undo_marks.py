@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,14 +105,16 @@ async def test_undo_refused_after_another_program_changed_the_paper(make: AppFac
         paper_id = current_id(app)
         await pilot.press("s")
         await settle(pilot)
-        other = sqlite3.connect(db_path)
-        other.execute("UPDATE papers SET starred = 0 WHERE id = ?", [paper_id])
-        other.commit()
-        other.close()
+        # Another program (a process of its own, not readinglist) unstars it meanwhile.
+        script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()"
+        sql = f"UPDATE papers SET starred = 0 WHERE id = {paper_id}"
+        subprocess.run([sys.executable, "-c", script, str(db_path), sql], check=True)
         before = dump(db_path)
         await pilot.press("u")
         await settle(pilot)
-        assert notices(app)[-1].endswith(f"paper {paper_id} was changed since by another program")
+        reason = notices(app)[-1]
+        assert reason.startswith('cannot undo "starred "') and "\n" not in reason
+        assert reason.endswith(f"paper {paper_id} was changed since by another program")
         assert dump(db_path) == before
 
 

@@ -17,6 +17,7 @@ from readinglist.core.formats import BadEntry, get_format
 from readinglist.core.models import Paper, PaperDraft
 from readinglist.core.safe_text import visible
 from readinglist.core.store import Library
+from readinglist.core.wording import count_of
 
 ADDED, EXISTING, PENDING, ERROR = "added", "existing", "pending", "error"
 
@@ -101,13 +102,15 @@ def _store_looked(library: Library, looked: Looked, options: Options) -> Outcome
         return Outcome(ERROR, visible(looked.error or f"{ref.text}: nothing found"))
     pending = pending_key(ref) if looked.pending is not None else None
     existing = storing.find(library, ref)
-    with library.write():
+    with library.action(f"added {ref.text}"):
         if existing is not None and existing.pending is not None and pending is None:
             storing.fill_in(library, existing.id, looked.draft)
             stored = storing.Stored(existing.id, False, storing.twins(library, existing.id))
             library.tag(existing.id, options.tags)
+            library.describe(f"filled in {library.label(existing.id)}")
         else:
             stored = storing.store(library, looked.draft, options.tags, pending=pending, where=ref.text)
+            _name(library, stored)
         paper = _apply(library, stored.paper_id, options)
     if pending is not None and stored.added:
         line = f'pending {paper.id}: {ref.text} ({looked.pending}; filled in by "readinglist refresh")'
@@ -123,8 +126,14 @@ def _line(stored: storing.Stored, paper: Paper) -> Outcome:
     )
 
 
+def _name(library: Library, stored: storing.Stored) -> None:
+    """Name the open action after the paper stored (the history's ``added "Title…"``)."""
+    verb = "added" if stored.added else "added again"
+    library.describe(f"{verb} {library.label(stored.paper_id)}")
+
+
 def _existing(library: Library, paper: Paper, options: Options) -> Outcome:
-    with library.write():
+    with library.action(f"added again {library.label(paper.id)}"):
         if options.tags:
             library.tag(paper.id, options.tags)
         paper = _apply(library, paper.id, options)
@@ -164,9 +173,11 @@ def add_bibtex(library: Library, text: str, options: Options, where: str = "stan
         except FormatError as exc:
             raise FormatError(where, exc.line, exc.reason) from None
     outcomes: list[Outcome] = []
-    with library.write():
+    with library.action(f"added {count_of(len(drafts))} from {where}"):
         for draft in drafts:
             stored = storing.store(library, draft, options.tags)
+            if len(drafts) == 1:
+                _name(library, stored)
             paper = _apply(library, stored.paper_id, options)
             outcomes.append(_line(stored, paper))
     return outcomes
@@ -175,13 +186,15 @@ def add_bibtex(library: Library, text: str, options: Options, where: str = "stan
 def add_manual(library: Library, draft: PaperDraft, options: Options) -> Outcome:
     """Store a paper typed by hand; one with the URL of a pending paper (a PDF) fills that one in."""
     pending = storing.find(library, parse_ref(draft.url)) if draft.url and _is_ref(draft.url) else None
-    with library.write():
+    with library.action(f"added {draft.title}"):
         if pending is not None and pending.pending is not None:
             storing.fill_in(library, pending.id, draft)
             library.tag(pending.id, options.tags)
+            library.describe(f"filled in {library.label(pending.id)}")
             paper = _apply(library, pending.id, options)
             return Outcome(ADDED, visible(f"filled in {paper.id}: {paper.title}"), paper)
         stored = storing.store(library, draft, options.tags)
+        _name(library, stored)
         paper = _apply(library, stored.paper_id, options)
     return _line(stored, paper)
 

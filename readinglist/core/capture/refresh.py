@@ -123,7 +123,7 @@ def _record_update(
             news.append(f"published as doi:{new_doi}")
     if record.journal_ref and record.journal_ref != journal_ref:
         news.append(f"journal reference: {record.journal_ref}")
-    with library.write() as db:
+    with library.action(f"refreshed {library.label(paper_id)} from arXiv") as db:
         db.execute(
             """INSERT INTO arxiv_updates (paper_id, version, journal_ref, checked_at) VALUES (?, ?, ?, ?)
                ON CONFLICT(paper_id) DO UPDATE SET

@@ -84,7 +84,7 @@ def fill_in(library: Library, paper_id: int, draft: PaperDraft, *, still_pending
     prep = prepare(draft, Path("refresh"), "refresh")
     if isinstance(prep, BadEntry):
         raise prep.error()
-    with library.write() as db:
+    with library.action(f"filled in paper {paper_id}") as db:
         row = library.conn.execute(
             "SELECT abstract, authors, year, date, arxiv_id, doi, url FROM papers WHERE id = ?", [paper_id]
         ).fetchone()
@@ -112,6 +112,7 @@ def fill_in(library: Library, paper_id: int, draft: PaperDraft, *, still_pending
                 paper_id,
             ],
         )
+        library.describe(f"filled in {library.label(paper_id)}")
     return library.get(paper_id)
 
 

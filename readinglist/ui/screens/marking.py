@@ -118,7 +118,16 @@ class MarkingScreen(ListingScreen):
 
     def action_mark_all(self) -> None:
         """Mark every paper the list shows (the view, the tag and the search)."""
-        self.marks.update(self.query_one(PaperList).ids)
+        ids = self.query_one(PaperList).ids
+        if self.rows is not None and self.rows.partial:
+            # Only the view's first page is listed while the rest loads: * means the whole view
+            # (marking 200 of 100k papers and tagging them would be a surprise).
+            try:
+                ids = self.rl_app.library.ids(self.view, self.tag)
+            except ReadingListError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+        self.marks.update(ids)
         self._marks_changed()
 
     def clear_marks(self) -> bool:
@@ -142,8 +151,8 @@ class MarkingScreen(ListingScreen):
 
     # -- batch actions ---------------------------------------------------------------
 
-    def _batch(self, change: Callable[[Library, list[int]], object]) -> None:
-        """Run one change over the marked papers and redraw; a failure is a notification.
+    def _batch(self, change: Callable[[Library, list[int]], object]) -> bool:
+        """Run one change over the marked papers and redraw; a failure is a notification (and False).
 
         Many papers are changed in a thread on a connection of its own: tagging
         100k papers re-indexes each one (a minute on a busy machine), and the
@@ -153,13 +162,14 @@ class MarkingScreen(ListingScreen):
         if len(ids) >= BACKGROUND_MIN:
             self.notify(f"Changing {count_of(len(ids))}…")
             self._batch_in_thread(change, ids)
-            return
+            return True
         try:
             change(self.rl_app.library, ids)
         except ReadingListError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return
+            return False
         self._after_change()
+        return True
 
     @work(thread=True, group="batch", description="Changing the marked papers", exit_on_error=False)
     def _batch_in_thread(self, change: Callable[[Library, list[int]], object], ids: list[int]) -> None:
@@ -195,24 +205,34 @@ class MarkingScreen(ListingScreen):
         notes.paper_id = None  # what it shows is stale: load without saving it back
         notes.load_note(paper_id, text)
 
-    def _all(self, condition: str) -> bool:
-        return batch.count_where(self.rl_app.library, self.marked_ids(), condition) == len(self.marks)
+    def _all(self, condition: str) -> bool | None:
+        """Whether every marked paper meets ``condition``; None (said in a notification) on an error."""
+        try:
+            return batch.count_where(self.rl_app.library, self.marked_ids(), condition) == len(self.marks)
+        except ReadingListError as exc:  # read-only, or busy: nothing is changed
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return None
 
     def batch_star(self) -> None:
         """Star every marked paper (unstar them all if all are starred)."""
-        starred = not self._all("starred = 1")
-        self._batch(lambda lib, ids: batch.set_starred(lib, ids, starred))
+        if (all_starred := self._all("starred = 1")) is None:
+            return
+        self._batch(lambda lib, ids: batch.set_starred(lib, ids, not all_starred))
 
     def batch_read(self) -> None:
         """Mark every marked paper read (unread if all are read)."""
-        status = Status.UNREAD if self._all("status = 'read'") else Status.READ
+        if (all_read := self._all("status = 'read'")) is None:
+            return
+        status = Status.UNREAD if all_read else Status.READ
         self._batch(lambda lib, ids: batch.set_status(lib, ids, status))
 
     def batch_queue(self) -> None:
         """Queue every marked paper, in list order (take them all out if all are queued)."""
-        add = not self._all("queue_position IS NOT NULL")
-        self._batch(lambda lib, ids: batch.queue(lib, ids, add))
-        self.notify(f"{'Added to' if add else 'Removed from'} the queue: {count_of(len(self.marks))}.")
+        if (all_queued := self._all("queue_position IS NOT NULL")) is None:
+            return
+        add = not all_queued
+        if self._batch(lambda lib, ids: batch.queue(lib, ids, add)):
+            self.notify(f"{'Added to' if add else 'Removed from'} the queue: {count_of(len(self.marks))}.")
 
     def batch_tags(self) -> None:
         """One tag dialog for every marked paper: ``+a -b`` applies to all."""
@@ -247,9 +267,12 @@ class MarkingScreen(ListingScreen):
                 return
             texts = [t for p in papers if (t := choice_text(picked, p)) is not None]
             if texts:
-                joiner = "\n\n" if picked == "bibtex" else "\n"
                 what = f"{CHOICES[picked].split(' [')[0].lower()}s of {count_of(len(texts))}"
-                self.rl_app.copy(joiner.join(t for t, _ in texts), what)
+                if picked == "bibtex":  # entries end with a line end: one blank line between them
+                    joined = "\n\n".join(t.rstrip("\n") for t, _ in texts) + "\n"
+                else:
+                    joined = "\n".join(t for t, _ in texts)
+                self.rl_app.copy(joined, what)
 
         if choice is not None:
             chosen(choice)
