@@ -68,9 +68,30 @@ def make(db_path: Path, clipboard: FakeClipboard, sample_template: Path) -> AppF
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Wait for pending timers' workers and their results to reach the screen."""
+    """Wait for pending timers' workers and their results to reach the screen.
+
+    ``WorkerManager.wait_for_complete`` raises ``WorkerCancelled`` when an
+    exclusive worker is superseded by a newer one while it waits (under load a
+    search or a count often is), and ``WorkerError`` for a worker not started
+    yet; so wait for each worker, skip the superseded ones and look again for
+    workers they started. A worker that failed still fails the test.
+    """
+    from textual.worker import WorkerCancelled, WorkerState
+
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(100):
+        running = [w for w in pilot.app.workers if not w.is_finished]
+        if not running:
+            break
+        for worker in running:
+            if worker.state == WorkerState.PENDING:
+                await pilot.pause(0.01)
+                continue
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass  # superseded by a newer request: that one is waited for next
+        await pilot.pause()
     await pilot.pause()
 
 
