@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.geometry import Region
 from textual.widget import Widget
 
 
@@ -20,9 +21,13 @@ def screen_lines(app: App[Any]) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in strips]
 
 
-def widget_lines(app: App[Any], widget: Widget) -> list[str]:
-    """The lines of the screen inside ``widget``'s content region, as shown."""
-    region = widget.content_region
+def region_lines(app: App[Any], region: Region) -> list[str]:
+    """The lines of the screen inside ``region``, as shown (rows below the screen are missing)."""
     strips = app.screen._compositor.render_strips()[region.y : region.bottom]
     # Cropped by cells, not characters: a wide character takes two.
     return [strip.crop(region.x, region.right).text for strip in strips]
+
+
+def widget_lines(app: App[Any], widget: Widget) -> list[str]:
+    """The lines of the screen inside ``widget``'s content region, as shown."""
+    return region_lines(app, widget.content_region)
