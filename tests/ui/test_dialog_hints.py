@@ -16,9 +16,10 @@ from rich.text import Text
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from readinglist.ui.app import ReadingListApp
+from readinglist.ui.screens.related import RelatedScreen
 
 from .conftest import AppFactory, current_id, settle
 from .screen_text import region_lines
@@ -81,6 +82,8 @@ DIALOGS: dict[str, Opener] = {
     "delete": _opener("D"),
     "save-view": _opener("ctrl+s"),
     "help": _opener("question_mark"),
+    "related": _opener("m"),
+    "suggested": _opener("0"),
 }
 
 
@@ -94,10 +97,10 @@ def _squashed(text: str) -> str:
 
 
 def assert_shown_whole(app: ReadingListApp) -> list[str]:
-    """Every label of the dialog (and every option of its menu) is on screen, whole; the texts checked."""
+    """Every text of the dialog (and every option of its menu) is on screen, whole; the texts checked."""
     screen = app.screen
     checked: list[str] = []
-    for label in screen.query(Label):
+    for label in screen.query(Static):  # labels, toggles, the related view's heading
         if not label.display or any(not a.display for a in label.ancestors if hasattr(a, "display")):
             continue
         if any(isinstance(a, ScrollableContainer) for a in label.ancestors):
@@ -145,6 +148,15 @@ async def test_every_dialog_shows_its_hints_whole(
         current_id(app)  # a paper is highlighted: every dialog has something to act on
         await DIALOGS[name](pilot, tmp_path)
         await pilot.pause()
-        assert isinstance(app.screen, ModalScreen), (name, app.screen)
+        assert isinstance(app.screen, ModalScreen | RelatedScreen), (name, app.screen)
         checked = assert_shown_whole(app)
         assert checked, "no text checked"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_footer_shows_help_and_quit(make: AppFactory, size: tuple[int, int]) -> None:
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        footer = region_lines(app, app.screen.region)[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer
