@@ -21,6 +21,7 @@ from readinglist.ui.screens.related import RelatedScreen
 
 from .conftest import AppFactory, current_id, main_screen, paper_list, search, settle, status_line
 from .screen_text import widget_lines
+from .test_snapshots import SnapCompare
 
 QUEUE = "No papers in the queue: a adds the highlighted paper (1 shows all)"
 STARRED = "No starred papers: s stars the highlighted paper (1 shows all)"
@@ -128,3 +129,16 @@ async def test_related_for_a_paper_not_indexed_says_how_to_index(make: AppFactor
         await settle(pilot)
         await _key(pilot, "m")
         assert related_advice(app) == "This paper is not indexed yet: run `readinglist index`."
+
+
+def test_empty_queue_60x20(snap_compare: SnapCompare, make: AppFactory) -> None:
+    """The empty queue at 60x20: the advice wraps in the list, whole."""
+    app = make()
+    for paper_id in app.library.ids(View.QUEUE):
+        app.library.queue_remove(paper_id)
+
+    async def open_queue(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        await _key(pilot, "2")
+
+    assert snap_compare(app, terminal_size=(60, 20), run_before=open_queue)

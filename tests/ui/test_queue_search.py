@@ -15,6 +15,7 @@ from readinglist.core.models import View
 from readinglist.ui.app import ReadingListApp
 from tests.ui.conftest import AppFactory, current_id, paper_list, search, settle
 from tests.ui.screen_text import widget_lines
+from tests.ui.test_snapshots import SnapCompare
 
 WORD = "language"
 
@@ -198,3 +199,17 @@ async def test_the_issue_keys_on_a_queue_built_with_a(make: AppFactory) -> None:
         assert app.library.get(queued[5]).queue_position is None
         assert queue_order(app) == [queued[0], queued[2], queued[3], queued[4]]
         assert_queue_shown(app)
+
+
+def test_queue_search_after_t_120x40(snap_compare: SnapCompare, make: AppFactory) -> None:
+    """``2``, ``/language``, enter, ``G``, ``T``: queue order, positions 1 to 6 once each."""
+    app = make()
+    queue_matches(app)
+
+    async def keys(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        await open_queue_search(pilot)
+        await pilot.press("G", "T")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys)
