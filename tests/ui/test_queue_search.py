@@ -6,12 +6,16 @@ the list kept relevance order and two rows showed position 1.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.pilot import Pilot
 
 from readinglist.core.models import View
 from readinglist.ui.app import ReadingListApp
 from tests.ui.conftest import AppFactory, current_id, paper_list, search, settle
+from tests.ui.screen_text import widget_lines
+from tests.ui.test_snapshots import SnapCompare
 
 WORD = "language"
 
@@ -36,10 +40,10 @@ def queue_order(app: ReadingListApp) -> list[int]:
 
 
 def drawn_rows(app: ReadingListApp) -> list[str]:
-    """The text of every row the list draws (as a frame draws it: the styles looked up once)."""
+    """The text of every row as the screen shows it (a row not redrawn shows stale)."""
     papers = paper_list(app)
     rows = min(len(papers.ids), papers.scrollable_content_region.height)
-    return [papers.render_line(y).text for y in range(rows)]
+    return widget_lines(app, papers)[:rows]
 
 
 def drawn_marks(app: ReadingListApp) -> list[str]:
@@ -121,3 +125,91 @@ async def test_an_explicit_sort_still_wins_in_the_queue(make: AppFactory) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await open_queue_search(pilot, f"{WORD} sort:added")
         assert paper_list(app).ids == sorted(ids, reverse=True)  # newest first (ids grow as added)
+
+
+ROW = re.compile(r"^[ ●★]*(\d+) +(.*)$")
+
+
+def assert_queue_shown(app: ReadingListApp) -> None:
+    """The rows on screen show the queue in order: positions 1..n, each its paper's, nothing stale below."""
+    papers = paper_list(app)
+    queue = queue_order(app)
+    assert papers.ids == queue  # queue order, not relevance
+    lines = widget_lines(app, papers)
+    assert len(lines) > len(queue)
+    drawn = [ROW.match(line) for line in lines[: len(queue)]]
+    assert all(drawn), lines[: len(queue)]
+    positions = [int(m[1]) for m in drawn if m]
+    assert positions == list(range(1, len(queue) + 1))  # unique and in order
+    for m, paper in zip(drawn, app.library.get_many(queue), strict=True):
+        assert m and int(m[1]) == paper.queue_position
+        # The row's title is this paper's (cut at either end with an ellipsis).
+        shown = m[2].strip().strip("…").strip()[:20]
+        assert shown and shown in paper.title, (shown, paper.title)
+    assert not any(line.strip() for line in lines[len(queue) :])  # no row left over
+
+
+async def test_the_issue_keys_on_a_queue_built_with_a(make: AppFactory) -> None:
+    """Queue papers with ``a``, then ``2``, ``/language``, enter, ``G``, ``T``, ``K``, ``J``, ``a``, ``r``."""
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, WORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        queued: list[int] = []
+        for _ in range(6):
+            queued.append(current_id(app))
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press("j", "j")
+        assert queue_order(app) == queued
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await open_queue_search(pilot)
+        assert_queue_shown(app)
+        assert queue_order(app) == queued
+
+        await pilot.press("G", "T")
+        await settle(pilot)
+        assert queue_order(app) == [queued[5], *queued[:5]]
+        assert current_id(app) == queued[5]
+        assert_queue_shown(app)
+
+        await pilot.press("j", "j", "K")  # the third paper moves up a place
+        await settle(pilot)
+        assert queue_order(app) == [queued[5], queued[1], queued[0], *queued[2:5]]
+        assert current_id(app) == queued[1]
+        assert_queue_shown(app)
+
+        await pilot.press("J", "J")  # and down two
+        await settle(pilot)
+        assert queue_order(app) == [queued[5], queued[0], queued[2], queued[1], queued[3], queued[4]]
+        assert current_id(app) == queued[1]
+        assert_queue_shown(app)
+
+        await pilot.press("a")  # out of the queue: it leaves the view, the rest move up
+        await settle(pilot)
+        assert queue_order(app) == [queued[5], queued[0], queued[2], queued[3], queued[4]]
+        assert_queue_shown(app)
+
+        await pilot.press("g", "r")  # the first is read: it leaves the queue
+        await settle(pilot)
+        assert app.library.get(queued[5]).queue_position is None
+        assert queue_order(app) == [queued[0], queued[2], queued[3], queued[4]]
+        assert_queue_shown(app)
+
+
+def test_queue_search_after_t_120x40(snap_compare: SnapCompare, make: AppFactory) -> None:
+    """``2``, ``/language``, enter, ``G``, ``T``: queue order, positions 1 to 6 once each."""
+    app = make()
+    queue_matches(app)
+
+    async def keys(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        await open_queue_search(pilot)
+        await pilot.press("G", "T")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys)

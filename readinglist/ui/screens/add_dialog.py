@@ -85,6 +85,7 @@ class AddDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Start in the references; fill them from the clipboard if it holds references."""
+        self.query_one("#add-progress", ProgressBar).display = False
         self.query_one("#add-refs", TextArea).focus()
         self.app.run_worker(self._read_clipboard, thread=True, group="clipboard", exit_on_error=False)
 
@@ -123,7 +124,9 @@ class AddDialog(ModalScreen[None]):
         refs = [] if is_bibtex(text) else [line.strip() for line in text.splitlines() if line.strip()]
         self.running = True
         self.total = len(refs) or 1
-        self.query_one("#add-progress", ProgressBar).update(total=self.total, progress=0)
+        bar = self.query_one("#add-progress", ProgressBar)
+        bar.update(total=self.total, progress=0)
+        bar.display = True  # shown only while a look-up runs: an idle bar looked stuck
         self._status(f"Looking up {count_of(self.total, 'reference')}…")
         app = self.app
 

@@ -20,7 +20,7 @@ from readinglist.core.models import Paper, View
 from readinglist.core.search.parser import parse
 from readinglist.core.search.results import COUNT_CAP
 from readinglist.core.search.session import Rows, RowsRequest
-from readinglist.ui.rows import status_text, view_label
+from readinglist.ui.rows import empty_text, status_text, view_label
 from readinglist.ui.toast import toast
 from readinglist.ui.widgets.paper_list import PaperList
 from readinglist.ui.widgets.rows_loader import RowsLoader
@@ -133,7 +133,10 @@ class ListingScreen(Screen[None]):
         """Put new rows in the list; the status line follows in the next frame."""
         self.rows = rows
         papers = self.query_one(PaperList)
-        papers.empty_text = "No papers match." if rows.request.query.strip() else "No papers in this view."
+        # An empty list says what to do next where the eye is (the status line is cut at 60 columns).
+        papers.empty_text = empty_text(rows) or (
+            "No papers match." if rows.request.query.strip() else "No papers in this view."
+        )
         keep = papers.current_id if keep_cursor else None
         title_spans = {pid: s.get("title", []) for pid, s in rows.spans.items()}
         # The rows show their sort key: the year always, the added date under sort:added.

@@ -6,7 +6,9 @@ when a row is drawn (docs/tech-notes.md §2: OptionList/DataTable took 4-10 s at
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from itertools import groupby
 from typing import ClassVar
 
@@ -29,6 +31,12 @@ Fetch = Callable[[Sequence[int]], list[Paper]]
 _MARGIN = 20
 _CACHE_LIMIT = 4000
 _STRIP_CACHE_LIMIT = 2000
+
+
+@lru_cache(maxsize=16)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` cells, broken between words where it can."""
+    return tuple(textwrap.wrap(text, width, break_on_hyphens=False)) or ("",)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -345,9 +353,11 @@ class PaperList(ScrollView, can_focus=True):
             top, width, room = int(self.scroll_y), self.size.width, self.scrollable_content_region.width
         index = top + y
         if not self._ids:
-            if y == 0:
-                empty = Segment(self.empty_text[:width], styles.empty)
-                return Strip([empty]).extend_cell_length(width, styles.base)
+            # Wrapped, never cut: the advice on what to do next is read whole at 60 columns.
+            lines = _wrapped(self.empty_text, max(1, room - 2))
+            if y < len(lines):
+                empty = Segment(f" {lines[y]}", styles.empty)
+                return Strip([empty]).crop_extend(0, width, styles.base)
             return Strip.blank(width, styles.base)
         paper = self.paper_at(index)
         if paper is None:

@@ -248,6 +248,10 @@ def row_segments(
     room = cols.title
     if not author:
         room += (cols.author + 2 if cols.author else 0) + (0 if year else _YEAR)
+        if not year and not added and cols.tags and not paper.tags:
+            # Nothing after the title at all: the tags' cells are its too (a wide
+            # list showed titles cut with 20 blank cells after them).
+            room += cols.tags + 2
     # Added offline, not looked up yet (filling it in changes its title, so the row cache sees it).
     pending = PENDING if paper.pending is not None else ""
     # Imported text: a control character would reach the terminal raw (an ESC in a
