@@ -33,7 +33,7 @@ from typing import Any, TextIO
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library as BibLibrary
-from bibtexparser.model import Entry, Field, ParsingFailedBlock, String
+from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 from readinglist.core import links, venues
 from readinglist.core.errors import FormatError
@@ -141,7 +141,7 @@ def _parse_chunk(
     path: Path, text: str, first_line: int, strings: list[String], crossrefs: bibtex_crossref.Crossrefs[Entry]
 ) -> Iterator[PaperDraft | BadEntry]:
     text = _KEYLESS.sub(r"\1,", text)
-    blocks = bibtex_fast.blocks(text, _ENTRY_START, lambda run: _parse_run(run, strings))
+    blocks = bibtex_fast.blocks(text, _ENTRY_START, lambda run: _parse_run(run, strings), strings)
     if blocks is None:
         blocks = [(b.start_line or 0, b) for b in _parse_run(text, strings)]
     for start, block in blocks:
@@ -201,17 +201,7 @@ def _reparse(entry: Entry, strings: list[String]) -> Entry | None:
 
 
 def _middlewares() -> list[middlewares.BlockMiddleware]:
-    return [middlewares.NormalizeFieldKeys(), _MonthInt()]
-
-
-class _MonthInt(middlewares.MonthIntMiddleware):
-    """Months as numbers, leaving alone a "number" ``int`` refuses (thousands of digits, ``²``)."""
-
-    def resolve_month_field_val(self, month_field: Field) -> tuple[str | int, str]:
-        try:
-            return super().resolve_month_field_val(month_field)  # type: ignore[no-any-return]
-        except ValueError:
-            return month_field.value, "month field unchanged"
+    return [middlewares.NormalizeFieldKeys(), bibtex_fast.MonthInt()]
 
 
 def _draft(path: Path, entry: Entry, fields: dict[str, Any], line: int) -> PaperDraft | BadEntry:

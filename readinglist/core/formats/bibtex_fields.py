@@ -39,13 +39,28 @@ def text(value: Any) -> str:
         return ""
     raw = str(value)
     # Decoding costs far more than this test; most titles and abstracts need none.
-    if LATEX_HINT.search(raw):
+    if _maybe_latex(raw) and LATEX_HINT.search(raw):
         raw = bibtex_latex.decode(raw)
         # Math came through verbatim ($\beta$, \(x^2\)): it becomes text, the rest is decoded already.
         raw = latex_text.math_to_text(raw, math_only=True)
         if DOLLAR in raw or BACKSLASH in raw:
             raw = raw.replace(DOLLAR, "$").replace(BACKSLASH, "\\")
     return " ".join(raw.split())
+
+
+def _maybe_latex(raw: str) -> bool:
+    """Whether :data:`LATEX_HINT` may match ``raw``: substring tests, several times faster than the search."""
+    return (
+        "\\" in raw
+        or "{" in raw
+        or "$" in raw
+        or "~" in raw
+        or "--" in raw
+        or "``" in raw
+        or "''" in raw
+        or "?`" in raw
+        or "!`" in raw
+    )
 
 
 def url_list(value: Any) -> str:
