@@ -206,10 +206,17 @@ def blocks(
         key repeats (bibtexparser reports repeats only within one text: the
         caller then parses the chunk whole).
     """
+    macros = macro_names(strings)
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if "@" in line and entry_start.match(line)]
+    whole = entries(text, macros)
+    if whole is not None and len(whole) == len(starts):
+        # Every line that starts an entry starts one of these (each head is such a line):
+        # cut into pieces, each would read as the same entry. One pass is half the work.
+        return [(entry.start_line or 0, entry) for entry in whole]
     out: list[tuple[int, Any]] = []
     run: list[str] = []
     run_line = 0
-    macros = macro_names(strings)
 
     def flush() -> None:
         nonlocal macros
@@ -218,8 +225,6 @@ def blocks(
             run.clear()
             macros = macro_names(strings)
 
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if entry_start.match(line)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     for n, first in enumerate(starts):
