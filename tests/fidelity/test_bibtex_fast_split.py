@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ from readinglist.core.formats import BadEntry, bibtex, bibtex_fast
 from readinglist.core.formats.bibtex import read
 from readinglist.core.models import PaperDraft
 
-from .test_bibtex_fast_latex import CORE_DATA, DATA, generated_bib
+from .test_bibtex_fast_latex import CORE_DATA, DATA, generated_bib, parser_only
+
+BENCHMARKS = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 
 # Shapes the fast splitter hands to bibtexparser, between plain entries.
 ODD = [
@@ -93,3 +97,23 @@ def test_months_are_numbered_as_bibtexparser_numbers_them() -> None:
     # A macro that a ``@string`` redefines is left to bibtexparser.
     assert bibtex_fast.entries(ODD[17], {"dec"}) is None
     assert bibtex_fast.entries(ODD[17]) is not None
+
+
+def test_the_benchmark_corpus_reads_as_with_bibtexparser_and_pylatexenc_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shapes of ``make_corpus.py``'s BibTeX (bare ``month = jan``, braced titles, escapes, accents)."""
+    spec = importlib.util.spec_from_file_location("make_corpus", BENCHMARKS / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    make_corpus = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_corpus", make_corpus)  # its dataclasses look it up
+    spec.loader.exec_module(make_corpus)
+    path = tmp_path / "corpus.bib"
+    assert make_corpus.main(["-n", "400", "-f", "bibtex", "-o", str(path), "--dup-rate", "0.05"]) == 0
+    assert "month = jan" in path.read_text(encoding="utf-8")
+    new = list(read(path))
+    with parser_only(), monkeypatch.context() as patch:
+        patch.setattr(bibtex_fast, "blocks", lambda *args: None)
+        old = list(read(path))
+    assert len(new) == 400
+    assert new == old
