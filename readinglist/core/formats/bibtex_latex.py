@@ -59,6 +59,7 @@ _FAST_TOKEN = re.compile(
     r"|(\\)"  # any other command: not for the fast path
 )
 _BRACE = re.compile(r"(?<!\\)[{}]")
+_ANY_BRACE = re.compile(r"[{}]")
 _DOLLAR_SIGN = re.compile(r"(?<!\\)\$")
 _ENDS_IN_COMMAND = re.compile(r"\\([^\W\d_]+|.)\s*$", re.DOTALL)
 # Values the parser must read whole: display math, \( \[ math, environments,
@@ -240,7 +241,8 @@ def _unbalanced(math: str) -> bool:
     if "{" not in math and "}" not in math:
         return False
     depth = 0
-    for brace in _BRACE.finditer(math):
+    # Without a backslash every brace counts, and the search without the look-behind is faster.
+    for brace in (_BRACE if "\\" in math else _ANY_BRACE).finditer(math):
         depth += 1 if brace.group() == "{" else -1
         if depth < 0:
             return True
