@@ -32,10 +32,12 @@ def parser_only() -> Iterator[None]:
     """Decode as before: the whole value through pylatexenc."""
     fast = bibtex_latex.decode
     bibtex_latex.decode = bibtex_latex.decode_with_parser
+    bibtex_fields.person.cache_clear()  # names decoded the other way must not answer
     try:
         yield
     finally:
         bibtex_latex.decode = fast
+        bibtex_fields.person.cache_clear()
 
 
 def old_text(value: str) -> str:

@@ -21,15 +21,28 @@ two on the fixtures and on generated files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from bibtexparser.model import Entry, Field
+from bibtexparser import middlewares
+from bibtexparser.model import Entry, Field, String
 
 # ``@type{key,`` then the end of the line; a lowercase type as bibtexparser reports it.
 _ENTRY = re.compile(r"@([a-z]+)\{([^\s,{}()=\"#%'~\\@]+),[ \t]*\n")
-# ``name = {`` or ``name = 123``; names are lowercased, as the reader's key middleware does.
-_FIELD = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:(\{)|(\d+))")
+# ``name = {``, ``name = 123`` or ``name = jan``; names are lowercased, as the reader's key
+# middleware does. A bare word (a macro) is read here only as a ``month``.
+_FIELD = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:(\{)|(\d+)|([A-Za-z]+))")
+# A value's text, braces counted as bibtexparser counts them (not after a backslash),
+# nesting three deep at most: a brace deeper than that fails the match.
+_FLAT = r"[^{}\\]++|\\[{}]?"
+_NESTED = _FLAT
+for _ in range(3):
+    _NESTED = _FLAT + r"|\{(?:" + _NESTED + r")*+\}"
+# A whole ``name = {value},`` (or ``= 123`` or ``= jan``) line, the comma optional.
+_FIELD_LINE = re.compile(
+    r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:\{((?:" + _NESTED + r")*+)\}|(\d+)|([A-Za-z]+))"
+    r"[ \t]*(,?)[ \t]*\n"
+)
 _AFTER_VALUE = re.compile(r"[ \t]*(,?)[ \t]*\n")
 _ENTRY_END = re.compile(r"[ \t]*\}[ \t]*(?:\n|$)")
 _BLANK = re.compile(r"\s*")
@@ -40,11 +53,37 @@ _BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
 _SKIP = frozenset(("comment", "preamble", "string"))
 
 
-def entries(text: str) -> list[Entry] | None:
+class MonthInt(middlewares.MonthIntMiddleware):
+    """Months as numbers, leaving alone a "number" ``int`` refuses (thousands of digits, ``²``)."""
+
+    def resolve_month_field_val(self, month_field: Field) -> tuple[str | int, str]:
+        """The month as bibtexparser numbers it, or the value unchanged where ``int`` fails."""
+        try:
+            return super().resolve_month_field_val(month_field)  # type: ignore[no-any-return]
+        except ValueError:
+            return month_field.value, "month field unchanged"
+
+
+_MONTH = MonthInt()
+
+
+def month_value(value: str) -> str | int:
+    """A ``month`` value as the reader's month middleware leaves it (``jan``, ``1``, ``June`` give ints)."""
+    return _MONTH.resolve_month_field_val(Field("month", value))[0]
+
+
+def macro_names(strings: Collection[String]) -> frozenset[str]:
+    """The names ``@string`` defines, lowercased as bibtexparser looks them up."""
+    return frozenset(s.key.lower() for s in strings)
+
+
+def entries(text: str, macros: Collection[str] = ()) -> list[Entry] | None:
     """The entries of ``text`` as bibtexparser would give them, or None if it holds anything else.
 
     Args:
         text: A chunk of a BibTeX file, after the reader's keyless-entry fix.
+        macros: The ``@string`` names defined before ``text`` (lowercase): a bare
+            ``month = jun`` that one of them redefines is left to bibtexparser.
 
     Returns:
         The entries in order, each with its ``start_line`` (0-based, in ``text``).
@@ -62,7 +101,6 @@ def entries(text: str) -> list[Entry] | None:
         if entry_type in _SKIP or key in keys:
             return None
         keys.add(key)
-        start_line = line
         fields: list[Field] = []
         names: set[str] = set()
         at = head.end()
@@ -71,44 +109,67 @@ def entries(text: str) -> list[Entry] | None:
             if closing is not None:
                 at = closing.end()
                 break
-            field = _FIELD.match(text, at)
-            if field is None:
+            read = _field(text, at, macros)
+            if read is None:
                 return None
-            name, brace, number = field.groups()
-            name = name.lower()
-            if name in names or name == "month":
+            name, value, at, more = read
+            if name in names:
                 return None
             names.add(name)
-            if brace is None:
-                value, at = number, field.end()
-            else:
-                close = _closing_brace(text, field.end())
-                if close < 0:
-                    return None
-                value, at = text[field.end() : close], close + 1
-                if "@" in value and _BLOCK_START.search(value):
-                    return None
             fields.append(Field(name, value))
-            after = _AFTER_VALUE.match(text, at)
-            if after is None:
+            if not more:  # no comma after the value: the entry must end here
                 closing = _ENTRY_END.match(text, at)
                 if closing is None:
                     return None
                 at = closing.end()
                 break
-            at = after.end()
-            if not after.group(1):  # no comma: the entry must end here
-                closing = _ENTRY_END.match(text, at)
-                if closing is None:
-                    return None
-                at = closing.end()
-                break
-        out.append(Entry(entry_type, key, fields, start_line=start_line))
+        out.append(Entry(entry_type, key, fields, start_line=line))
         blank = _BLANK.match(text, at)
         assert blank is not None
         line += text.count("\n", head.start(), blank.end())
         at = blank.end()
     return out
+
+
+def _field(text: str, at: int, macros: Collection[str]) -> tuple[str, str | int, int, bool] | None:
+    """The field at ``at``: its name, value, where it ends and whether a comma follows; None if not plain.
+
+    A line ``name = {value},`` whose braces nest three deep at most is matched
+    whole by :data:`_FIELD_LINE`; anything else is read step by step.
+    """
+    value: str | int
+    line = _FIELD_LINE.match(text, at)
+    if line is not None:
+        name, braced, number, word, comma = line.groups()
+        at, more = line.end(), bool(comma)
+        value = braced if braced is not None else number if number is not None else word
+    else:
+        field = _FIELD.match(text, at)
+        if field is None:
+            return None
+        name, brace, number, word = field.groups()
+        if brace is None:
+            value, at = number or word, field.end()
+        else:
+            close = _closing_brace(text, field.end())
+            if close < 0:
+                return None
+            value, at = text[field.end() : close], close + 1
+        after = _AFTER_VALUE.match(text, at)
+        more = after is not None and bool(after.group(1))
+        if after is not None:
+            at = after.end()
+    name = name.lower()
+    if word is not None:
+        # An undefined macro stays its name in bibtexparser; the month middleware
+        # then makes ``jan`` or ``june`` a number. Other bare words are left to it.
+        if name != "month" or word.lower() in macros:
+            return None
+    elif "@" in value and _BLOCK_START.search(value):
+        return None
+    if name == "month":
+        value = month_value(value)
+    return name, value, at, more
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -122,7 +183,10 @@ def _closing_brace(text: str, start: int) -> int:
 
 
 def blocks(
-    text: str, entry_start: re.Pattern[str], parse: Callable[[str], list[Any]]
+    text: str,
+    entry_start: re.Pattern[str],
+    parse: Callable[[str], list[Any]],
+    strings: Collection[String] = (),
 ) -> list[tuple[int, Any]] | None:
     """The blocks of a chunk: plain entries read here, the runs of other entries by ``parse``.
 
@@ -135,29 +199,38 @@ def blocks(
         text: A chunk of a BibTeX file, after the reader's keyless-entry fix.
         entry_start: Matches a line that starts an entry.
         parse: Reads a run of text with bibtexparser: its entries and failed blocks, in order.
+        strings: The ``@string`` macros known so far; ``parse`` adds those a run defines.
 
     Returns:
         Every block in order with its start line (0-based, in ``text``); None when a citation
         key repeats (bibtexparser reports repeats only within one text: the
         caller then parses the chunk whole).
     """
+    macros = macro_names(strings)
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if "@" in line and entry_start.match(line)]
+    whole = entries(text, macros)
+    if whole is not None and len(whole) == len(starts):
+        # Every line that starts an entry starts one of these (each head is such a line):
+        # cut into pieces, each would read as the same entry. One pass is half the work.
+        return [(entry.start_line or 0, entry) for entry in whole]
     out: list[tuple[int, Any]] = []
     run: list[str] = []
     run_line = 0
 
     def flush() -> None:
+        nonlocal macros
         if run:
             out.extend(((block.start_line or 0) + run_line, block) for block in parse("\n".join(run)))
             run.clear()
+            macros = macro_names(strings)
 
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if entry_start.match(line)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         piece = "\n".join(lines[first:last])
-        found = entries(piece)
+        found = entries(piece, macros)
         if found is None:
             if not run:
                 run_line = first

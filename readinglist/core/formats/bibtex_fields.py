@@ -10,6 +10,7 @@ the parsing and writing of files.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from readinglist.core import latex_text, links, venues
@@ -39,13 +40,28 @@ def text(value: Any) -> str:
         return ""
     raw = str(value)
     # Decoding costs far more than this test; most titles and abstracts need none.
-    if LATEX_HINT.search(raw):
+    if _maybe_latex(raw) and LATEX_HINT.search(raw):
         raw = bibtex_latex.decode(raw)
         # Math came through verbatim ($\beta$, \(x^2\)): it becomes text, the rest is decoded already.
         raw = latex_text.math_to_text(raw, math_only=True)
         if DOLLAR in raw or BACKSLASH in raw:
             raw = raw.replace(DOLLAR, "$").replace(BACKSLASH, "\\")
     return " ".join(raw.split())
+
+
+def _maybe_latex(raw: str) -> bool:
+    """Whether :data:`LATEX_HINT` may match ``raw``: substring tests, several times faster than the search."""
+    return (
+        "\\" in raw
+        or "{" in raw
+        or "$" in raw
+        or "~" in raw
+        or "--" in raw
+        or "``" in raw
+        or "''" in raw
+        or "?`" in raw
+        or "!`" in raw
+    )
 
 
 def url_list(value: Any) -> str:
@@ -125,10 +141,12 @@ def _split(value: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=16384)
 def person(name: str) -> str:
     """``Last, First`` (or ``Last, Jr, First``) as ``First Last``; already natural names stay.
 
-    Only commas outside braces count: ``{Doe, John}`` is kept as one name.
+    Only commas outside braces count: ``{Doe, John}`` is kept as one name. Cached:
+    authors recur from entry to entry, and decoding their names was a fifth of reading.
     """
     parts = [text(p).strip() for p in _split(name, _COMMA)]
     if len(parts) == 2 and parts[1]:

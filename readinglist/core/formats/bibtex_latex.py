@@ -59,12 +59,16 @@ _FAST_TOKEN = re.compile(
     r"|(\\)"  # any other command: not for the fast path
 )
 _BRACE = re.compile(r"(?<!\\)[{}]")
+_ANY_BRACE = re.compile(r"[{}]")
 _DOLLAR_SIGN = re.compile(r"(?<!\\)\$")
 _ENDS_IN_COMMAND = re.compile(r"\\([^\W\d_]+|.)\s*$", re.DOTALL)
 # Values the parser must read whole: display math, \( \[ math, environments,
 # \verb, an escaped backslash (a line break; after it a % is a comment and
 # the look-behinds below would be wrong), private-use stand-ins.
 _WHOLE = re.compile(r"\$\$|\\[(\[]|\\begin\b|\\verb|\\\\|[\ue000-\ue003]")
+# Its parts, each found quickly: a literal first character lets the search skip ahead.
+_WHOLE_COMMAND = re.compile(r"\\(?:[(\[]|begin\b|verb|\\)")
+_PRIVATE_USE = re.compile(r"[\ue000-\ue003]")
 # Where a value may be cut: spaces; commands and groups and math decide whether.
 _STRUCTURE = re.compile(r"\\[^\W\d_]+|\\.|[{}$]|\s+", re.DOTALL)
 
@@ -108,11 +112,13 @@ def decode(raw: str) -> str:
 
     Math stays verbatim, with ``\$`` and ``\textbackslash`` as :data:`DOLLAR` and :data:`BACKSLASH`.
     """
-    text = BARE_PERCENT.sub(r"\\%", raw)
-    if _WHOLE.search(text) is not None:
+    # Plain substring tests first: the regular expressions below cost tens of
+    # microseconds on an abstract even when the character they look for is absent.
+    text = BARE_PERCENT.sub(r"\\%", raw) if raw.count("%") != raw.count("\\%") else raw
+    if _whole(text):
         return decode_with_parser(raw)
     tail = ""
-    dollars = [m.start() for m in _DOLLAR_SIGN.finditer(text)]
+    dollars = [m.start() for m in _DOLLAR_SIGN.finditer(text)] if "$" in text else []
     if len(dollars) % 2:
         # A $ never closed (``S_2$ is``): the parser reads the rest of the value
         # as math and gives it back verbatim; what comes before is read as usual.
@@ -121,6 +127,15 @@ def decode(raw: str) -> str:
             return decode_with_parser(raw)
     out = _decode_text(text)
     return decode_with_parser(raw) if out is None else out + tail
+
+
+def _whole(text: str) -> bool:
+    """Whether :data:`_WHOLE` matches ``text``, searched for part by part."""
+    return (
+        "$$" in text
+        or ("\\" in text and _WHOLE_COMMAND.search(text) is not None)
+        or (not text.isascii() and _PRIVATE_USE.search(text) is not None)
+    )
 
 
 def _decode_text(text: str) -> str | None:
@@ -141,9 +156,10 @@ def _fast(text: str) -> str | None:
     """``text`` decoded without the parser, or None if it holds a command other than an escape."""
     if _unbalanced(text):
         return None  # the parser's tolerant reading decides
-    if "\\" not in text and "$" not in text:
-        out = _SPECIAL_ONLY.sub(_special, text)
-        return out.replace("{", "").replace("}", "")
+    if "$" not in text:
+        if "\\" not in text:
+            return _specials(text).replace("{", "").replace("}", "")
+        return _escapes_only(text)
     parts: list[str] = []
     at = 0
     for match in _FAST_TOKEN.finditer(text):
@@ -168,10 +184,45 @@ def _fast(text: str) -> str | None:
 
 
 _SPECIAL_ONLY = re.compile(r"---|--|``|''|!`|\?`|~|&")
+_ESCAPED = tuple("\\" + ch for ch in _ESCAPES)
 
 
 def _special(match: re.Match[str]) -> str:
     return _SPECIALS[match.group()]
+
+
+def _specials(text: str) -> str:
+    """``text`` with TeX's specials (ligatures, ties, ``&``) replaced; the search skipped when it has none."""
+    if "`" in text:
+        return _SPECIAL_ONLY.sub(_special, text)  # ``?``` is ``¿`` then ````: the search's order decides
+    # Without a backquote the specials share no character (``---`` before ``--``),
+    # so replacing each in turn gives what the search gives.
+    if "--" in text:
+        text = text.replace("---", _SPECIALS["---"]).replace("--", _SPECIALS["--"])
+    if "''" in text:
+        text = text.replace("''", _SPECIALS["''"])
+    if "~" in text:
+        text = text.replace("~", _SPECIALS["~"])
+    if "&" in text:
+        text = text.replace("&", _SPECIALS["&"])
+    return text
+
+
+def _escapes_only(text: str) -> str | None:
+    r"""What the token walk of :func:`_fast` gives for ``text`` without ``$``; None if it holds a command.
+
+    Every backslash must start an escape (``\%``, ``\{``…): the escapes cannot
+    overlap, so counting them tells. Then the text between escapes holds only
+    specials, replaced as the walk replaces them (same alternatives, same order).
+    """
+    if text.count("\\") != sum(text.count(escape) for escape in _ESCAPED):
+        return None
+    first, *rest = text.split("\\")
+    parts = [_specials(first)]
+    for part in rest:
+        parts += (_ESCAPES[part[0]], _specials(part[1:]))
+    out = "".join(parts).replace("{", "").replace("}", "")
+    return out.translate(_UNPROTECT) if "\\{" in text or "\\}" in text else out
 
 
 def _ends_in_argument_taker(text: str) -> bool:
@@ -187,8 +238,11 @@ def _takes_arguments(name: str) -> bool:
 
 
 def _unbalanced(math: str) -> bool:
+    if "{" not in math and "}" not in math:
+        return False
     depth = 0
-    for brace in _BRACE.finditer(math):
+    # Without a backslash every brace counts, and the search without the look-behind is faster.
+    for brace in (_BRACE if "\\" in math else _ANY_BRACE).finditer(math):
         depth += 1 if brace.group() == "{" else -1
         if depth < 0:
             return True
