@@ -61,7 +61,7 @@ FTS_TABLES = ["papers_fts", "papers_title_fts"]
 MAX_NEAR_MESSAGES = 1000
 _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
-    "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text, venue, key"
+    "title_key, starred, status, queue_position, notes, notes_updated_at, venue, key"
 )
 _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
@@ -254,8 +254,8 @@ class ImportRun:
                         # come from the library, batches ago): take its counts back; the
                         # end of the run reads it as it ends up.
                         uncount.append(was)
-                        if row["tags_text"]:  # counted when it went in (see _insert)
-                            self.counted.subtract(count_words([row["tags_text"]]))
+                        if row.get("_tags_text"):  # counted when it went in (see _insert)
+                            self.counted.subtract(count_words([row["_tags_text"]]))
                         self.recount.add(row["id"])
                 if self.run_tags and not row.get("_new"):
                     tagged_existing.append(row["id"])
@@ -309,7 +309,6 @@ class ImportRun:
             "queue_position": queue,
             "notes": prep.notes or "",
             "notes_updated_at": prep.notes_updated_at if prep.notes else None,
-            "tags_text": "",
             "venue": prep.venue,
             "key": prep.cite_key,
         }
@@ -336,12 +335,13 @@ class ImportRun:
         for row in rows:
             if row["_tags"]:
                 tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
-                row["tags_text"] = " ".join(name for _, name in tags)
+                row["_tags_text"] = " ".join(name for _, name in tags)
                 links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
-            tags_texts = [r["tags_text"] for r in rows if r["tags_text"] and r["id"] not in self.recount]
+            recount = self.recount
+            tags_texts = [r["_tags_text"] for r in rows if r.get("_tags_text") and r["id"] not in recount]
             self.counted.update(count_words(tags_texts))
         if links_to_make:
             self.db.conn.executemany(
@@ -365,7 +365,6 @@ class ImportRun:
             self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*changed.values(), paper_id])
         for paper_id in dict.fromkeys(tagged):
             self.library.attach_tags(paper_id, self.run_tags)
-            self.library.refresh_tags_text(paper_id)
 
     # -- near duplicates ------------------------------------------------------------
 
