@@ -30,7 +30,6 @@ OVER_LIMIT_FOR_NOW = {
     "core/connection.py",
     "core/formats/bibtex.py",
     "core/store.py",
-    "core/importing/run.py",
 }
 
 
