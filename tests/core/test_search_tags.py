@@ -165,3 +165,17 @@ def test_upgrade_moves_tags_to_their_own_index_and_keeps_history(tmp_path: Path)
         lib.set_starred(2, True)
         lib.undo()
         assert not lib.get(2).starred
+
+
+def test_the_meaning_search_word_pool_finds_tag_words(lib: Library) -> None:
+    from readinglist.core.semantic.fusion import bm25_or
+
+    ids = lib.ids()
+    assert bm25_or(lib, "zebrafish") == []
+    lib.tag(ids[5], ["zebrafish"])
+    lib.tag(ids[6], ["zebrafish"])
+    assert bm25_or(lib, "zebrafish") == sorted([ids[5], ids[6]], reverse=True)
+    assert bm25_or(lib, "zebrafish", among=[ids[6], ids[7]]) == [ids[6]]
+    # Text matches keep their bm25 order first; tag-only ones follow.
+    text = bm25_or(lib, "language")
+    assert bm25_or(lib, "language zebrafish", limit=len(text) + 2)[: len(text)] == text
