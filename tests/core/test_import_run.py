@@ -181,6 +181,7 @@ def test_dry_run_reports_and_changes_nothing(library: Library) -> None:
 
 def test_run_tags_reach_new_and_existing_papers(library: Library) -> None:
     import_files(library, [DATA / "zotero.bib"])
+    stored = set(library.ids())
     import_files(library, [DATA / "arxiv-api.xml", DATA / "papers.csv"], tags=["#survey", "Survey", " "])
     tagged = library.papers(tag="survey")
     assert len(tagged) == 4
@@ -189,6 +190,12 @@ def test_run_tags_reach_new_and_existing_papers(library: Library) -> None:
     bare = next(p for p in tagged if p.title == "A paper with only a title")
     assert bare.tags == ("survey",)
     assert fts_ids(library, "survey") == {p.id for p in tagged}
+    assert stored & {p.id for p in tagged}  # stored papers were tagged too
+    # Undoing the import takes the tag off the stored papers (their rows were never rewritten).
+    library.undo()
+    assert set(library.ids()) == stored
+    assert library.papers(tag="survey") == []
+    assert fts_ids(library, "survey") == set()
 
 
 def test_new_papers_get_their_own_tags_in_the_index(library: Library) -> None:

@@ -348,7 +348,9 @@ class ImportRun:
             )
 
     def _update(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
-        ids = sorted({*updates, *tagged})
+        # Only changed rows: tagging a stored paper writes paper_tags alone (m010), so its
+        # row needs no snapshot (re-indexing 5,000 unchanged rows at the end cost 5.6 s).
+        ids = sorted(updates)
         if not self.deferred.defers_updates:
             if ids and ids[-1] > self.indexed_to:
                 self.catch_up()  # the update triggers must find these rows in the index
