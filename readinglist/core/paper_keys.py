@@ -116,24 +116,14 @@ class _Settle:
         ]
         holders = self._holders([key for _, key, _ in wanted])
         used: set[str] = set()  # decided in this chunk, not written yet
-        prefixed: set[str] = set()  # bases whose every key with that start is in ``holders``
         changes: list[tuple[str, int]] = []
         for paper_id, base, current in wanted:
 
-            def taken(key: str, paper_id: int = paper_id, base: str = base) -> bool:
+            def taken(key: str, paper_id: int = paper_id) -> bool:
                 if key in used:
                     return True
                 if key not in holders:
-                    if key.startswith(base) and base not in prefixed:
-                        # A base key taken: its lettered variants are tried next. One range
-                        # read of the key index answers all of them (a query per letter
-                        # tried cost 36k queries, 3-8 s, in a 100k-paper import).
-                        prefixed.add(base)
-                        holders.update(self._prefixed(base))
-                    if key.startswith(base) and base in prefixed:
-                        holders.setdefault(key, [])
-                    else:
-                        holders.update(self._holders([key]))
+                    holders.update(self._holders([key]))
                 return any(self._counts(h, paper_id, given) for h in holders.get(key, ()))
 
             final = unique_key(base, taken, self.tried.get(base, 0))
@@ -161,16 +151,6 @@ class _Settle:
         if given and holder > paper_id and (holder >= self.first_id or holder in self.also):
             return False
         return True
-
-    def _prefixed(self, base: str) -> dict[str, list[int]]:
-        """Which papers hold each key that starts with ``base`` (keys nobody holds are left out)."""
-        found: dict[str, list[int]] = {}
-        rows = self.db.execute(
-            "SELECT id, key FROM papers WHERE key >= ? AND key < ?", [base, base + "\U0010ffff"]
-        )
-        for paper_id, key in rows:
-            found.setdefault(key, []).append(paper_id)
-        return found
 
     def _holders(self, keys: list[str]) -> dict[str, list[int]]:
         """Which papers hold each of ``keys`` now (every key asked for is in the answer)."""
