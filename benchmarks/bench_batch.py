@@ -5,7 +5,11 @@ Imports the generated arXiv corpus once into ``bench-data/batch-<n>.db``
 (kept between runs), then, on a fresh copy of it each run, times what the
 app does when the user presses ``*`` (every id the view lists, into the marks
 set) then ``t`` with ``+bench`` (one undoable action over all of them), and
-what ``u`` then does (undo, with its check that no row changed since).
+what ``u`` then does (undo, with its check that no row changed since). Then the
+tag administration on a tag every paper carries: ``tags rename``, ``tags merge``
+and ``tags delete`` (the delete undone again), and untagging all of them (``t -other``).
+Each step prints its wall seconds and, in brackets, its CPU seconds (the machine
+may be shared: CPU shows the work itself).
 
     .venv/bin/python benchmarks/bench_batch.py            # 100k papers
     .venv/bin/python benchmarks/bench_batch.py -n 20000 --repeat 3
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,25 +55,49 @@ def library(n: int) -> Path:
     return path
 
 
-def run_once(source: Path) -> dict[str, float]:
-    from readinglist.core import batch
+class Clock:
+    """Wall and CPU seconds of each step, by name."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def step(self, name: str, work: Callable[[], object]) -> object:
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = work()
+        self.wall[name] = time.perf_counter() - wall
+        self.cpu[name] = time.process_time() - cpu
+        return out
+
+
+def run_once(source: Path) -> tuple[int, Clock]:
+    from readinglist.core import batch, tag_admin
     from readinglist.core.models import View
     from readinglist.core.store import Library
 
+    clock = Clock()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "lib.db"
         shutil.copy(source, db)
         with Library(db) as lib:
-            t0 = time.perf_counter()
-            marks = set(lib.ids(View.ALL))  # `*`: the ids the list already holds, as a set
-            t1 = time.perf_counter()
-            changed = batch.tag(lib, sorted(marks), ["bench"])
-            t2 = time.perf_counter()
-            lib.undo()
-            t3 = time.perf_counter()
-            assert changed == len(marks), (changed, len(marks))
+            marks = clock.step("mark", lambda: set(lib.ids(View.ALL)))  # `*`: the ids the list holds
+            assert isinstance(marks, set)
+            ids = sorted(marks)
+            changed = clock.step("tag", lambda: batch.tag(lib, ids, ["bench"]))
+            clock.step("undo", lib.undo)
+            assert changed == len(ids), (changed, len(ids))
             assert lib.count(View.ALL, "bench") == 0
-        return {"papers": len(marks), "mark": t1 - t0, "tag": t2 - t1, "undo": t3 - t2}
+            clock.step("redo", lib.redo)
+            clock.step("rename", lambda: tag_admin.rename(lib, "bench", "bench2"))
+            lib.tag(1, ["other"])
+            clock.step("merge", lambda: tag_admin.merge(lib, ["bench2"], "other"))
+            clock.step("delete", lambda: tag_admin.delete(lib, "other"))
+            assert lib.count(View.ALL, "other") == 0
+            clock.step("undo delete", lib.undo)
+            assert lib.count(View.ALL, "other") == len(ids)
+            clock.step("untag", lambda: batch.tag(lib, ids, remove=["other"]))
+            assert lib.count(View.ALL, "other") == 0
+        return len(ids), clock
 
 
 def main() -> int:
@@ -78,14 +107,14 @@ def main() -> int:
     args = ap.parse_args()
     source = library(args.n)
     print(f"library: {source.name}; cpus: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
-    print("| run | papers | mark all s | tag all s | mark + tag s | undo s |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    steps = ("mark", "tag", "undo", "redo", "rename", "merge", "delete", "undo delete", "untag")
+    print("wall s (CPU s) of each step")
+    print("| run | papers | " + " | ".join(steps) + " |")
+    print("| --- " * (2 + len(steps)) + "|")
     for i in range(1, args.repeat + 1):
-        r = run_once(source)
-        print(
-            f"| {i} | {r['papers']:,.0f} | {r['mark']:.3f} | {r['tag']:.2f} | "
-            f"{r['mark'] + r['tag']:.2f} | {r['undo']:.2f} |"
-        )
+        papers, clock = run_once(source)
+        cells = [f"{clock.wall[k]:.2f} ({clock.cpu[k]:.2f})" for k in steps]
+        print(f"| {i} | {papers:,} | " + " | ".join(cells) + " |")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -21,14 +21,6 @@ PACKAGE = ROOT / "readinglist"
 UI_MODULES = ("textual", "rich", "pyperclip", "readinglist.ui")
 MAX_LINES = 400
 
-# Modules over MAX_LINES that are being split in #13's layout work (other branches).
-# Temporary: the lead empties this list when those splits are merged; the test
-# fails for an entry that is back under the limit or gone, so it cannot go stale.
-OVER_LIMIT_FOR_NOW = {
-    # Grown past the limit by the curate, undo and capture work; to be split.
-    "core/importing/run.py",
-}
-
 
 def _core_modules() -> list[str]:
     """Every module of the contract's source packages, as dotted names."""
@@ -91,9 +83,7 @@ def test_no_module_is_over_400_lines() -> None:
     assert "ui/app.py" in sizes and "cli.py" in sizes  # the walk sees the whole package
 
     over = {name: lines for name, lines in sizes.items() if lines > MAX_LINES}
-    assert set(over) - OVER_LIMIT_FOR_NOW == set(), f"split these modules: {over}"
-    stale = OVER_LIMIT_FOR_NOW - set(over)
-    assert not stale, f"drop from OVER_LIMIT_FOR_NOW (now within {MAX_LINES} lines or gone): {stale}"
+    assert over == {}, f"split these modules: {over}"
 
 
 def test_css_lives_in_the_stylesheets() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
+from readinglist.core.search import SearchEngine
 from readinglist.core.store import Library
 from tests.curate_support import dump, fill
 
@@ -59,9 +60,8 @@ def test_rename_takes_the_children_along(db: Path, capsys: pytest.CaptureFixture
     with Library(db) as lib:
         assert lib.get(3).tags == ("learning/rl",)
         assert "learning/nlp" in lib.get(2).tags
-        # The search index sees the new names.
-        hits = lib.conn.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'learning'").fetchall()
-        assert sorted(hits) == [(2,), (3,)]
+        # Search sees the new names.
+        assert sorted(h.paper_id for h in SearchEngine(lib).search("learning").hits) == [2, 3]
 
 
 def test_rename_into_an_existing_tag_merges(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

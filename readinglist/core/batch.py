@@ -81,12 +81,7 @@ def tag(library: Library, ids: Sequence[int], add: Iterable[str] = (), remove: I
                 f"SELECT b.id, ? FROM {_IDS} b JOIN papers p ON p.id = b.id",
                 [tag_id],
             )
-        # The full-text index sees tags through this column: rewrite it for the papers changed.
-        conn.execute(
-            """UPDATE papers SET tags_text = coalesce((SELECT group_concat(t.name, ' ')
-               FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = papers.id), '')
-               WHERE id IN (SELECT id FROM temp._batch_touched)"""
-        )
+        # Nothing else to write: search finds tag words through paper_tags (m010_tags_apart).
         return int(conn.execute("SELECT count(*) FROM temp._batch_touched").fetchone()[0])
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from readinglist.core.schema import MIGRATION_SET
+from readinglist.core.schema import FTS_COLUMNS_NOW, MIGRATION_SET, PAPERS_TRIGGERS, TAGS_TRIGGERS
 
 migrations = Migrations(MIGRATION_SET)
 
 FTS_COLUMNS = ["title", "abstract", "authors", "tags_text", "notes"]
+"""The full-text index's columns up to m010 (see :data:`readinglist.core.schema.FTS_COLUMNS_NOW`)."""
 
 
 @migrations()
@@ -313,3 +314,56 @@ def m009_history(db: Database) -> None:
   INSERT INTO "papers_fts" (rowid, {cols}) VALUES (new.rowid, {new_values});
 END"""
     )
+
+
+@migrations()
+def m010_tags_apart(db: Database) -> None:
+    """Tags leave the papers' full-text index: a tag's words are looked up in an index of tag names.
+
+    Tags were indexed with the title and abstract, through the denormalised
+    ``papers.tags_text`` column, and FTS5 can only replace a whole row: tagging
+    100k papers re-indexed 100k abstracts (70 s), and rewrote 100k rows of the
+    papers table to change one column. Now ``tags_fts`` indexes each tag's name
+    once (a tag is one row, whatever the number of its papers), and search
+    finds a paper by a word of its tags through ``paper_tags``
+    (:mod:`readinglist.core.search.tags`); tagging only writes ``paper_tags``.
+    ``search_dirty_tags`` queues new and renamed tags for the word list, as
+    ``search_dirty`` queues papers. ``papers_fts`` is rebuilt without the
+    column, which is dropped; the triggers that named it are recreated
+    without it (history's included, see :mod:`readinglist.core.history_triggers`).
+    """
+    from readinglist.core import history_triggers
+
+    conn = db.conn
+    tracked = history_triggers.has_history(conn)
+    if tracked:
+        history_triggers.remove(conn, ["papers"])
+    for name in ("papers_ai", "papers_ad", "papers_au", "search_dirty_update"):
+        db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    db.execute("DROP TABLE IF EXISTS papers_fts")
+    db.execute("ALTER TABLE papers DROP COLUMN tags_text")
+    cols = ", ".join(f'"{c}"' for c in FTS_COLUMNS_NOW)
+    # The layout sqlite-utils' enable_fts gave it (m002), minus the column.
+    db.execute(
+        f"""CREATE VIRTUAL TABLE "papers_fts" USING FTS5 (
+    {cols},
+    tokenize='porter unicode61 remove_diacritics 2',
+    content="papers"
+)"""
+    )
+    for trigger in PAPERS_TRIGGERS:
+        if trigger.name in ("papers_ai", "papers_ad", "papers_au", "search_dirty_update"):
+            db.execute(trigger.sql)
+    db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
+    db.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 3.0, 2.0)')")
+    db.execute(
+        """CREATE VIRTUAL TABLE tags_fts USING fts5(
+               name, content='tags', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+           )"""
+    )
+    db.execute("CREATE TABLE search_dirty_tags (tag_id INTEGER PRIMARY KEY)")
+    for trigger in TAGS_TRIGGERS:
+        db.execute(trigger.sql)
+    db.execute("INSERT INTO tags_fts (tags_fts) VALUES ('rebuild')")
+    if tracked:
+        history_triggers.install(conn, ["papers"])

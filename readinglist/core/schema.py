@@ -23,6 +23,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m007_capture_pending",
     "m008_paper_vectors",
     "m009_history",
+    "m010_tags_apart",
 )
 
 
@@ -43,12 +44,15 @@ class Trigger(NamedTuple):
     the updated rows (see :mod:`readinglist.core.importing.triggers`) does no harm."""
 
 
-_FTS_COLS = '"title", "abstract", "authors", "tags_text", "notes"'
-_NEW_COLS = 'new."title", new."abstract", new."authors", new."tags_text", new."notes"'
-_OLD_COLS = 'old."title", old."abstract", old."authors", old."tags_text", old."notes"'
+FTS_COLUMNS_NOW: tuple[str, ...] = ("title", "abstract", "authors", "notes")
+"""The columns of ``papers_fts`` since m010 (tags are indexed apart, in ``tags_fts``)."""
+_FTS_COLS = ", ".join(f'"{c}"' for c in FTS_COLUMNS_NOW)
+_NEW_COLS = ", ".join(f'new."{c}"' for c in FTS_COLUMNS_NOW)
+_OLD_COLS = ", ".join(f'old."{c}"' for c in FTS_COLUMNS_NOW)
 
 PAPERS_TRIGGERS: tuple[Trigger, ...] = (
-    # m002_fulltext, written by sqlite-utils' enable_fts (its text, byte for byte).
+    # m002_fulltext, written by sqlite-utils' enable_fts (its text, byte for byte), and
+    # recreated by m010_tags_apart without the tags column.
     Trigger(
         "papers_ai",
         f'CREATE TRIGGER "papers_ai" AFTER INSERT ON "papers" BEGIN\n'
@@ -63,7 +67,7 @@ PAPERS_TRIGGERS: tuple[Trigger, ...] = (
         f"VALUES('delete', old.rowid, {_OLD_COLS});\nEND",
     ),
     # m009_history replaced sqlite-utils' table-wide update trigger with this narrower one:
-    # only a change to an indexed column re-indexes the row.
+    # only a change to an indexed column re-indexes the row (m010: tags are no longer one).
     Trigger(
         "papers_au",
         f'CREATE TRIGGER "papers_au" AFTER UPDATE OF {_FTS_COLS} ON "papers" BEGIN\n'
@@ -72,7 +76,7 @@ PAPERS_TRIGGERS: tuple[Trigger, ...] = (
         f'  INSERT INTO "papers_fts" (rowid, {_FTS_COLS}) VALUES (new.rowid, {_NEW_COLS});\nEND',
         mirror=True,
     ),
-    # m003_search_vocab
+    # m003_search_vocab (the update trigger as m010_tags_apart recreated it, without tags)
     Trigger(
         "search_dirty_insert",
         """CREATE TRIGGER search_dirty_insert AFTER INSERT ON papers BEGIN
@@ -83,7 +87,7 @@ PAPERS_TRIGGERS: tuple[Trigger, ...] = (
     ),
     Trigger(
         "search_dirty_update",
-        """CREATE TRIGGER search_dirty_update AFTER UPDATE OF title, abstract, authors, tags_text, notes
+        """CREATE TRIGGER search_dirty_update AFTER UPDATE OF title, abstract, authors, notes
            ON papers BEGIN
                INSERT OR IGNORE INTO search_dirty (paper_id, fresh) VALUES (new.id, 0);
            END""",
@@ -151,3 +155,30 @@ The history's triggers (``history_papers_*``, m009_history) are not among them: 
 generated from the table's current columns by :mod:`readinglist.core.history_triggers`, and
 a bulk import takes them off itself first (:class:`readinglist.core.history.BulkLog`).
 """
+
+TAGS_TRIGGERS: tuple[Trigger, ...] = (
+    # m010_tags_apart: the tag-name index, and the word list's queue of new and renamed tags.
+    Trigger(
+        "tags_fts_insert",
+        """CREATE TRIGGER tags_fts_insert AFTER INSERT ON tags BEGIN
+               INSERT INTO tags_fts (rowid, name) VALUES (new.id, new.name);
+               INSERT OR IGNORE INTO search_dirty_tags (tag_id) VALUES (new.id);
+           END""",
+    ),
+    Trigger(
+        "tags_fts_delete",
+        """CREATE TRIGGER tags_fts_delete AFTER DELETE ON tags BEGIN
+               INSERT INTO tags_fts (tags_fts, rowid, name) VALUES ('delete', old.id, old.name);
+               DELETE FROM search_dirty_tags WHERE tag_id = old.id;
+           END""",
+    ),
+    Trigger(
+        "tags_fts_update",
+        """CREATE TRIGGER tags_fts_update AFTER UPDATE OF name ON tags BEGIN
+               INSERT INTO tags_fts (tags_fts, rowid, name) VALUES ('delete', old.id, old.name);
+               INSERT INTO tags_fts (rowid, name) VALUES (new.id, new.name);
+               INSERT OR IGNORE INTO search_dirty_tags (tag_id) VALUES (new.id);
+           END""",
+    ),
+)
+"""The triggers on ``tags`` (m010_tags_apart): tiny, so a bulk import leaves them firing."""

@@ -109,7 +109,6 @@ class Library(LibraryQueue):
                     [paper_id, name],
                 )
             self.attach_tags(paper_id, clean_tags(add))
-            self.refresh_tags_text(paper_id)
         return self.get(paper_id).tags
 
     def attach_tags(self, paper_id: int, names: Iterable[str]) -> None:
@@ -121,15 +120,6 @@ class Library(LibraryQueue):
                 "SELECT ?, id FROM tags WHERE name = ? COLLATE NOCASE",
                 [paper_id, name],
             )
-
-    def refresh_tags_text(self, paper_id: int) -> None:
-        """Copy a paper's tags into the column the full-text index sees."""
-        self.db.execute(
-            """UPDATE papers SET tags_text = coalesce((SELECT group_concat(t.name, ' ')
-               FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = papers.id), '')
-               WHERE id = ?""",
-            [paper_id],
-        )
 
     def delete(self, paper_id: int) -> None:
         """Delete a paper and its notes, tags links and queue place."""

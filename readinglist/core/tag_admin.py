@@ -57,19 +57,6 @@ def _exists(library: Library, name: str) -> bool:
     )
 
 
-def _refresh(library: Library, paper_ids: Iterable[int]) -> None:
-    ids = sorted(set(paper_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        library.db.execute(
-            f"""UPDATE papers SET tags_text = coalesce((SELECT group_concat(t.name, ' ')
-                FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = papers.id), '')
-                WHERE id IN ({marks})""",
-            chunk,
-        )
-
-
 def _papers_of(library: Library, tag_id: int) -> list[int]:
     return [r[0] for r in library.conn.execute("SELECT paper_id FROM paper_tags WHERE tag_id = ?", [tag_id])]
 
@@ -116,7 +103,6 @@ def rename(library: Library, old: str, new: str) -> int:
                 library.db.execute("UPDATE tags SET name = ? WHERE id = ?", [target, tag_id])
             else:
                 _merge_ids(library, tag_id, int(row[0]))
-        _refresh(library, touched)
     return len(touched)
 
 
@@ -135,7 +121,6 @@ def merge(library: Library, sources: Sequence[str], into: str) -> int:
         for tag_id, _name in found:
             if tag_id != target_id:
                 touched.update(_merge_ids(library, tag_id, target_id))
-        _refresh(library, touched)
     return len(touched)
 
 
@@ -150,7 +135,6 @@ def delete(library: Library, name: str) -> int:
         papers = _papers_of(library, tag_id)
         library.db.execute("DELETE FROM paper_tags WHERE tag_id = ?", [tag_id])
         library.db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
-        _refresh(library, papers)
     return len(papers)
 
 

@@ -14,6 +14,7 @@ from readinglist.core.importing import reader as import_read
 from readinglist.core.importing import run as import_run
 from readinglist.core.importing.prepare import prepare
 from readinglist.core.models import ImportReport, PaperDraft, Status, View
+from readinglist.core.search import SearchEngine
 from readinglist.core.store import Library
 from tests.helpers import add_paper
 
@@ -41,7 +42,12 @@ def fts_ok(library: Library) -> None:
 
 
 def fts_ids(library: Library, word: str) -> set[int]:
-    rows = library.db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", [word])
+    """The papers the full-text indexes find ``word`` in: their text's, or their tags' (m010)."""
+    rows = library.db.execute(
+        """SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1 UNION SELECT paper_id FROM paper_tags
+           WHERE tag_id IN (SELECT rowid FROM tags_fts WHERE tags_fts MATCH ?1)""",
+        [word],
+    )
     return {r[0] for r in rows}
 
 
@@ -88,6 +94,7 @@ def test_reimport_enriches_and_never_touches_user_data(library: Library) -> None
     assert after.tags == ("classics", "from-arxiv")
     assert attention.id in fts_ids(library, "transduction")
     assert attention.id in fts_ids(library, "arxiv")  # the run tag reaches the index
+    assert attention.id in [h.paper_id for h in SearchEngine(library).search("arxiv").hits]
     fts_ok(library)
 
 
@@ -174,6 +181,7 @@ def test_dry_run_reports_and_changes_nothing(library: Library) -> None:
 
 def test_run_tags_reach_new_and_existing_papers(library: Library) -> None:
     import_files(library, [DATA / "zotero.bib"])
+    stored = set(library.ids())
     import_files(library, [DATA / "arxiv-api.xml", DATA / "papers.csv"], tags=["#survey", "Survey", " "])
     tagged = library.papers(tag="survey")
     assert len(tagged) == 4
@@ -182,6 +190,12 @@ def test_run_tags_reach_new_and_existing_papers(library: Library) -> None:
     bare = next(p for p in tagged if p.title == "A paper with only a title")
     assert bare.tags == ("survey",)
     assert fts_ids(library, "survey") == {p.id for p in tagged}
+    assert stored & {p.id for p in tagged}  # stored papers were tagged too
+    # Undoing the import takes the tag off the stored papers (their rows were never rewritten).
+    library.undo()
+    assert set(library.ids()) == stored
+    assert library.papers(tag="survey") == []
+    assert fts_ids(library, "survey") == set()
 
 
 def test_new_papers_get_their_own_tags_in_the_index(library: Library) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from readinglist.core.errors import LibraryError, PaperNotFound
 from readinglist.core.models import PaperDraft, Status, View
+from readinglist.core.search import SearchEngine
 from readinglist.core.store import Library
 from tests.helpers import add_paper
 
@@ -85,8 +86,8 @@ def test_tags_add_remove_case_insensitive_and_searchable(library: Library, three
     assert library.tag(three[0], [], ["Llm"]) == ("RAG",)
     assert library.all_tags() == [("RAG", 2)]
     assert {p.id for p in library.papers(View.ALL, tag="rag")} == {three[0], three[1]}
-    hits = library.db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'rag'").fetchall()
-    assert {h[0] for h in hits} == {three[0], three[1]}
+    hits = SearchEngine(library).search("rag").hits
+    assert {h.paper_id for h in hits} == {three[0], three[1]}
 
 
 def test_notes_are_saved_timestamped_and_indexed(library: Library, three: list[int]) -> None:

@@ -100,7 +100,11 @@ def generated_bib(n: int, seed: int = 7) -> str:
 
 
 def papers(library: Library) -> list[tuple[object, ...]]:
-    cols = "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, title_key, tags_text"
+    cols = (
+        "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, title_key, "
+        "(SELECT group_concat(t.name, ' ') FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+        "WHERE pt.paper_id = papers.id)"
+    )
     return library.db.execute(f"SELECT {cols} FROM papers ORDER BY id").fetchall()
 
 

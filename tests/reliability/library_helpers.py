@@ -66,7 +66,9 @@ def snapshot(path: Path) -> tuple[str, int, list[tuple[object, ...]]]:
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
         count = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
         rows = conn.execute(
-            "SELECT id, title, starred, status, queue_position, notes, tags_text FROM papers ORDER BY id"
+            "SELECT id, title, starred, status, queue_position, notes, (SELECT group_concat(t.name, ' ') "
+            "FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = papers.id) FROM papers "
+            "ORDER BY id"
         ).fetchall()
     finally:
         conn.close()

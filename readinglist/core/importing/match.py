@@ -25,7 +25,10 @@ Index = dict[str, list[dict[str, Any]]]
 
 _HOW = ("arxiv id", "doi", "title")
 _LOOKUP_COLS = (
-    "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, tags_text, venue, key"
+    "id, title, title_key, arxiv_id, doi, abstract, authors, year, date, url, notes, venue, key, "
+    # The tags as the word list counted them (see ImportRun); not a column since m010.
+    "(SELECT group_concat(t.name, ' ') FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+    "WHERE pt.paper_id = papers.id) AS _tags_text"
 )
 _Conflict = tuple[dict[str, Any], str]
 

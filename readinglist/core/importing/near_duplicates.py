@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import fuzz
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
     from sqlite_utils import Database
 
+    from readinglist.core.models import ImportReport
+
+MAX_NEAR_MESSAGES = 1000
+"""Pairs of papers kept apart listed in an import's report; beyond, only counted."""
 NEAR_RATIO = 95.0
 TAIL_CHARS = 28
 """Candidates share a title's last this many characters (see migration m004)…"""
@@ -94,3 +98,44 @@ def titles(db: Database, ids: list[int]) -> dict[int, str]:
         return {}
     marks = ",".join("?" * len(ids))
     return dict(db.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", ids).fetchall())
+
+
+class Reporter:
+    """An import run's near-duplicate and kept-apart pairs, into its report.
+
+    Args:
+        db: The library's database, inside the run's transaction.
+        report: The run's report; messages go to ``report.near_duplicates``.
+    """
+
+    def __init__(self, db: Database, report: ImportReport) -> None:
+        """Nothing reported yet."""
+        self.db = db
+        self.report = report
+        self.hidden = 0
+
+    def note(self, message: str) -> None:
+        """Report a pair of papers kept apart, up to ``MAX_NEAR_MESSAGES`` (the rest are counted)."""
+        if len(self.report.near_duplicates) >= MAX_NEAR_MESSAGES:
+            self.hidden += 1
+        else:
+            self.report.near_duplicates.append(message)
+
+    def check(self, rows: list[dict[str, Any]]) -> None:
+        """Report the batch's new papers (row dicts) whose titles nearly match another paper's."""
+        found = find(self.db, [(r["id"], r["title_key"]) for r in rows])
+        # Titles are fetched only for the few pairs reported: the scan reads indexes only.
+        names = titles(self.db, [n.other_id for n in found])
+        for near in found:
+            row = rows[near.position]
+            if row.get("_conflict"):
+                continue  # already reported, with the reason it is another paper
+            self.note(
+                f"{row['_where']}: title {row['title']!r} is nearly the same as paper {near.other_id} "
+                f"{names.get(near.other_id, '')!r} (similarity {near.score:.0f}); kept both"
+            )
+
+    def finish(self) -> None:
+        """Say how many pairs were left out of the report."""
+        if self.hidden:
+            self.report.near_duplicates.append(f"… and {self.hidden} more near-duplicate titles")

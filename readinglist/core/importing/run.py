@@ -58,10 +58,9 @@ from readinglist.core.store import Library
 FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.importing.fts_bulk`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
-MAX_NEAR_MESSAGES = 1000
 _INSERT_COLS = (
     "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
-    "title_key, starred, status, queue_position, notes, notes_updated_at, tags_text, venue, key"
+    "title_key, starred, status, queue_position, notes, notes_updated_at, venue, key"
 )
 _INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
 _INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
@@ -113,7 +112,7 @@ class ImportRun:
         self.indexed_to = last
         self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
         self.queue_touched = False
-        self.near_hidden = 0
+        self.near = near_duplicates.Reporter(self.db, report)
         # The history's triggers go first: the run logs compactly (see history.BulkLog),
         # and DeferredTriggers then finds only the declared triggers on papers.
         self.history = history.BulkLog(self.db.conn)
@@ -228,7 +227,7 @@ class ImportRun:
                 if conflict is not None:
                     other, reason = conflict
                     row["_conflict"] = True
-                    self._note(
+                    self.near.note(
                         f"{prep.where}: {reason}, so it is a different paper from {other['id']} "
                         f"{other['title']!r}; kept both"
                     )
@@ -254,8 +253,8 @@ class ImportRun:
                         # come from the library, batches ago): take its counts back; the
                         # end of the run reads it as it ends up.
                         uncount.append(was)
-                        if row["tags_text"]:  # counted when it went in (see _insert)
-                            self.counted.subtract(count_words([row["tags_text"]]))
+                        if row.get("_tags_text"):  # counted when it went in (see _insert)
+                            self.counted.subtract(count_words([row["_tags_text"]]))
                         self.recount.add(row["id"])
                 if self.run_tags and not row.get("_new"):
                     tagged_existing.append(row["id"])
@@ -273,7 +272,7 @@ class ImportRun:
             self.counted.subtract(count_papers(uncount, ABSTRACT_SAMPLE))
         self._insert(new_rows)
         self._update(updates, tagged_existing)
-        self._near_duplicates(new_rows)
+        self.near.check(new_rows)
         if self.next_id - 1 - self.indexed_to >= FTS_CATCH_UP_ROWS:
             self.catch_up()
         return ids
@@ -309,7 +308,6 @@ class ImportRun:
             "queue_position": queue,
             "notes": prep.notes or "",
             "notes_updated_at": prep.notes_updated_at if prep.notes else None,
-            "tags_text": "",
             "venue": prep.venue,
             "key": prep.cite_key,
         }
@@ -336,12 +334,13 @@ class ImportRun:
         for row in rows:
             if row["_tags"]:
                 tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
-                row["tags_text"] = " ".join(name for _, name in tags)
+                row["_tags_text"] = " ".join(name for _, name in tags)
                 links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
-            tags_texts = [r["tags_text"] for r in rows if r["tags_text"] and r["id"] not in self.recount]
+            recount = self.recount
+            tags_texts = [r["_tags_text"] for r in rows if r.get("_tags_text") and r["id"] not in recount]
             self.counted.update(count_words(tags_texts))
         if links_to_make:
             self.db.conn.executemany(
@@ -349,7 +348,9 @@ class ImportRun:
             )
 
     def _update(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
-        ids = sorted({*updates, *tagged})
+        # Only changed rows: tagging a stored paper writes paper_tags alone (m010), so its
+        # row needs no snapshot (re-indexing 5,000 unchanged rows at the end cost 5.6 s).
+        ids = sorted(updates)
         if not self.deferred.defers_updates:
             if ids and ids[-1] > self.indexed_to:
                 self.catch_up()  # the update triggers must find these rows in the index
@@ -365,29 +366,6 @@ class ImportRun:
             self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*changed.values(), paper_id])
         for paper_id in dict.fromkeys(tagged):
             self.library.attach_tags(paper_id, self.run_tags)
-            self.library.refresh_tags_text(paper_id)
-
-    # -- near duplicates ------------------------------------------------------------
-
-    def _note(self, message: str) -> None:
-        """Report a pair of papers kept apart, up to ``MAX_NEAR_MESSAGES`` (the rest are counted)."""
-        if len(self.report.near_duplicates) >= MAX_NEAR_MESSAGES:
-            self.near_hidden += 1
-        else:
-            self.report.near_duplicates.append(message)
-
-    def _near_duplicates(self, rows: list[dict[str, Any]]) -> None:
-        found = near_duplicates.find(self.db, [(r["id"], r["title_key"]) for r in rows])
-        # Titles are fetched only for the few pairs reported: the scan reads indexes only.
-        titles = near_duplicates.titles(self.db, [n.other_id for n in found])
-        for near in found:
-            row = rows[near.position]
-            if row.get("_conflict"):
-                continue  # already reported, with the reason it is another paper
-            self._note(
-                f"{row['_where']}: title {row['title']!r} is nearly the same as paper {near.other_id} "
-                f"{titles.get(near.other_id, '')!r} (similarity {near.score:.0f}); kept both"
-            )
 
     # -- the end --------------------------------------------------------------------
 
@@ -410,8 +388,7 @@ class ImportRun:
                          FROM papers WHERE queue_position IS NOT NULL) AS q
                    WHERE papers.id = q.id AND papers.queue_position != q.r"""
             )
-        if self.near_hidden:
-            self.report.near_duplicates.append(f"… and {self.near_hidden} more near-duplicate titles")
+        self.near.finish()
         # The search word list (typo and prefix expansion) learns the run's words
         # here, inside the transaction, so the first search after a big import
         # does not stall on it (about 1.3 s for 100k papers).

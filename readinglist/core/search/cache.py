@@ -40,6 +40,11 @@ from readinglist.core.search.words import fold
 
 T = TypeVar("T")
 _CHUNK = 500
+TAGS_TEXT_SQL = (
+    "(SELECT group_concat(t.name, ' ') FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+    "WHERE pt.paper_id = papers.id)"
+)
+"""A paper's tag names, space-separated, in tag id order (what the ``tags_text`` column held until m010)."""
 
 
 LibraryVersion = tuple[int, int]
@@ -197,7 +202,7 @@ class SearchCache:
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            sql = f"""SELECT id, title, authors, tags_text, notes, starred, added_at, year, {extra}
+            sql = f"""SELECT id, title, authors, {TAGS_TEXT_SQL}, notes, starred, added_at, year, {extra}
                       FROM papers WHERE id IN ({marks})"""
             for pid, title, authors, tags_text, notes, starred, added, year, abstract in conn.execute(
                 sql, chunk

@@ -176,7 +176,9 @@ class SearchEngine:
         """Bring the word list up to date if papers changed since the last import."""
         lib = self.library
         with lib.errors():
-            dirty = lib.conn.execute("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
+            dirty = lib.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM search_dirty) OR EXISTS (SELECT 1 FROM search_dirty_tags)"
+            ).fetchone()[0]
         if not dirty:
             return
         # Never wait long on another process's write lock: a stale word list

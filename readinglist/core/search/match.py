@@ -68,16 +68,22 @@ class QueryTerms:
             body = alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
         return f"{{{col}}} : {body}" if col else body
 
-    def _match(self, column: str | None = None, expanded: bool = True) -> str:
+    def _rarest(self) -> list[Clause]:
         if self._rarest_first is None:
             # FTS5 walks an AND from its first operand: the rarest first finds the
             # newest matches with fewer seeks (3 ms instead of 6 for "chain of thought p").
             self._rarest_first = sorted(self.query.clauses, key=self._freq)
-        clauses = [
+        return self._rarest_first
+
+    def _clause_exprs(self, column: str | None, expanded: bool) -> list[str]:
+        """Each clause as FTS5 text, rarest first."""
+        return [
             "(" + " OR ".join(self._term_expr(t, column, expanded) for t in c.terms) + ")"
-            for c in self._rarest_first
+            for c in self._rarest()
         ]
-        expr = " AND ".join(clauses)
+
+    def _match(self, column: str | None = None, expanded: bool = True) -> str:
+        expr = " AND ".join(self._clause_exprs(column, expanded))
         for term in self.query.excluded:
             expr += " NOT " + self._term_expr(term, None, False)
         return expr

@@ -2,7 +2,8 @@
 
 Retrieval uses the porter-stemmed full-text index (``papers_fts``) and a
 title-only one (``papers_title_fts``), queried with the match text that
-:mod:`readinglist.core.search.match` builds from the query's words.
+:mod:`readinglist.core.search.match` builds from the query's words
+(and, for a word found in tags, the tag-name index: :mod:`readinglist.core.search.tagged`).
 Candidates are the newest matches of a few tiers, best first: every word in
 the title as typed, every word in the title with expansions, every word
 anywhere as typed, anything anywhere. Each tier stops at ``limit +
@@ -22,11 +23,11 @@ from typing import Any
 from readinglist.core.models import View
 from readinglist.core.search import rank
 from readinglist.core.search.cache import PaperRow, SearchCache
-from readinglist.core.search.match import QueryTerms
 from readinglist.core.search.parser import Query
 from readinglist.core.search.results import COUNT_CAP, Hit, SearchResult, Span
 from readinglist.core.search.spans import HitSpans
 from readinglist.core.search.sql import SORT_SQL, has_code, where_clause
+from readinglist.core.search.tagged import TaggedTerms
 from readinglist.core.search.vocab import MAX_WORD_LEN
 from readinglist.core.store import VIEW_SQL, Library
 
@@ -40,10 +41,11 @@ SORT_CAP = 2_000
 """Up to this many matches, ``sort:`` orders all of them; beyond, the newest SORT_CAP."""
 
 
-class QueryRun(QueryTerms):
+class QueryRun(TaggedTerms):
     """One query's execution (kept apart from the engine so the engine stays stateless).
 
-    Its words and their FTS5 text come from :class:`~readinglist.core.search.match.QueryTerms`.
+    Its words and their FTS5 text come from :class:`~readinglist.core.search.match.QueryTerms`,
+    the tags they match from :class:`~readinglist.core.search.tagged.TaggedTerms`.
 
     Args:
         library: Where to search.
@@ -163,6 +165,10 @@ class QueryRun(QueryTerms):
         if excluded:
             where += " AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
             params.append(excluded)
+            tagged = self.tag_condition(False)
+            if tagged is not None:  # the excluded words' tags too (the condition holds only exclusions)
+                where += f" AND {tagged[0]}"
+                params.extend(tagged[1])
         # Without sort: the view's own order (the queue view lists by queue position).
         view_order = VIEW_SQL[self.view][1]
         order = SORT_SQL.get(self.sort, view_order)
@@ -177,9 +183,23 @@ class QueryRun(QueryTerms):
         return SearchResult([Hit(i, 0.0, {}) for i in ids], total=int(total), terms=[])
 
     def _select(
-        self, match: str, columns: str, order: str, limit: int, table: str = "papers_fts"
+        self,
+        match: str,
+        columns: str,
+        order: str,
+        limit: int,
+        table: str = "papers_fts",
+        expanded: bool = True,
     ) -> list[Any]:
-        """Run one full-text query; the papers table is joined only when filters need it."""
+        """Run one full-text query; the papers table is joined only when filters need it.
+
+        ``match`` is the query's text with or without its expansions (``expanded``): on
+        ``papers_fts``, when some word is in a tag, the tag-aware condition runs instead.
+        """
+        tagged = self.tag_condition(expanded) if table == "papers_fts" else None
+        if tagged is not None:
+            sql = f"SELECT p.id FROM papers p WHERE {tagged[0]} AND {self.where} ORDER BY p.id DESC LIMIT ?"
+            return self.db.execute(sql, [*tagged[1], *self.params, limit]).fetchall()
         columns, order = columns.replace("papers_fts", table), order.replace("papers_fts", table)
         if self.where == "1":
             sql = f"SELECT {columns} FROM {table} WHERE {table} MATCH ? ORDER BY {order} LIMIT ?"
@@ -321,14 +341,18 @@ class QueryRun(QueryTerms):
         its expansions, every word anywhere as typed. The last tier, anything
         anywhere, is ``match`` itself, which the caller runs.
         """
-        tiers: list[tuple[str, str]] = []
+        tiers: list[tuple[str, str, bool]] = []
         if self._title_only_possible():
-            tiers += [(self._match("", False), "papers_title_fts"), (self._match(""), "papers_title_fts")]
-        tiers.append((self._match(None, False), "papers_fts"))
-        for expr, table in dict.fromkeys(tiers):
+            tiers += [
+                (self._match("", False), "papers_title_fts", False),
+                (self._match(""), "papers_title_fts", True),
+            ]
+        tiers.append((self._match(None, False), "papers_fts", False))
+        for expr, table, expanded in dict.fromkeys(tiers):
             if expr == match and table == "papers_fts":
                 break  # the whole query: the caller's
-            for (pid,) in self._select(expr, "papers_fts.rowid", "papers_fts.rowid DESC", need, table):
+            rows = self._select(expr, "papers_fts.rowid", "papers_fts.rowid DESC", need, table, expanded)
+            for (pid,) in rows:
                 cands[pid] = None
             if len(cands) >= need:
                 break

@@ -308,7 +308,22 @@ def bm25_or(library: Library, words: str, among: list[int] | None = None, limit:
         sql += f" AND rowid IN ({','.join('?' * len(among))})"
         params += among
     with library.errors():
-        return [r[0] for r in library.conn.execute(f"{sql} ORDER BY rank LIMIT ?", [*params, limit])]
+        ranked = [r[0] for r in library.conn.execute(f"{sql} ORDER BY rank LIMIT ?", [*params, limit])]
+        if len(ranked) < limit:
+            # Tags have their own index (m010): papers found only by a tag come after, newest first.
+            tagged = (
+                "SELECT DISTINCT paper_id FROM paper_tags WHERE tag_id IN "
+                "(SELECT rowid FROM tags_fts WHERE tags_fts MATCH ?)"
+            )
+            if among is not None:
+                tagged += f" AND paper_id IN ({','.join('?' * len(among))})"
+            seen = set(ranked)
+            for (pid,) in library.conn.execute(f"{tagged} ORDER BY paper_id DESC", params):
+                if pid not in seen:
+                    ranked.append(pid)
+                    if len(ranked) >= limit:
+                        break
+        return ranked
 
 
 def _filtered(
