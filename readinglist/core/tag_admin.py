@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from readinglist.core import saved_view_tags
 from readinglist.core.errors import ReadingListError
 from readinglist.core.store import Library
 
@@ -103,6 +104,9 @@ def rename(library: Library, old: str, new: str) -> int:
                 library.db.execute("UPDATE tags SET name = ? WHERE id = ?", [target, tag_id])
             else:
                 _merge_ids(library, tag_id, int(row[0]))
+        # Renaming ml to ml/x leaves the tags under ml where they are; so do the saved views.
+        into_itself = new_name.casefold().startswith(old_name.casefold() + "/")
+        saved_view_tags.follow(library, old_name, new_name, below=not into_itself)
     return len(touched)
 
 
@@ -118,9 +122,10 @@ def merge(library: Library, sources: Sequence[str], into: str) -> int:
         library.db.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", [target_name])
         target_id, _ = _stored(library, target_name)
         touched: set[int] = set()
-        for tag_id, _name in found:
+        for tag_id, name in found:
             if tag_id != target_id:
                 touched.update(_merge_ids(library, tag_id, target_id))
+                saved_view_tags.follow(library, name, target_name, below=False)
     return len(touched)
 
 
