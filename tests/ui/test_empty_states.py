@@ -128,7 +128,10 @@ async def test_related_for_a_paper_not_indexed_says_how_to_index(make: AppFactor
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         await _key(pilot, "m")
-        assert related_advice(app) == "This paper is not indexed yet: run `readinglist index`."
+        assert (
+            related_advice(app)
+            == "Not indexed yet: the app indexes papers in the background (or run `readinglist index`)."
+        )
 
 
 def test_empty_queue_60x20(snap_compare: SnapCompare, make: AppFactory) -> None:

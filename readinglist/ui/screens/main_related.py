@@ -144,7 +144,9 @@ class DiscoveryActions(_Base):
             )
         else:
             screen = RelatedScreen(
-                f"Related to: {title}", papers, "This paper is not indexed yet: run `readinglist index`."
+                f"Related to: {title}",
+                papers,
+                "Not indexed yet: the app indexes papers in the background (or run `readinglist index`).",
             )
         self.app.push_screen(screen, self.jump_to)
 
