@@ -110,8 +110,9 @@ def set_status(library: Library, ids: Sequence[int], status: Status) -> None:
 
 def queue(library: Library, ids: Sequence[int], add: bool, description: str | None = None) -> None:
     """Put every paper of ``ids`` at the end of the queue, in order (or take them all out)."""
-    text = "queued" if add else "took out of the queue"
-    with library.action(description or f"{text} {count_of(len(ids))}") as db:
+    what = count_of(len(ids))
+    text = f"queued {what}" if add else f"took {what} out of the queue"
+    with library.action(description or text) as db:
         _load_ids(library, ids)
         inside = f"id IN (SELECT id FROM {_IDS})"
         if not add:

@@ -48,7 +48,7 @@ async def test_a_queues_every_marked_paper_in_list_order_then_takes_them_out(
         assert dump(db_path) == before
         await pilot.press("u")
         await settle(pilot)
-        assert notices(app)[-1] == "Undid: took out of the queue 3 papers"
+        assert notices(app)[-1] == "Undid: took 3 papers out of the queue"
         with Library(db_path) as lib:
             assert lib.ids(View.QUEUE)[-3:] == marked
 
