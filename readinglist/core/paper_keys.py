@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Mapping, Set
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,11 @@ def update_triggers_off(db: Database) -> Iterator[None]:
 
 
 def settle(
-    db: Database, first_id: int, also: Set[int] = frozenset(), notices: list[str] | None = None
+    db: Database,
+    first_id: int,
+    also: Set[int] = frozenset(),
+    notices: list[str] | None = None,
+    bases: Mapping[int, tuple[int, str]] | None = None,
 ) -> int:
     """Give the papers from ``first_id`` on (and those in ``also``) their final, unique keys.
 
@@ -67,10 +71,15 @@ def settle(
     gets a letter, and ``notices`` says so. Papers are read and written
     :data:`SETTLE_CHUNK` at a time, so memory does not grow with the import.
 
+    ``bases`` holds generated keys made beforehand (by an import's reading
+    process), by paper id: ``(fingerprint(title, authors, year), key)``. One is
+    used only while the paper's fields still give the same :func:`fingerprint`;
+    any other paper's key is made here.
+
     Returns:
         How many keys were written.
     """
-    run = _Settle(db, first_id, frozenset(also), notices)
+    run = _Settle(db, first_id, frozenset(also), notices, bases or {})
     earlier: list[tuple[Any, ...]] = []
     if also:
         marks = ",".join("?" * len(also))
@@ -98,8 +107,16 @@ SETTLE_CHUNK = 5000
 class _Settle:
     """One settling of keys: which papers hold a key, and how deep each base key's letters go."""
 
-    def __init__(self, db: Database, first_id: int, also: frozenset[int], notices: list[str] | None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        first_id: int,
+        also: frozenset[int],
+        notices: list[str] | None,
+        bases: Mapping[int, tuple[int, str]],
+    ) -> None:
         self.db = db
+        self.bases = bases
         self.first_id = first_id
         self.also = also
         self.notices = notices
@@ -116,9 +133,16 @@ class _Settle:
 
         if not rows:
             return
-        wanted = [
-            (r[0], r[1] if given else key_from(r[2], _first_author(r[3]), r[4], r[0]), r[1]) for r in rows
-        ]
+        bases = self.bases
+        no_base = (0, "")
+
+        def generated(r: tuple[Any, ...]) -> str:
+            made = bases.get(r[0], no_base)
+            if made[1] and made[0] == fingerprint(r[2], r[3], r[4]):
+                return made[1]
+            return key_from(r[2], first_author(r[3]), r[4], r[0])
+
+        wanted = [(r[0], r[1] if given else generated(r), r[1]) for r in rows]
         holders = self._holders([key for _, key, _ in wanted])
         used: set[str] = set()  # decided in this chunk, not written yet
         changes: list[tuple[str, int]] = []
@@ -169,6 +193,11 @@ class _Settle:
         return found
 
 
+def fingerprint(title: str, authors_json: str, year: int | None) -> int:
+    """What a generated key is made of, in one number (the same in one process only: ``hash``)."""
+    return hash((title, authors_json, year))
+
+
 def _suffix_number(letters: str) -> int:
     """``a`` → 1, ``z`` → 26, ``aa`` → 27: the inverse of the BibTeX writer's key suffixes."""
     n = 0
@@ -177,7 +206,7 @@ def _suffix_number(letters: str) -> int:
     return n
 
 
-def _first_author(authors_json: str | None) -> list[str]:
+def first_author(authors_json: str | None) -> list[str]:
     """The first author of a stored author list (a key needs no other), without a JSON parse when plain."""
     if not authors_json or authors_json == "[]":
         return []
