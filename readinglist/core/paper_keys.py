@@ -63,6 +63,8 @@ def settle(
     also: Set[int] = frozenset(),
     notices: list[str] | None = None,
     bases: Mapping[int, tuple[int, str]] | None = None,
+    *,
+    given_from_first: bool = True,
 ) -> int:
     """Give the papers from ``first_id`` on (and those in ``also``) their final, unique keys.
 
@@ -74,7 +76,9 @@ def settle(
     ``bases`` holds generated keys made beforehand (by an import's reading
     process), by paper id: ``(fingerprint(title, authors, year), key)``. One is
     used only while the paper's fields still give the same :func:`fingerprint`;
-    any other paper's key is made here.
+    any other paper's key is made here. ``given_from_first`` False says no paper
+    from ``first_id`` on holds a key its file gave (an import whose drafts
+    brought none): they are then read once, not twice.
 
     Returns:
         How many keys were written.
@@ -90,6 +94,8 @@ def settle(
         for given, where in ((True, "key != ''"), (False, "key = ''")):
             # The papers before the run first (stored papers this run gave a key, an edited one).
             run.chunk([r for r in earlier if bool(r[1]) == given], given=given)
+            if given and not given_from_first:
+                continue
             last = first_id - 1
             while rows := db.execute(
                 f"SELECT {_COLS} FROM papers WHERE id > ? AND {where} ORDER BY id LIMIT ?",

@@ -123,3 +123,24 @@ def test_settle_ignores_a_base_made_of_other_fields(library: Library) -> None:
     library.db.execute("UPDATE papers SET key = '' WHERE id = 5")
     paper_keys.settle(library.db, 5, bases={5: (fresh, "made-by-the-reader")})
     assert library.db.execute("SELECT key FROM papers WHERE id = 5").fetchone()[0] == "made-by-the-reader"
+
+
+def test_a_key_a_later_file_gives_a_paper_of_the_run_is_still_made_unique(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key step reads the run's papers for given keys when any draft brought one (here the last)."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 3)
+    library.db.execute(
+        "INSERT INTO papers (title, title_key, added_at, key) VALUES ('Old', 'old', 'x', 'mine')"
+    )
+    lines = [json.dumps({"id": f"2401.{i:05d}", "title": f"Paper {i}", "authors": "A B"}) for i in range(7)]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "b.bib").write_text(
+        "@misc{mine,\n  title = {Paper 1},\n  eprint = {2401.00001},\n  archiveprefix = {arXiv}\n}\n",
+        encoding="utf-8",
+    )
+    report = import_files(library, [tmp_path / "a.jsonl", tmp_path / "b.bib"])
+    keys = dict(library.db.execute("SELECT title, key FROM papers").fetchall())
+    assert keys["Paper 1"] == "minea" and keys["Old"] == "mine"
+    assert any("'mine' is taken" in n for n in report.notices)
+    assert [keys[f"Paper {i}"] for i in (0, 2, 3)] == ["bpaper", "bpapera", "bpaperb"]  # no year here

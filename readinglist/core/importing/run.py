@@ -123,6 +123,7 @@ class ImportRun:
         self.recount: set[int] = set()
         self.keyed_stored: set[int] = set()
         """Stored papers without a citation key that this run gave their file's key."""
+        self.keys_given = False
         self.key_bases: dict[int, tuple[int, str]] = {}
         """New papers' generated citation keys, made by the reader (see :func:`paper_keys.settle`)."""
 
@@ -211,6 +212,8 @@ class ImportRun:
                 batch.append(item)
                 bases.append(key_bases[n] if key_bases is not None else None)
         self.good_seen += len(batch)
+        # Only a draft's own key can give one of the run's papers a key before the key step.
+        self.keys_given = self.keys_given or any(p.cite_key for p in batch)
         if not batch or self.first_bad is not None:
             # The run will fail: the rest of the input is only read, to count its bad entries.
             return []
@@ -330,13 +333,7 @@ class ImportRun:
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        tag_ids = tagging.tag_ids(self.db, (t for r in rows for t in r["_tags"]))
-        links_to_make: list[tuple[int, int]] = []
-        for row in rows:
-            if row["_tags"]:
-                tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
-                row["_tags_text"] = " ".join(name for _, name in tags)
-                links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
+        links_to_make = tagging.tag_rows(self.db, rows)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
@@ -375,7 +372,10 @@ class ImportRun:
         # Keys are settled here, not as papers go in: a paper's generated key must
         # not depend on whether a later entry (in this batch or the next) filled
         # in its authors or year first.
-        paper_keys.settle(self.db, self.first_new_id, self.keyed_stored, self.report.notices, self.key_bases)
+        notices, given = self.report.notices, self.keys_given
+        paper_keys.settle(
+            self.db, self.first_new_id, self.keyed_stored, notices, self.key_bases, given_from_first=given
+        )
         self.key_bases = {}
         self.catch_up()
         self.deferred.restore()
