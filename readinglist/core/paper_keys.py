@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -58,13 +58,7 @@ def update_triggers_off(db: Database) -> Iterator[None]:
 
 
 def settle(
-    db: Database,
-    first_id: int,
-    also: Set[int] = frozenset(),
-    notices: list[str] | None = None,
-    bases: Mapping[int, tuple[int, str]] | None = None,
-    *,
-    given_from_first: bool = True,
+    db: Database, first_id: int, also: Set[int] = frozenset(), notices: list[str] | None = None
 ) -> int:
     """Give the papers from ``first_id`` on (and those in ``also``) their final, unique keys.
 
@@ -73,17 +67,10 @@ def settle(
     gets a letter, and ``notices`` says so. Papers are read and written
     :data:`SETTLE_CHUNK` at a time, so memory does not grow with the import.
 
-    ``bases`` holds generated keys made beforehand (by an import's reading
-    process), by paper id: ``(fingerprint(title, authors, year), key)``. One is
-    used only while the paper's fields still give the same :func:`fingerprint`;
-    any other paper's key is made here. ``given_from_first`` False says no paper
-    from ``first_id`` on holds a key its file gave (an import whose drafts
-    brought none): they are then read once, not twice.
-
     Returns:
         How many keys were written.
     """
-    run = _Settle(db, first_id, frozenset(also), notices, bases or {})
+    run = _Settle(db, first_id, frozenset(also), notices)
     earlier: list[tuple[Any, ...]] = []
     if also:
         marks = ",".join("?" * len(also))
@@ -94,8 +81,6 @@ def settle(
         for given, where in ((True, "key != ''"), (False, "key = ''")):
             # The papers before the run first (stored papers this run gave a key, an edited one).
             run.chunk([r for r in earlier if bool(r[1]) == given], given=given)
-            if given and not given_from_first:
-                continue
             last = first_id - 1
             while rows := db.execute(
                 f"SELECT {_COLS} FROM papers WHERE id > ? AND {where} ORDER BY id LIMIT ?",
@@ -113,16 +98,8 @@ SETTLE_CHUNK = 5000
 class _Settle:
     """One settling of keys: which papers hold a key, and how deep each base key's letters go."""
 
-    def __init__(
-        self,
-        db: Database,
-        first_id: int,
-        also: frozenset[int],
-        notices: list[str] | None,
-        bases: Mapping[int, tuple[int, str]],
-    ) -> None:
+    def __init__(self, db: Database, first_id: int, also: frozenset[int], notices: list[str] | None) -> None:
         self.db = db
-        self.bases = bases
         self.first_id = first_id
         self.also = also
         self.notices = notices
@@ -139,16 +116,9 @@ class _Settle:
 
         if not rows:
             return
-        bases = self.bases
-        no_base = (0, "")
-
-        def generated(r: tuple[Any, ...]) -> str:
-            made = bases.get(r[0], no_base)
-            if made[1] and made[0] == fingerprint(r[2], r[3], r[4]):
-                return made[1]
-            return key_from(r[2], first_author(r[3]), r[4], r[0])
-
-        wanted = [(r[0], r[1] if given else generated(r), r[1]) for r in rows]
+        wanted = [
+            (r[0], r[1] if given else key_from(r[2], _first_author(r[3]), r[4], r[0]), r[1]) for r in rows
+        ]
         holders = self._holders([key for _, key, _ in wanted])
         used: set[str] = set()  # decided in this chunk, not written yet
         changes: list[tuple[str, int]] = []
@@ -199,11 +169,6 @@ class _Settle:
         return found
 
 
-def fingerprint(title: str, authors_json: str, year: int | None) -> int:
-    """What a generated key is made of, in one number (the same in one process only: ``hash``)."""
-    return hash((title, authors_json, year))
-
-
 def _suffix_number(letters: str) -> int:
     """``a`` → 1, ``z`` → 26, ``aa`` → 27: the inverse of the BibTeX writer's key suffixes."""
     n = 0
@@ -212,7 +177,7 @@ def _suffix_number(letters: str) -> int:
     return n
 
 
-def first_author(authors_json: str | None) -> list[str]:
+def _first_author(authors_json: str | None) -> list[str]:
     """The first author of a stored author list (a key needs no other), without a JSON parse when plain."""
     if not authors_json or authors_json == "[]":
         return []

@@ -236,13 +236,10 @@ def test_words_counted_by_the_helper_make_the_same_word_list(
     add_batch = import_run.ImportRun.add_batch
 
     def spy(
-        run: import_run.ImportRun,
-        items: list[Prepared | BadEntry],
-        counts: Counter[str] | None = None,
-        key_bases: list[str | None] | None = None,
+        run: import_run.ImportRun, items: list[Prepared | BadEntry], counts: Counter[str] | None = None
     ) -> list[int]:
         counted.append(counts is not None)
-        return add_batch(run, items, counts, key_bases)
+        return add_batch(run, items, counts)
 
     monkeypatch.setattr(import_run.ImportRun, "add_batch", spy)
     states = []

@@ -126,7 +126,7 @@ def import_files(
             run = ImportRun(library, report, now(), run_tags, skip_bad, count_bad=True, list_matches=dry_run)
             seen = 0
             for batch in reader.batches():
-                run.add_batch(batch.items, batch.counts, batch.key_bases)
+                run.add_batch(batch.items, batch.counts)
                 seen += len(batch.items)
                 if batch.error is not None:
                     run.bad(batch.error)  # the reader could not go on with this file

@@ -54,8 +54,6 @@ class Batch:
     position: int = 0
     counts: Counter[str] | None = None
     """The search word list's counts for the batch's papers (:func:`count_batch`), when counted here."""
-    key_bases: list[str | None] | None = None
-    """For each item, the citation key a paper of its fields would be generated (:func:`key_bases`)."""
 
 
 def count_batch(items: Sequence[Prepared | BadEntry]) -> Counter[str]:
@@ -68,35 +66,6 @@ def count_batch(items: Sequence[Prepared | BadEntry]) -> Counter[str]:
         ((i.title, i.authors_json, i.notes or "", i.abstract) for i in items if type(i) is Prepared),
         ABSTRACT_SAMPLE,
     )
-
-
-def key_bases(items: Sequence[Prepared | BadEntry]) -> list[str | None]:
-    """For each item, the key :func:`~readinglist.core.formats.bibtex_write.key_from` makes of its fields.
-
-    None for a bad entry and for a paper with none of the parts (its key would be
-    ``paper<id>``, and the id is the writer's to give). Made where the file is
-    read, this takes key generation off the writing process (the busier of the
-    two: 1.4 s of its CPU at 100k papers); the writer uses a base only for a
-    paper whose title, authors and year are still the ones it was made of
-    (:func:`~readinglist.core.paper_keys.settle`).
-    """
-    from readinglist.core.formats.bibtex_write import key_from
-    from readinglist.core.paper_keys import first_author
-
-    out: list[str | None] = []
-    for item in items:
-        if type(item) is not Prepared:
-            out.append(None)
-            continue
-        names = first_author(item.authors_json)
-        base = key_from(item.title, names, item.year, 0)
-        # "paper0" is either the fallback or, just possibly, a real key: the fallback
-        # follows the id, a real key does not.
-        if base == "paper0" and key_from(item.title, names, item.year, 1) == "paper1":
-            out.append(None)
-        else:
-            out.append(base)
-    return out
 
 
 def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int, count: bool = False) -> Iterator[Batch]:
@@ -141,9 +110,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _batch(path: Path, items: list[Prepared | BadEntry], error: FormatError | None, count: bool) -> Batch:
-    if not count:
-        return Batch(path, items, error, textio.position(path))
-    return Batch(path, items, error, textio.position(path), count_batch(items), key_bases(items))
+    return Batch(path, items, error, textio.position(path), count_batch(items) if count else None)
 
 
 class Reader:
@@ -220,10 +187,10 @@ class Reader:
                 return
             if kind == "crash":
                 raise ReadingListError(f"the import reader failed: {message[1]}")
-            _, path, items, error, position, counts, bases = message
+            _, path, items, error, position, counts = message
             items = [_new_prepared(Prepared, i) if type(i) is tuple else i for i in items]
             error = None if error is None else FormatError(*error)
-            yield Batch(Path(path), items, error, position, Counter(counts), bases)
+            yield Batch(Path(path), items, error, position, Counter(counts))
 
 
 class _Sender:
@@ -294,7 +261,7 @@ def _work(plan: dict[str, Any], out: BinaryIO) -> None:
             # Plain tuples: pickle takes a slow generic path for every NamedTuple (1.5-2.5x the time).
             items = [tuple(i) if type(i) is Prepared else i for i in batch.items]
             counts = dict(batch.counts or {})
-            sender.send(("batch", str(batch.path), items, error, batch.position, counts, batch.key_bases))
+            sender.send(("batch", str(batch.path), items, error, batch.position, counts))
         sender.send(("done",))
     except BrokenPipeError:
         pass  # the writer stopped listening: the run failed or was cancelled

@@ -33,14 +33,14 @@ back at the end.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
 from readinglist.core import history, paper_keys
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
-from readinglist.core.importing import near_duplicates, tagging
+from readinglist.core.importing import near_duplicates
 from readinglist.core.importing.fts_bulk import BulkFts
 from readinglist.core.importing.match import Index, enrich, lookup, match
 from readinglist.core.importing.prepare import Prepared
@@ -123,9 +123,6 @@ class ImportRun:
         self.recount: set[int] = set()
         self.keyed_stored: set[int] = set()
         """Stored papers without a citation key that this run gave their file's key."""
-        self.keys_given = False
-        self.key_bases: dict[int, tuple[int, str]] = {}
-        """New papers' generated citation keys, made by the reader (see :func:`paper_keys.settle`)."""
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
@@ -178,10 +175,7 @@ class ImportRun:
         return FormatError(where, 0, f"{self.bad_seen} bad entries (first at {first}){hint}")
 
     def add_batch(
-        self,
-        items: Sequence[Prepared | BadEntry],
-        counts: Counter[str] | None = None,
-        key_bases: Sequence[str | None] | None = None,
+        self, items: Sequence[Prepared | BadEntry], counts: Counter[str] | None = None
     ) -> list[int]:
         """Dedup, insert and index one batch.
 
@@ -192,9 +186,6 @@ class ImportRun:
                 run merges them and takes back those of drafts that add no paper,
                 instead of reading every new paper again at the end. Without them,
                 the end of the run reads the batch's new papers.
-            key_bases: For each item, its generated citation key, made where it was
-                read (:func:`~readinglist.core.importing.reader.key_bases`); the key
-                step uses it for a new paper whose fields have not changed since.
 
         Returns:
             For each prepared draft, in order, the id of the paper it ended at: the
@@ -204,16 +195,12 @@ class ImportRun:
             and the list is empty.
         """
         batch: list[Prepared] = []
-        bases: list[str | None] = []
-        for n, item in enumerate(items):
+        for item in items:
             if isinstance(item, BadEntry):
                 self.bad(item)
             else:
                 batch.append(item)
-                bases.append(key_bases[n] if key_bases is not None else None)
         self.good_seen += len(batch)
-        # Only a draft's own key can give one of the run's papers a key before the key step.
-        self.keys_given = self.keys_given or any(p.cite_key for p in batch)
         if not batch or self.first_bad is not None:
             # The run will fail: the rest of the input is only read, to count its bad entries.
             return []
@@ -228,7 +215,7 @@ class ImportRun:
                 self.counted = Counter()
             self.counted.update(counts)
         uncount: list[tuple[str, str, str, str]] = []  # counted, yet adding no paper's words
-        for prep, base in zip(batch, bases, strict=True):
+        for prep in batch:
             row, how, conflict = match(prep, (by_arxiv, by_doi, by_key), new_by)
             self.report.existing += row is not None
             if row is not None and self.list_matches:
@@ -246,9 +233,6 @@ class ImportRun:
                     )
                 if counts is None:
                     self.recount.add(row["id"])  # its words are read at the end
-                if base:
-                    made_of = paper_keys.fingerprint(prep.title, prep.authors_json, prep.year)
-                    self.key_bases[row["id"]] = (made_of, base)
                 new_rows.append(row)
                 self.report.added += 1
                 self.report.added_ids.append(row["id"])
@@ -257,8 +241,6 @@ class ImportRun:
                     uncount.append((prep.title, prep.authors_json, prep.notes or "", prep.abstract))
                 was = (row["title"], row["authors"], row["notes"], row["abstract"])
                 changed = enrich(row, prep)
-                if "authors" in changed or "year" in changed:
-                    self.key_bases.pop(row["id"], None)  # made of what the paper was
                 if "key" in changed and not row.get("_new"):
                     self.keyed_stored.add(row["id"])
                 if changed:
@@ -330,10 +312,30 @@ class ImportRun:
             "key": prep.cite_key,
         }
 
+    def _tag_ids(self, names: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Create missing tags; map each name's casefold to (tag id, stored name)."""
+        wanted = {n.casefold(): n for n in names}
+        if not wanted:
+            return {}
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO tags(name) VALUES (?)", [[n] for n in wanted.values()]
+        )
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"SELECT id, name FROM tags WHERE name COLLATE NOCASE IN ({marks})", list(wanted.values())
+        )
+        return {name.casefold(): (tag_id, name) for tag_id, name in rows}
+
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        links_to_make = tagging.tag_rows(self.db, rows)
+        tag_ids = self._tag_ids(t for r in rows for t in r["_tags"])
+        links_to_make: list[tuple[int, int]] = []
+        for row in rows:
+            if row["_tags"]:
+                tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
+                row["_tags_text"] = " ".join(name for _, name in tags)
+                links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
@@ -372,11 +374,7 @@ class ImportRun:
         # Keys are settled here, not as papers go in: a paper's generated key must
         # not depend on whether a later entry (in this batch or the next) filled
         # in its authors or year first.
-        notices, given = self.report.notices, self.keys_given
-        paper_keys.settle(
-            self.db, self.first_new_id, self.keyed_stored, notices, self.key_bases, given_from_first=given
-        )
-        self.key_bases = {}
+        paper_keys.settle(self.db, self.first_new_id, self.keyed_stored, self.report.notices)
         self.catch_up()
         self.deferred.restore()
         self.fts.restore()
