@@ -83,6 +83,8 @@ def rename(library: Library, old: str, new: str) -> int:
     """
     new_name = check_name(new)
     old_name = _existing(old)
+    # Renaming ml to ml/x: the tags under ml (and saved views' names of them) stay where they are.
+    into_itself = new_name.casefold().startswith(old_name.casefold() + "/")
     with library.action(f"renamed tag {old_name} to {new_name}"):
         below = library.conn.execute(
             "SELECT id, name FROM tags WHERE name LIKE ? ESCAPE '\\' ORDER BY name",
@@ -94,8 +96,8 @@ def rename(library: Library, old: str, new: str) -> int:
         touched: set[int] = set()
         for tag_id, name in [*top, *below]:
             target = new_name + name[len(old_name) :]
-            if new_name.casefold().startswith(old_name.casefold() + "/") and tag_id != old_id:
-                continue  # renaming ml to ml/x: the tags under ml stay where they are
+            if into_itself and tag_id != old_id:
+                continue
             touched.update(_papers_of(library, tag_id))
             row = library.conn.execute(
                 "SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", [target, tag_id]
@@ -104,8 +106,6 @@ def rename(library: Library, old: str, new: str) -> int:
                 library.db.execute("UPDATE tags SET name = ? WHERE id = ?", [target, tag_id])
             else:
                 _merge_ids(library, tag_id, int(row[0]))
-        # Renaming ml to ml/x leaves the tags under ml where they are; so do the saved views.
-        into_itself = new_name.casefold().startswith(old_name.casefold() + "/")
         saved_view_tags.follow(library, old_name, new_name, below=not into_itself)
     return len(touched)
 
