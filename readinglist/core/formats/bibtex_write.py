@@ -58,7 +58,7 @@ _CORPORATE = re.compile(
 _PLAIN_PERSON = re.compile(r"(?:[^\W\d_]++\.?+ )*+[^\W\d_]++\.?+")
 _LIST_WORD = re.compile(r"\b(?:and|others)\b", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
-_TITLE_WORDS = re.compile(r"[\s\-:/]+")
+_TITLE_WORD = re.compile(r"[^\s\-:/]+")
 # A stored date that biblatex's ``date`` field can hold as it is.
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -107,8 +107,12 @@ def key_from(title: str, authors: Sequence[str], year: int | None, paper_id: int
         # gives ``world``), a person by the last.
         corporate = _braced(authors[0])
         last = _ascii_word(words[0] if corporate else words[-1]) if words else ""
-    folded = (_ascii_word(w) for w in _TITLE_WORDS.split(title))
-    first = next((w for w in folded if w and w not in _STOPWORDS), "")
+    first = ""
+    for match in _TITLE_WORD.finditer(title):  # lazily: the first significant word is near the start
+        word = _ascii_word(match.group())
+        if word and word not in _STOPWORDS:
+            first = word
+            break
     key = f"{last}{year or ''}{first}"
     return key or f"paper{paper_id}"
 

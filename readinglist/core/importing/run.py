@@ -41,6 +41,7 @@ from readinglist.core import history, paper_keys
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
 from readinglist.core.importing import near_duplicates
+from readinglist.core.importing.bad_entries import BadEntries
 from readinglist.core.importing.fts_bulk import BulkFts
 from readinglist.core.importing.match import Index, enrich, lookup, match
 from readinglist.core.importing.prepare import Prepared
@@ -98,13 +99,8 @@ class ImportRun:
         self.db = library.db
         self.report = report
         self.stamp = stamp
-        self.skip_bad = skip_bad
-        self.count_bad = count_bad and not skip_bad
         self.list_matches = list_matches
-        self.bad_seen = 0
-        self.first_bad: FormatError | None = None
-        self.bad_paths: set[str] = set()
-        self.good_seen = 0
+        self.bad_entries = BadEntries(report, skip_bad, count_bad)
         self.run_tags = clean_tags(run_tags)
         last = int(self._one("SELECT coalesce(max(id), 0) FROM papers"))
         self.first_new_id = last + 1
@@ -123,6 +119,8 @@ class ImportRun:
         self.recount: set[int] = set()
         self.keyed_stored: set[int] = set()
         """Stored papers without a citation key that this run gave their file's key."""
+        self.provisional = paper_keys.Provisional(self.first_new_id)
+        """New papers written with a generated key (see :func:`~readinglist.core.paper_keys.settle`)."""
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
@@ -140,39 +138,12 @@ class ImportRun:
     # -- batches ------------------------------------------------------------------
 
     def bad(self, entry: BadEntry | FormatError) -> None:
-        """Record a bad entry (``skip_bad``), count it (``count_bad``) or raise its error.
-
-        A :class:`FormatError` is a reader that could not go on with its file.
-        """
-        error = entry if isinstance(entry, FormatError) else entry.error()
-        if self.skip_bad:
-            self.report.skipped.append(str(error))
-            return
-        if not self.count_bad:
-            raise error
-        self.bad_seen += 1
-        self.bad_paths.add(error.path)
-        if self.first_bad is None:
-            self.first_bad = error
+        """Record, count or raise a bad entry (see :class:`~.bad_entries.BadEntries`)."""
+        self.bad_entries.bad(entry)
 
     def failure(self) -> FormatError | None:
-        """The error that fails a run that counted bad entries (``count_bad``), if there were any.
-
-        One bad entry keeps its own ``file:line: reason``; several are counted,
-        the first one quoted. Either way the message says what ``--skip-bad``
-        would import.
-        """
-        first = self.first_bad
-        if first is None:
-            return None
-        good = self.good_seen
-        hint = f"; nothing imported; run again with --skip-bad to import the other {good}" if good else ""
-        if self.bad_seen == 1:
-            return FormatError(first.path, first.line, first.reason + hint)
-        if len(self.bad_paths) == 1:
-            return FormatError(first.path, 0, f"{self.bad_seen} bad entries (first at {first}){hint}")
-        where = f"{len(self.bad_paths)} files"
-        return FormatError(where, 0, f"{self.bad_seen} bad entries (first at {first}){hint}")
+        """The error that fails a run that counted bad entries, if there were any."""
+        return self.bad_entries.failure()
 
     def add_batch(
         self, items: Sequence[Prepared | BadEntry], counts: Counter[str] | None = None
@@ -200,11 +171,11 @@ class ImportRun:
                 self.bad(item)
             else:
                 batch.append(item)
-        self.good_seen += len(batch)
-        if not batch or self.first_bad is not None:
+        self.bad_entries.good_seen += len(batch)
+        if not batch or self.bad_entries.first is not None:
             # The run will fail: the rest of the input is only read, to count its bad entries.
             return []
-        by_arxiv, by_doi, by_key = lookup(self.db, batch)
+        by_arxiv, by_doi, by_key = self._lookup(batch)
         new_rows: list[dict[str, Any]] = []
         new_by: tuple[Index, ...] = ({}, {}, {})
         updates: dict[int, dict[str, Any]] = {}
@@ -243,6 +214,9 @@ class ImportRun:
                 changed = enrich(row, prep)
                 if "key" in changed and not row.get("_new"):
                     self.keyed_stored.add(row["id"])
+                    self.provisional.drop(row["id"])
+                elif ("authors" in changed or "year" in changed) and row["id"] in self.provisional:
+                    self.provisional.remake(row["id"])
                 if changed:
                     self.report.updated += 1
                     if not row.get("_new"):
@@ -276,6 +250,18 @@ class ImportRun:
         if self.next_id - 1 - self.indexed_to >= FTS_CATCH_UP_ROWS:
             self.catch_up()
         return ids
+
+    def _lookup(self, batch: list[Prepared]) -> tuple[Index, ...]:
+        """Stored papers the batch may duplicate (:func:`lookup`), provisional keys shown as none."""
+        found = lookup(self.db, batch)
+        provisional = self.provisional
+        if provisional.ids:
+            for index in found:
+                for rows in index.values():
+                    for row in rows:
+                        if row["id"] in provisional:
+                            row["key"] = ""  # not the paper's own yet: a later entry may give one
+        return found
 
     def _new_row(self, prep: Prepared) -> dict[str, Any]:
         # An exported id is kept when it is above every id in use: ids only grow.
@@ -331,7 +317,14 @@ class ImportRun:
             return
         tag_ids = self._tag_ids(t for r in rows for t in r["_tags"])
         links_to_make: list[tuple[int, int]] = []
+        provisional = self.provisional
         for row in rows:
+            if not row["key"]:
+                # Its generated key, settled (made unique) at the end; see paper_keys.Provisional.
+                row["key"] = paper_keys.generated(row["title"], row["authors"], row["year"], row["id"])
+                provisional.mark(row["id"], row["key"])
+            else:
+                provisional.keep()
             if row["_tags"]:
                 tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
                 row["_tags_text"] = " ".join(name for _, name in tags)
@@ -371,10 +364,12 @@ class ImportRun:
 
     def finish(self) -> None:
         """Complete the index, restore the triggers, tidy the queue and update the search word list."""
-        # Keys are settled here, not as papers go in: a paper's generated key must
-        # not depend on whether a later entry (in this batch or the next) filled
-        # in its authors or year first.
-        paper_keys.settle(self.db, self.first_new_id, self.keyed_stored, self.report.notices)
+        # Keys are made unique here, not as papers go in: a paper's key must not
+        # depend on whether a later entry (in this batch or the next) gave it a key
+        # or filled in its authors or year first (see paper_keys.Provisional).
+        paper_keys.settle(
+            self.db, self.first_new_id, self.keyed_stored, self.report.notices, self.provisional
+        )
         self.catch_up()
         self.deferred.restore()
         self.fts.restore()
