@@ -43,7 +43,7 @@ from readinglist.core.formats import BadEntry
 from readinglist.core.importing import near_duplicates
 from readinglist.core.importing.bad_entries import BadEntries
 from readinglist.core.importing.fts_bulk import BulkFts
-from readinglist.core.importing.match import Index, enrich, lookup, match
+from readinglist.core.importing.match import Index, Known, enrich, lookup, match
 from readinglist.core.importing.prepare import Prepared
 from readinglist.core.importing.triggers import DeferredTriggers
 from readinglist.core.models import ImportReport, clean_tags
@@ -119,6 +119,7 @@ class ImportRun:
         self.recount: set[int] = set()
         self.keyed_stored: set[int] = set()
         """Stored papers without a citation key that this run gave their file's key."""
+        self.known = Known(self.db)
         self.provisional = paper_keys.Provisional(self.first_new_id)
         """New papers written with a generated key (see :func:`~readinglist.core.paper_keys.settle`)."""
 
@@ -253,7 +254,7 @@ class ImportRun:
 
     def _lookup(self, batch: list[Prepared]) -> tuple[Index, ...]:
         """Stored papers the batch may duplicate (:func:`lookup`), provisional keys shown as none."""
-        found = lookup(self.db, batch)
+        found = lookup(self.db, batch, self.known)
         provisional = self.provisional
         if provisional.ids:
             for index in found:
@@ -330,6 +331,8 @@ class ImportRun:
                 row["_tags_text"] = " ".join(name for _, name in tags)
                 links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
+        for row in rows:
+            self.known.add(row)
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
             recount = self.recount
@@ -355,6 +358,7 @@ class ImportRun:
 
     def _update_rows(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
         for paper_id, changed in updates.items():
+            self.known.add(changed)
             sets = ", ".join(f"{col} = ?" for col in changed)
             self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*changed.values(), paper_id])
         for paper_id in dict.fromkeys(tagged):
