@@ -18,7 +18,7 @@ def _line(arxiv_id: str, title: str, doi: str | None = None) -> str:
     return json.dumps({"id": arxiv_id, "title": title, "abstract": f"About {title}.", "doi": doi})
 
 
-@pytest.mark.parametrize("limit", [match.KNOWN_LIMIT, 7, 0], ids=["remembers", "outgrows", "never"])
+@pytest.mark.parametrize("limit", [match.KNOWN_LIMIT, 12, 0], ids=["remembers", "outgrows", "never"])
 def test_twins_are_found_by_every_identifier_whatever_the_run_remembers(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
@@ -48,8 +48,11 @@ def test_twins_are_found_by_every_identifier_whatever_the_run_remembers(
     assert len(library.papers()) == 4
 
 
-def test_a_large_library_is_not_read_up_front(library: Library) -> None:
+def test_a_large_library_is_not_read_up_front_and_a_large_run_stops_remembering(library: Library) -> None:
     for n in range(4):
         add_paper(library, PaperDraft(f"Paper {n}", arxiv_id=f"2001.0000{n}"))
-    assert match.Known(library.db, limit=4 * 3 * 4).hashes is not None
     assert match.Known(library.db, limit=4 * 3 * 4 - 1).hashes is None  # the lookups stay as they were
+    known = match.Known(library.db, limit=4 * 3 * 4)
+    assert known.hashes is not None and known.maybe("arxiv_id", {"2001.00001", "2999.1"}) == {"2001.00001"}
+    known.add([{"arxiv_id": f"2002.{n:05d}", "doi": None, "title_key": f"t{n}"} for n in range(30)])
+    assert known.hashes is None and known.maybe("doi", {"10.1/x"}) == {"10.1/x"}

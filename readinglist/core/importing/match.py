@@ -76,16 +76,19 @@ class Known:
         known = self.hashes[column]
         return {v for v in values if hash(v) in known}
 
-    def add(self, row: dict[str, Any]) -> None:
-        """Remember the identifiers of a paper the run has just written (or given identifiers)."""
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        """Remember the identifiers of papers the run has just written (or given identifiers).
+
+        ``rows`` are row dicts, whole or only the columns that changed.
+        """
         hashes = self.hashes
         if hashes is None:
             return
         for column in self.COLUMNS:
-            value = row.get(column)
-            if value:
-                hashes[column].add(hash(value))
-                self.size += 1
+            known = hashes[column]
+            before = len(known)
+            known.update([hash(v) for r in rows if (v := r.get(column))])
+            self.size += len(known) - before
         if self.size > self.limit:
             self.hashes = None  # memory would grow with the run from here: ask SQLite
 

@@ -331,8 +331,7 @@ class ImportRun:
                 row["_tags_text"] = " ".join(name for _, name in tags)
                 links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
         self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
-        for row in rows:
-            self.known.add(row)
+        self.known.add(rows)
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
             recount = self.recount
@@ -358,7 +357,7 @@ class ImportRun:
 
     def _update_rows(self, updates: dict[int, dict[str, Any]], tagged: list[int]) -> None:
         for paper_id, changed in updates.items():
-            self.known.add(changed)
+            self.known.add([changed])
             sets = ", ".join(f"{col} = ?" for col in changed)
             self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*changed.values(), paper_id])
         for paper_id in dict.fromkeys(tagged):
