@@ -166,6 +166,8 @@ def settle(
         How many keys were written.
     """
     run = _Settle(db, first_id, frozenset(also), notices, provisional)
+    if provisional is not None and db.execute("SELECT count(*) FROM papers").fetchone()[0] <= KEYS_IN_MEMORY:
+        run.load_index()
     earlier: list[tuple[Any, ...]] = []
     if also:
         marks = ",".join("?" * len(also))
@@ -191,6 +193,9 @@ def settle(
 
 SETTLE_CHUNK = 5000
 """Papers whose keys are settled (read, decided and written) together."""
+KEYS_IN_MEMORY = 400_000
+"""Up to this many papers, an import's settling keeps every key in memory (about 50 MB at most)
+instead of asking SQLite who holds each chunk's keys (0.4 s per 100k papers)."""
 
 
 class _Settle:
@@ -214,6 +219,20 @@ class _Settle:
         self.tried: dict[str, int] = {}
         # Provisional holders below this id are settled (their stored key is final).
         self.settled_below = first_id
+        self.index: dict[str, list[int]] | None = None
+        """Who holds each key, kept current as keys are decided (see :meth:`load_index`)."""
+
+    def load_index(self) -> None:
+        """Read who holds every key once (the key index alone), instead of a query per chunk.
+
+        A provisional key is nobody's until its paper is settled, so those are left out.
+        """
+        provisional = self.provisional
+        index: dict[str, list[int]] = {}
+        for key, paper_id in self.db.execute("SELECT key, id FROM papers WHERE key > ''"):
+            if provisional is None or paper_id not in provisional:
+                index.setdefault(key, []).append(paper_id)
+        self.index = index
 
     def read(self, after: int, given: bool) -> list[tuple[Any, ...]]:
         """The next chunk of the run's papers to settle in this pass, in id order.
@@ -271,7 +290,8 @@ class _Settle:
         self.settled_below = self.first_id if settled_below is None or given else settled_below
         # Every key a paper of the chunk may end up with starts with its base: one
         # query fetches them all (a query per letter tried cost 0.4 s per 100k papers).
-        holders = self._holders_from([base for _, base, _ in wanted])
+        index = self.index
+        holders = index if index is not None else self._holders_from([base for _, base, _ in wanted])
         used: set[str] = set()  # decided in this chunk, not written yet
         changes: list[tuple[str, int]] = []
         for paper_id, base, current in wanted:
@@ -291,6 +311,11 @@ class _Settle:
                     )
             if final != current:
                 changes.append((final, paper_id))
+            if index is not None and (final != current or not given):
+                # The paper now holds its final key, and no longer the one it had.
+                if paper_id in index.get(current, ()):
+                    index[current].remove(paper_id)
+                index.setdefault(final, []).append(paper_id)
         self.db.conn.executemany("UPDATE papers SET key = ? WHERE id = ?", changes)
         self.written += len(changes)
 

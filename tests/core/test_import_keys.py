@@ -33,12 +33,18 @@ def _keys(library: Library) -> dict[str, str]:
     return {p.title: p.key for p in library.papers()}
 
 
-@pytest.fixture(params=[1, 3, 5000], ids=["chunk1", "chunk3", "chunk5000"])
+@pytest.fixture(
+    params=[(1, True), (3, True), (5000, True), (3, False), (5000, False)],
+    ids=["chunk1", "chunk3", "chunk5000", "chunk3-sql", "chunk5000-sql"],
+)
 def chunked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Keys settled a few papers at a time as well as all at once; batches of two papers."""
-    monkeypatch.setattr(paper_keys, "SETTLE_CHUNK", request.param)
+    """Keys settled a few papers at a time and all at once, holders kept in memory or asked
+    of SQLite chunk by chunk; batches of two papers."""
+    chunk, in_memory = request.param
+    monkeypatch.setattr(paper_keys, "SETTLE_CHUNK", chunk)
+    monkeypatch.setattr(paper_keys, "KEYS_IN_MEMORY", paper_keys.KEYS_IN_MEMORY if in_memory else 0)
     monkeypatch.setattr(importer, "BATCH_SIZE", 2)
-    return int(request.param)
+    return int(chunk)
 
 
 def test_generated_keys_get_letters_in_id_order_around_stored_and_given_ones(
