@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; only the type is needed here
     from sqlite_utils import Database
+
+    from readinglist.core.importing.keys import Provisional
 
 _BASES = "settle_key_bases"
 _COLS = "id, key, title, authors, year"
@@ -59,79 +59,6 @@ def update_triggers_off(db: Database) -> Iterator[None]:
             db.execute(sql)
 
 
-class Provisional:
-    """New papers of an import written with a generated key that :func:`settle` has yet to make unique.
-
-    An import writes each new paper without a key of its own with its generated
-    base key (:func:`generated`) as it inserts it, so that settling rewrites only
-    the rows whose key must change (a letter added), not every row: at 100k
-    papers the end of a run spent 0.8 s rewriting keys, and 0.7 s more making
-    them after the rows were in. Until settled, such a key is nobody's: a
-    later entry may still give the paper a key of its own (:meth:`drop`), or
-    fill in the authors or year it is made from (:meth:`remake`).
-
-    Args:
-        first_id: The run's first new id; ids are marked in increasing order.
-    """
-
-    def __init__(self, first_id: int) -> None:
-        """No paper marked yet."""
-        self.first_id = first_id
-        self.ids = array("q")
-        """Marked ids, increasing."""
-        self.keys: list[str] = []
-        """Their keys as written (kept, not read back: the rows are large and mostly out of the cache)."""
-        self.dropped: set[int] = set()
-        self.kept = 0
-        """New papers that went in with their file's key."""
-        self.stale: set[int] = set()
-        """Marked papers whose authors or year changed after their key was made."""
-
-    def mark(self, paper_id: int, key: str) -> None:
-        """``paper_id`` (above every id marked before) went in with the generated ``key``."""
-        self.ids.append(paper_id)
-        self.keys.append(key)
-
-    def chunks(self, size: int) -> Iterator[list[tuple[int, str]]]:
-        """``(id, key as written)`` of every paper still holding its provisional key, ``size`` at a time."""
-        ids, keys, dropped = self.ids, self.keys, self.dropped
-        for start in range(0, len(ids), size):
-            part = list(zip(ids[start : start + size], keys[start : start + size], strict=True))
-            if dropped:
-                part = [p for p in part if p[0] not in dropped]
-            if part:
-                yield part
-
-    def __contains__(self, paper_id: object) -> bool:
-        """Whether ``paper_id`` holds a provisional generated key."""
-        ids = self.ids
-        if not ids or not isinstance(paper_id, int):
-            return False
-        if len(ids) == ids[-1] - ids[0] + 1:  # no gap: nearly always (ids only grow)
-            found = ids[0] <= paper_id <= ids[-1]
-        else:
-            i = bisect_left(ids, paper_id)
-            found = i < len(ids) and ids[i] == paper_id
-        return found and paper_id not in self.dropped
-
-    def keep(self) -> None:
-        """A new paper went in with its file's key."""
-        self.kept += 1
-
-    @property
-    def all_new(self) -> bool:
-        """Whether every new paper of the run holds a provisional key (none has a file's key)."""
-        return not self.kept and not self.dropped
-
-    def drop(self, paper_id: int) -> None:
-        """``paper_id`` got its file's key after all: it is settled as a given key."""
-        self.dropped.add(paper_id)
-
-    def remake(self, paper_id: int) -> None:
-        """``paper_id``'s generated key must be made again from its stored fields."""
-        self.stale.add(paper_id)
-
-
 def generated(title: str, authors_json: str | None, year: int | None, paper_id: int) -> str:
     """The base key made for a paper without one (before a letter makes it unique)."""
     from readinglist.core.formats.bibtex_write import key_from
@@ -165,6 +92,8 @@ def settle(
     Returns:
         How many keys were written.
     """
+    if provisional is not None and not also and provisional.settled:
+        return 0  # every key was decided as its paper went in, and nothing has changed since
     run = _Settle(db, first_id, frozenset(also), notices, provisional)
     if provisional is not None and db.execute("SELECT count(*) FROM papers").fetchone()[0] <= KEYS_IN_MEMORY:
         run.load_index()
@@ -262,11 +191,11 @@ class _Settle:
         return rows
 
     def wanted(self, rows: list[tuple[Any, ...]], given: bool) -> list[tuple[int, str, str]]:
-        """``(id, base key, stored key)`` for rows of :meth:`read` (or of ``_COLS``)."""
+        """``(id, base key, stored key)`` for rows of :meth:`read`, ``Provisional.chunks`` or ``_COLS``."""
         provisional = self.provisional
         if given:
             return [(r[0], r[1], r[1]) for r in rows]
-        if rows and len(rows[0]) == 2:  # provisional keys (Provisional.chunks)
+        if rows and len(rows[0]) == 3:  # (id, base, key as written): Provisional.chunks
             assert provisional is not None
             stale = [r[0] for r in rows if r[0] in provisional.stale]
             remade = {}
@@ -276,7 +205,7 @@ class _Settle:
                     r[0]: generated(r[2], r[3], r[4], r[0])
                     for r in self.db.execute(f"SELECT {_COLS} FROM papers WHERE id IN ({marks})", stale)
                 }
-            return [(r[0], remade.get(r[0], r[1]), r[1]) for r in rows]
+            return [(r[0], remade.get(r[0], r[1]), r[2]) for r in rows]
         return [(r[0], generated(r[2], r[3], r[4], r[0]), r[1]) for r in rows]
 
     def chunk(
@@ -304,7 +233,7 @@ class _Settle:
             final = unique_key(base, taken, self.tried.get(base, 0))
             used.add(final)
             if final != base:
-                self.tried[base] = _suffix_number(final[len(base) :])
+                self.tried[base] = suffix_number(final[len(base) :])
                 if given and self.notices is not None:
                     self.notices.append(
                         f"citation key {base!r} is taken by another paper; paper {paper_id} has {final!r}"
@@ -355,7 +284,7 @@ class _Settle:
         return found
 
 
-def _suffix_number(letters: str) -> int:
+def suffix_number(letters: str) -> int:
     """``a`` → 1, ``z`` → 26, ``aa`` → 27: the inverse of the BibTeX writer's key suffixes."""
     n = 0
     for ch in letters:

@@ -43,6 +43,7 @@ from readinglist.core.formats import BadEntry
 from readinglist.core.importing import near_duplicates
 from readinglist.core.importing.bad_entries import BadEntries
 from readinglist.core.importing.fts_bulk import BulkFts
+from readinglist.core.importing.keys import Provisional
 from readinglist.core.importing.match import Index, Known, enrich, lookup, match
 from readinglist.core.importing.prepare import Prepared
 from readinglist.core.importing.triggers import DeferredTriggers
@@ -120,7 +121,7 @@ class ImportRun:
         self.keyed_stored: set[int] = set()
         """Stored papers without a citation key that this run gave their file's key."""
         self.known = Known(self.db)
-        self.provisional = paper_keys.Provisional(self.first_new_id)
+        self.provisional = Provisional(self.db, self.first_new_id)
         """New papers written with a generated key (see :func:`~readinglist.core.paper_keys.settle`)."""
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -321,9 +322,9 @@ class ImportRun:
         provisional = self.provisional
         for row in rows:
             if not row["key"]:
-                # Its generated key, settled (made unique) at the end; see paper_keys.Provisional.
-                row["key"] = paper_keys.generated(row["title"], row["authors"], row["year"], row["id"])
-                provisional.mark(row["id"], row["key"])
+                # Its generated key, with a letter if need be (see importing.keys).
+                base = paper_keys.generated(row["title"], row["authors"], row["year"], row["id"])
+                row["key"] = provisional.decide(row["id"], base)
             else:
                 provisional.keep()
             if row["_tags"]:
