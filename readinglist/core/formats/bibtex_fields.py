@@ -16,6 +16,7 @@ from typing import Any
 from readinglist.core import latex_text, links, venues
 from readinglist.core.formats import bibtex_latex
 from readinglist.core.formats.bibtex_latex import BACKSLASH, DOLLAR, LATEX_HINT
+from readinglist.core.spaces import squash
 
 # Fields whose values become tags: ``keywords`` as Zotero, JabRef and Mendeley
 # write it (``keyword`` is an older spelling Zotero also reads), and ``groups``,
@@ -46,7 +47,7 @@ def text(value: Any) -> str:
         raw = latex_text.math_to_text(raw, math_only=True)
         if DOLLAR in raw or BACKSLASH in raw:
             raw = raw.replace(DOLLAR, "$").replace(BACKSLASH, "\\")
-    return " ".join(raw.split())
+    return squash(raw)
 
 
 def _maybe_latex(raw: str) -> bool:

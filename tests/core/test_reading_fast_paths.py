@@ -1,0 +1,116 @@
+"""The reading side's fast paths (#13) give exactly what the general code they skip gives.
+
+Each fast path is compared with the plain code it stands in for, on generated
+strings built from the pieces that decide which path is taken (white space of
+every kind, long and short text, ASCII and not, odd shapes of JSON values).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.core import links
+from readinglist.core.formats import arxiv_jsonl
+from readinglist.core.importing import prepare
+from readinglist.core.spaces import squash
+
+WHITE = [" ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000"]
+ASCII_WORDS = ["a", "Word", "$x$", "-", "0", "x" * 60, "long words here " * 4 + "end"]
+WORDS = [*ASCII_WORDS, "é", "ß", "İ", "\u200b", "\xad"]
+
+
+def _with_breaks(words: list[str], breaks: list[tuple[int, str]]) -> str:
+    """Words one space apart (clean text, long or short), with a few kinds of white space put in."""
+    text = " ".join(words)
+    for at, white in breaks:
+        at %= len(text) + 1
+        text = text[:at] + white + text[at:]
+    return text
+
+
+# Mostly clean text, so that the fast paths' tests decide, with now and then one odd character.
+TEXT = st.one_of(
+    *(
+        st.builds(
+            _with_breaks,
+            st.lists(st.sampled_from(words), max_size=30),
+            st.lists(st.tuples(st.integers(0, 2000), st.sampled_from(WHITE)), max_size=2),
+        )
+        for words in (ASCII_WORDS, WORDS)
+    ),
+    st.lists(st.sampled_from(WHITE + WORDS), max_size=40).map("".join),
+)
+
+
+def test_every_white_space_but_the_space_is_unprintable() -> None:
+    # What squash's test for text outside ASCII rests on, checked for this Python's Unicode.
+    splitting = [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [c for c in splitting if chr(c).isprintable()] == [0x20]
+    # and str.split cuts exactly where str.isspace says
+    assert all(len(f"a{chr(c)}b".split()) == 2 for c in splitting)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TEXT)
+def test_squash_is_split_and_join(text: str) -> None:
+    assert squash(text) == " ".join(text.split())
+
+
+def old_arxiv_squash(text: str) -> str:
+    text = text.strip()
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        return " ".join(text.split())
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_arxiv_squash_keeps_its_rules(text: str) -> None:
+    # A no-break space alone is kept (stripped text with single spaces is left as it is).
+    assert arxiv_jsonl._squash(text) == old_arxiv_squash(text)
+
+
+def old_authors(parsed: list[Any]) -> tuple[str, ...]:
+    names = []
+    for parts in parsed:
+        if isinstance(parts, list) and parts:
+            last, first, suffix = ([*map(str, parts), "", ""])[:3]
+            names.append(" ".join(p for p in (first, last, suffix) if p))
+    return tuple(names)
+
+
+NAME_PART = st.one_of(st.sampled_from(["", "Müller", "Hao", "Jr", " ", "0"]), st.integers(0, 3), st.none())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.lists(NAME_PART, max_size=4), st.sampled_from(["Doe", 3, None, {}])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_arxiv_authors_fast_path(parsed: list[Any]) -> None:
+    assert arxiv_jsonl._authors({"authors_parsed": parsed}) == old_authors(parsed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_title_key_of_ascii_titles(title: str) -> None:
+    assert prepare.title_key(title) == links.normalize_title(title)
+
+
+ID_PIECE = st.sampled_from(
+    ["1501.00001", "0704.0001", "v2", "v", "1", "arXiv:", " ", ".pdf", "hep-th/9901001", "٣"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ID_PIECE, max_size=4).map("".join))
+def test_arxiv_id_fast_path(value: str) -> None:
+    assert prepare._arxiv_id(value) == links.normalize_arxiv_id(value)
+    assert prepare._arxiv_id(None) is None
