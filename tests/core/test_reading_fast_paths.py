@@ -14,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readinglist.core import links
-from readinglist.core.formats import arxiv_jsonl
+from readinglist.core.formats import arxiv_jsonl, bibtex_fields
+from readinglist.core.formats.bibtex_latex import LATEX_HINT
 from readinglist.core.importing import prepare
+from readinglist.core.models import PaperDraft
 from readinglist.core.spaces import squash
 
 WHITE = [" ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000"]
@@ -114,3 +116,52 @@ ID_PIECE = st.sampled_from(
 def test_arxiv_id_fast_path(value: str) -> None:
     assert prepare._arxiv_id(value) == links.normalize_arxiv_id(value)
     assert prepare._arxiv_id(None) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["\\", "{", "$", "~", "-", "`", "'", "?", "!", "a b", "x" * 120]), max_size=8)
+)
+def test_latex_hint_by_substrings(pieces: list[str]) -> None:
+    raw = "".join(pieces)
+    assert bibtex_fields._maybe_latex(raw) == bool(LATEX_HINT.search(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Doe, J.", "others", "Others", "{others}", " OTHERS ", "Zoë"]), max_size=5))
+def test_bibtex_authors_without_others_test(names: list[str]) -> None:
+    field = " and ".join(names)
+    parts = bibtex_fields._split(field.strip(), bibtex_fields._AND)
+    expected = tuple(
+        n for n in map(bibtex_fields.person, (p for p in parts if p.strip().lower() != "others")) if n
+    )
+    assert bibtex_fields.authors(field) == expected
+
+
+SURROGATE_FIELDS = st.sampled_from(["", "plain", "Zoë", "\ud800", "\udc00x", "a\U0001f600"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    SURROGATE_FIELDS,
+    SURROGATE_FIELDS,
+    st.lists(SURROGATE_FIELDS, max_size=3),
+    st.lists(SURROGATE_FIELDS, max_size=2),
+)
+def test_surrogates_found_in_the_joined_fields(
+    title: str, abstract: str, authors: list[str], tags: list[str]
+) -> None:
+    draft = PaperDraft(
+        title or "t", abstract=abstract, authors=tuple(authors), tags=tuple(tags), venue=title or None
+    )
+    found = None
+    for name, value in [("title", draft.title), ("abstract", abstract), ("venue", draft.venue or "")]:
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            found = name
+            break
+    if found is None and any(0xD800 <= ord(c) <= 0xDFFF for c in "".join(authors)):
+        found = "authors"
+    if found is None and any(0xD800 <= ord(c) <= 0xDFFF for c in "".join(tags)):
+        found = "tags"
+    result = prepare._surrogate_field(draft)
+    assert (result[0] if result else None) == found
