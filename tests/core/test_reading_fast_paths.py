@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readinglist.core import links
-from readinglist.core.formats import arxiv_jsonl, bibtex_fields
+from readinglist.core.formats import arxiv_jsonl, bibtex_fields, bibtex_latex
 from readinglist.core.formats.bibtex_latex import LATEX_HINT
 from readinglist.core.importing import prepare
 from readinglist.core.models import PaperDraft
@@ -165,3 +165,42 @@ def test_surrogates_found_in_the_joined_fields(
         found = "tags"
     result = prepare._surrogate_field(draft)
     assert (result[0] if result else None) == found
+
+
+def old_escapes_only(text: str) -> str | None:
+    escaped = tuple("\\" + ch for ch in bibtex_latex._ESCAPES)
+    if text.count("\\") != sum(text.count(escape) for escape in escaped):
+        return None
+    first, *rest = text.split("\\")
+    parts = [bibtex_latex._specials(first)]
+    for part in rest:
+        parts += (bibtex_latex._ESCAPES[part[0]], bibtex_latex._specials(part[1:]))
+    out = "".join(parts).replace("{", "").replace("}", "")
+    return out.translate(bibtex_latex._UNPROTECT) if "\\{" in text or "\\}" in text else out
+
+
+LATEX_PIECES = [
+    "\\",
+    "\\%",
+    "\\{",
+    "\\}",
+    "\\\\",
+    "\\x",
+    "{",
+    "}",
+    "-",
+    "--",
+    "---",
+    "'",
+    "''",
+    "`",
+    "``",
+    "?`",
+    "~",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*LATEX_PIECES, "a", " ", "x" * 50, "&", "%"]), max_size=10).map("".join))
+def test_escapes_only_without_counting(text: str) -> None:
+    assert bibtex_latex._escapes_only(text) == old_escapes_only(text)
