@@ -7,6 +7,7 @@ every kind, long and short text, ASCII and not, odd shapes of JSON values).
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -204,3 +205,68 @@ LATEX_PIECES = [
 @given(st.lists(st.sampled_from([*LATEX_PIECES, "a", " ", "x" * 50, "&", "%"]), max_size=10).map("".join))
 def test_escapes_only_without_counting(text: str) -> None:
     assert bibtex_latex._escapes_only(text) == old_escapes_only(text)
+
+
+_OLD_STRUCTURE = re.compile(r"\\[^\W\d_]+|\\.|[{}$]|\s+", re.DOTALL)
+
+
+def old_pieces(text: str) -> list[str] | None:
+    """The value cut at every space that is a cut, as the decoder did before #13."""
+    pieces: list[str] = []
+    start = depth = 0
+    math = False
+    after_command = -1
+    for match in _OLD_STRUCTURE.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == "\\":
+            after_command = match.end()
+        elif first == "{":
+            depth += 1
+        elif first == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif first == "$":
+            math = not math
+        elif depth == 0 and not math and match.start() != after_command:
+            if text[match.end() : match.end() + 1] in ("{", "["):
+                continue
+            pieces += (text[start : match.start()], token)
+            start = match.end()
+    if depth or math:
+        return None
+    pieces.append(text[start:])
+    return pieces
+
+
+def old_by_pieces(text: str) -> str | None:
+    pieces = old_pieces(text)
+    if pieces is None:
+        return None
+    try:
+        return "".join(piece if i % 2 else bibtex_latex._piece(piece) for i, piece in enumerate(pieces))
+    except Exception:
+        return None
+
+
+COMMAND_PIECES = [
+    *("\\emph{x}", "\\emph", "\\url", "\\'e", '\\"o', "\\ ", "\\\\", "\\%", "\\$", "\\ours", "\\cite{a b}"),
+    *("$x$", "$", "{", "}", "[1]", "[", " ", "  ", "\n", "word", "--", "~", "{A}", "x" * 30),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COMMAND_PIECES), max_size=12).map("".join))
+def test_segments_decode_as_every_piece_did(text: str) -> None:
+    segments = bibtex_latex._segments(text)
+    pieces = old_pieces(text)
+    assert (segments is None) == (pieces is None)
+    if segments is not None:
+        assert "".join(s for s, _ in segments) == text
+        # every piece with a command or math is one segment, cut where it was
+        assert [s for s, command in segments if command] == [
+            p for i, p in enumerate(pieces or []) if i % 2 == 0 and ("\\" in p or "$" in p)
+        ]
+    if bibtex_latex._fast(text) is None:
+        assert bibtex_latex._decode_text(text) == old_by_pieces(text)
