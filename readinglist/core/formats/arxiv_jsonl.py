@@ -23,6 +23,7 @@ from readinglist.core.formats.json_stream import failure
 from readinglist.core.formats.textio import iter_lines
 from readinglist.core.latex_text import math_to_text
 from readinglist.core.models import PaperDraft
+from readinglist.core.spaces import squash
 
 _MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)}
 # "Mon, 2 Apr 2007 19:18:42 GMT", the snapshot's version date format.
@@ -99,10 +100,18 @@ def _draft(path: Path, number: int, obj: Any) -> PaperDraft | BadEntry:
 
 
 def _squash(text: str) -> str:
-    """Collapse runs of whitespace (the snapshot wraps abstracts) into single spaces."""
+    """Collapse runs of whitespace (the snapshot wraps abstracts) into single spaces.
+
+    Text with only single spaces, and no line break or tab, is kept as it is
+    (stripped), even with other white space in it (a no-break space).
+    """
     text = text.strip()
+    if "\n" in text:
+        # A wrapped abstract: with its line breaks as spaces it is usually clean, which
+        # squash proves in a third of the time splitting and joining its words takes.
+        return squash(text.replace("\n", " "))
     # Checking first is a hundred times cheaper than splitting text that is already clean.
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+    if "  " in text or "\t" in text or "\r" in text:
         return " ".join(text.split())
     return text
 
@@ -110,10 +119,13 @@ def _squash(text: str) -> str:
 def _date(obj: dict[str, Any]) -> str | None:
     versions = obj.get("versions")
     if isinstance(versions, list) and versions and isinstance(versions[0], dict):
-        match = _RFC_DATE.search(str(versions[0].get("created") or ""))
-        if match and match.group(2).lower() in _MONTHS:
+        created = versions[0].get("created")
+        match = _RFC_DATE.search(created if type(created) is str else str(created or ""))
+        if match:
             day, month, year = match.groups()
-            return f"{year}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
+            number = _MONTHS.get(month.lower())
+            if number is not None:
+                return f"{year}-{number:02d}-{int(day):02d}"
     update = obj.get("update_date")
     if isinstance(update, str) and _ISO_DATE.match(update):
         return update[:10]
@@ -125,6 +137,13 @@ def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
     if isinstance(parsed, list) and parsed:
         names = []
         for parts in parsed:
+            # Nearly every name is ``[last, first, ""]`` of strings: joined directly, the same
+            # text as the general case below in a third of the time.
+            if type(parts) is list and len(parts) == 3 and parts[2] == "":
+                last, first = parts[0], parts[1]
+                if type(last) is str and type(first) is str:
+                    names.append(f"{first} {last}" if first and last else first or last)
+                    continue
             if isinstance(parts, list) and parts:
                 last, first, suffix = ([*map(str, parts), "", ""])[:3]
                 names.append(" ".join(p for p in (first, last, suffix) if p))

@@ -153,9 +153,12 @@ def _parse_chunk(
                 head = (block.raw or "").strip().splitlines()[0][:60] if block.raw else "?"
                 yield BadEntry(str(path), line, f"cannot parse BibTeX entry {head!r} (unclosed brace?)")
                 continue
-        if not isinstance(block, Entry) or block.entry_type.lower() in _SKIP_TYPES:
+        if type(block) is bibtex_fast.PlainEntry:
+            fields = block.values  # names lower-cased, types never skipped, as below
+        elif not isinstance(block, Entry) or block.entry_type.lower() in _SKIP_TYPES:
             continue
-        fields = {k.lower(): v.value for k, v in block.fields_dict.items()}
+        else:
+            fields = {k.lower(): v.value for k, v in block.fields_dict.items()}
         for entry, merged, at in crossrefs.add(block, block.key, fields, line):
             yield _entry_draft(path, entry, merged, at)
 

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from functools import lru_cache
 from typing import Any
 
 from bibtexparser import middlewares
-from bibtexparser.model import Entry, Field, String
+from bibtexparser.model import Block, Entry, Field, String
 
 # ``@type{key,`` then the end of the line; a lowercase type as bibtexparser reports it.
 _ENTRY = re.compile(r"@([a-z]+)\{([^\s,{}()=\"#%'~\\@]+),[ \t]*\n")
@@ -43,6 +44,10 @@ _FIELD_LINE = re.compile(
     r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:\{((?:" + _NESTED + r")*+)\}|(\d+)|([A-Za-z]+))"
     r"[ \t]*(,?)[ \t]*\n"
 )
+# The start of a ``name = {`` line: a value on the rest of the line without braces or
+# backslashes (an abstract, a URL) is cut out with string methods, which scan a 1 kB
+# abstract in under a microsecond where :data:`_FIELD_LINE` takes four.
+_FIELD_OPEN = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*\{")
 _AFTER_VALUE = re.compile(r"[ \t]*(,?)[ \t]*\n")
 _ENTRY_END = re.compile(r"[ \t]*\}[ \t]*(?:\n|$)")
 _BLANK = re.compile(r"\s*")
@@ -67,9 +72,35 @@ class MonthInt(middlewares.MonthIntMiddleware):
 _MONTH = MonthInt()
 
 
+@lru_cache(maxsize=256)
 def month_value(value: str) -> str | int:
     """A ``month`` value as the reader's month middleware leaves it (``jan``, ``1``, ``June`` give ints)."""
+    # Cached: a file names the same dozen months over and over.
     return _MONTH.resolve_month_field_val(Field("month", value))[0]
+
+
+class PlainEntry(Entry):
+    """An entry read by :func:`entries`: its values by lower-case field name, in order.
+
+    The reader wants the values only; bibtexparser's :class:`~bibtexparser.model.Field`
+    objects (a microsecond each, ten an entry) are made the first time anything
+    asks for them, through the ``_fields`` that :class:`Entry` reads.
+    """
+
+    def __init__(self, entry_type: str, key: str, values: dict[str, str | int], start_line: int) -> None:
+        """An entry of ``values``; ``Entry.__init__`` is skipped, as it would set ``_fields``."""
+        Block.__init__(self, start_line)
+        self._entry_type = entry_type
+        self._key = key
+        self.values = values
+
+    def __getattr__(self, name: str) -> Any:
+        """``_fields``, made from :attr:`values` when first read."""
+        if name != "_fields":
+            raise AttributeError(name)
+        fields = [Field(key, value) for key, value in self.values.items()]
+        self._fields = fields
+        return fields
 
 
 def macro_names(strings: Collection[String]) -> frozenset[str]:
@@ -77,7 +108,7 @@ def macro_names(strings: Collection[String]) -> frozenset[str]:
     return frozenset(s.key.lower() for s in strings)
 
 
-def entries(text: str, macros: Collection[str] = ()) -> list[Entry] | None:
+def entries(text: str, macros: Collection[str] = ()) -> list[PlainEntry] | None:
     """The entries of ``text`` as bibtexparser would give them, or None if it holds anything else.
 
     Args:
@@ -88,11 +119,12 @@ def entries(text: str, macros: Collection[str] = ()) -> list[Entry] | None:
     Returns:
         The entries in order, each with its ``start_line`` (0-based, in ``text``).
     """
-    out: list[Entry] = []
+    out: list[PlainEntry] = []
     keys: set[str] = set()
     at = _BLANK.match(text).end()  # type: ignore[union-attr]
     line = text.count("\n", 0, at)
     end = len(text)
+    value: str | int
     while at < end:
         head = _ENTRY.match(text, at)
         if head is None:
@@ -101,34 +133,65 @@ def entries(text: str, macros: Collection[str] = ()) -> list[Entry] | None:
         if entry_type in _SKIP or key in keys:
             return None
         keys.add(key)
-        fields: list[Field] = []
-        names: set[str] = set()
+        values: dict[str, str | int] = {}
         at = head.end()
         while True:
-            closing = _ENTRY_END.match(text, at)
-            if closing is not None:
-                at = closing.end()
-                break
-            read = _field(text, at, macros)
-            if read is None:
+            # A ``name = {`` line first (nearly every line): it cannot be the entry's end.
+            opened = _FIELD_OPEN.match(text, at)
+            plain = _plain_value(text, opened.end()) if opened is not None else None
+            if plain is not None:
+                name = opened.group(1).lower()  # type: ignore[union-attr]
+                value, at, more = plain
+                if name == "month":
+                    value = month_value(value)
+            else:
+                closing = _ENTRY_END.match(text, at)
+                if closing is not None:
+                    at = closing.end()
+                    break
+                read = _field(text, at, macros)
+                if read is None:
+                    return None
+                name, value, at, more = read
+            if name in values:
                 return None
-            name, value, at, more = read
-            if name in names:
-                return None
-            names.add(name)
-            fields.append(Field(name, value))
+            values[name] = value
             if not more:  # no comma after the value: the entry must end here
                 closing = _ENTRY_END.match(text, at)
                 if closing is None:
                     return None
                 at = closing.end()
                 break
-        out.append(Entry(entry_type, key, fields, start_line=line))
+        out.append(PlainEntry(entry_type, key, values, line))
         blank = _BLANK.match(text, at)
         assert blank is not None
         line += text.count("\n", head.start(), blank.end())
         at = blank.end()
     return out
+
+
+def _plain_value(text: str, start: int) -> tuple[str, int, bool] | None:
+    """The value of a ``name = {`` line opened just before ``start``, if plain; None if not.
+
+    Plain: the rest of the line is the value, without braces or backslashes, then
+    ``}``, spaces, an optional comma, spaces. Then :data:`_FIELD_LINE` would match
+    the line with this value (its value runs to the first brace, this ``}``), and so
+    would bibtexparser read it. Returns the value, where the next line starts and
+    whether a comma followed.
+    """
+    stop = text.find("\n", start)
+    if stop < 0:
+        return None
+    close = text.rfind("}", start, stop)
+    if close < 0:
+        return None
+    value = text[start:close]
+    if "{" in value or "}" in value or "\\" in value or ("@" in value and _BLOCK_START.search(value)):
+        return None
+    after = text[close + 1 : stop].strip(" \t")
+    if after and after != ",":
+        return None
+    return value, stop + 1, bool(after)
 
 
 def _field(text: str, at: int, macros: Collection[str]) -> tuple[str, str | int, int, bool] | None:
@@ -182,6 +245,25 @@ def _closing_brace(text: str, start: int) -> int:
     return -1
 
 
+def _entry_lines(text: str, entry_start: re.Pattern[str]) -> int:
+    """How many lines of ``text`` ``entry_start`` matches; only lines with an ``@`` can.
+
+    The lines holding an ``@`` are found with ``str.find``, not by splitting the
+    whole chunk into lines.
+    """
+    count = 0
+    at = text.find("@")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        stop = text.find("\n", at)
+        if stop < 0:
+            stop = len(text)
+        if entry_start.match(text[start:stop]):
+            count += 1
+        at = text.find("@", stop)
+    return count
+
+
 def blocks(
     text: str,
     entry_start: re.Pattern[str],
@@ -207,13 +289,13 @@ def blocks(
         caller then parses the chunk whole).
     """
     macros = macro_names(strings)
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if "@" in line and entry_start.match(line)]
     whole = entries(text, macros)
-    if whole is not None and len(whole) == len(starts):
+    if whole is not None and len(whole) == _entry_lines(text, entry_start):
         # Every line that starts an entry starts one of these (each head is such a line):
         # cut into pieces, each would read as the same entry. One pass is half the work.
         return [(entry.start_line or 0, entry) for entry in whole]
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if "@" in line and entry_start.match(line)]
     out: list[tuple[int, Any]] = []
     run: list[str] = []
     run_line = 0

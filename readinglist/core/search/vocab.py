@@ -53,11 +53,13 @@ def _indexable(word: str) -> bool:
 
 def _fold(counts: Counter[bytes]) -> Counter[str]:
     """Re-key raw byte tokens as index words (letters and digits, lower case, accents stripped)."""
-    out: Counter[str] = Counter()
+    # bytes.isalnum is ASCII-only: the common, already clean case, taken in one comprehension
+    # (distinct tokens decode to distinct words). The rest may fold onto those words.
+    out: Counter[str] = Counter(
+        {raw.decode(): n for raw, n in counts.items() if raw.isalnum() and len(raw) <= MAX_WORD_LEN}
+    )
     for raw, n in counts.items():
-        if raw.isalnum():  # bytes.isalnum is ASCII-only: the common, already clean case
-            if len(raw) <= MAX_WORD_LEN:
-                out[raw.decode()] += n
+        if raw.isalnum():
             continue
         for part in WORD.findall(raw.decode("utf-8", "replace").lower()):
             word = normalize(part)
