@@ -64,10 +64,6 @@ def _no_state() -> Any:
     return None
 
 
-def _skip_nothing(text: str, state: Any) -> None:
-    return None
-
-
 def _always(path: Path) -> bool:
     return True
 
@@ -94,8 +90,8 @@ class Sharding:
     many entries start before that offset."""
     state: Callable[[], Any] = _no_state
     """The state at the start of a file (passed to ``read`` and ``skip``)."""
-    skip: Callable[[str, Any], None] = _skip_nothing
-    """Updates the state as reading a part's text (read by the other process) would."""
+    skip: Callable[[str, Any], None] | None = None
+    """Updates the state as reading a part's text (read by the other process) would (None: no state)."""
     splittable: Callable[[Path], bool] = _always
     """Whether this file may be read in parts at all (else one process reads it whole)."""
     empty: str = "no entries found"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 # The reader's entry start (bibtex._ENTRY_START) without its ``^``: matched at a line's start.
 _ENTRY_HEAD = re.compile(r"\s*@\s*[A-Za-z]+\s*[{(]")
 _STRING_HEAD = re.compile(r"\s*@\s*string\s*[{(]", re.IGNORECASE)
+_STRING_ANYWHERE = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
 
 
 def entry_starts(text: str) -> Iterator[int]:
@@ -26,11 +27,18 @@ def entry_starts(text: str) -> Iterator[int]:
     Only lines holding an ``@`` can, and most lines hold none: the search goes
     from ``@`` to ``@`` at C speed.
     """
+    # The searches stay within the line: one to the end of the text for each "@" made this quadratic.
+    cr = "\r" in text
     at = text.find("@")
     while at >= 0:
-        start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-        ends = [e for e in (text.find("\n", at), text.find("\r", at)) if e >= 0]
-        end = min(ends) if ends else len(text)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        if cr:
+            start = max(start, text.rfind("\r", start, at) + 1)
+            if (ret := text.find("\r", at, end)) >= 0:
+                end = ret
         if _ENTRY_HEAD.match(text, start, end):
             yield start
         at = text.find("@", end)
@@ -58,7 +66,7 @@ def string_runs(text: str, chunk: int) -> list[str]:
     Each definition runs from its line to the next entry's; parsed a chunk at
     a time, in order, they define the macros the reader would have.
     """
-    if "tring" not in text and "TRING" not in text:  # most parts define no macro
+    if not _STRING_ANYWHERE.search(text):  # most parts define no macro
         return []
     starts = list(entry_starts(text))
     runs: dict[int, list[str]] = {}

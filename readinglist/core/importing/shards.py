@@ -21,7 +21,6 @@ drops the batches of a file after the one that stopped it (a
 from __future__ import annotations
 
 import codecs
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,8 +37,6 @@ SPLIT_MIN_BYTES = 64_000_000
 """Files this large (about 40,000 BibTeX entries) are read in parts by two helpers."""
 _MAX_PART_BYTES = 16 * PART_BYTES
 """A part that found no place to end by this size takes the rest of the file (no line end in it?)."""
-_BAD_BYTE = re.compile("[\udc80-\udcff]")
-"""A byte that is not UTF-8, decoded with ``surrogateescape``."""
 
 
 @dataclass
@@ -96,6 +93,7 @@ def _cuts(handle: Any, sharding: Sharding, part_bytes: int) -> Iterator[Part]:
     data = b""
     bom = handle.read(3) == codecs.BOM_UTF8
     handle.seek(0)
+    block_size = textio.DECODE_BLOCK
     while True:
         block = handle.read(part_bytes)
         data += block
@@ -107,38 +105,36 @@ def _cuts(handle: Any, sharding: Sharding, part_bytes: int) -> Iterator[Part]:
         if not end:
             continue
         skip = 3 if start == 0 and bom else 0  # the BOM is not text (utf-8-sig drops it)
-        # surrogateescape: a bad byte is one character and encodes back to itself, so
-        # offsets convert exactly; the helper that reads the part reports it.
-        text = data[skip:end].decode("utf-8", "surrogateescape")
-        if _BAD_BYTE.search(text):
+        try:
+            text = data[skip:end].decode("utf-8")
+        except UnicodeDecodeError:
             # Reading the file whole, the decoding block holding a bad byte fails as a whole,
             # lines before it included: only the rest of the file, read in the same blocks
             # (textio.iter_part), stops where that does.
             yield Part(start, None, "", line, char)
             return
-        at, entries = sharding.cut(text, before)
-        # The block holding the end of the part's first line (and a byte more) must be good: a
-        # bad byte there would stop reading the whole file before the line, so before this part.
-        while at > 0 and _block_end(start + skip, text, at) > start + end:
+        # The block holding the end of the next part's first line (and a byte more) must be good:
+        # a bad byte there would stop reading the whole file before that line, so before this
+        # part's end. So the cut is looked for a block or more before the end of what was read.
+        at, entries = sharding.cut(text[: len(text) - block_size], before)
+        size = 0
+        while at > 0:
+            size = end - len(text[at:].encode("utf-8"))  # the bytes before the cut
+            line_end = data.find(b"\n", size) + 2
+            if line_end >= 2 and -(-(start + line_end) // block_size) * block_size <= start + end:
+                break
             at, entries = sharding.cut(text[:at], before)
         if at <= 0:
             continue
-        text = text[:at]
-        size = skip + len(text.encode("utf-8", "surrogateescape"))
-        yield Part(start, data[:size], text, line, char)
-        lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+        part = data[:size]
+        yield Part(start, part, text[:at] if sharding.skip is not None else "", line, char)
+        lines, crlf = part.count(b"\n"), 0  # bytes.count: far quicker than the text's
+        if b"\r" in part:
+            crlf = part.count(b"\r\n")
+            lines += part.count(b"\r") - crlf
         start, line, before = start + size, line + lines, before + entries
-        char += len(text) - text.count("\r\n")  # as iter_lines counts: CRLF is one character
+        char += at - crlf  # as iter_lines counts: CRLF is one character
         data = data[size:]
-
-
-def _block_end(offset: int, text: str, at: int) -> int:
-    """Where the decoding block holding the end of the line at ``text[at:]`` (and a byte more) ends."""
-    line_end = text.find("\n", at) + 2
-    if line_end < 2:
-        return 1 << 62  # no end in sight
-    after = offset + len(text[:line_end].encode("utf-8", "surrogateescape"))
-    return -(-after // textio.DECODE_BLOCK) * textio.DECODE_BLOCK
 
 
 def work(plan: dict[str, Any], send: Callable[[tuple[Any, ...]], None]) -> None:
@@ -155,7 +151,7 @@ def work(plan: dict[str, Any], send: Callable[[tuple[Any, ...]], None]) -> None:
             mine = turn % helpers == me
             turn += 1
             if not mine:
-                if sharding is not None and part.text and not stopped:
+                if sharding is not None and sharding.skip is not None and part.text and not stopped:
                     sharding.skip(part.text, state)
                 continue
             found, reading = 0, not stopped
