@@ -10,6 +10,7 @@ near a cut. The end-to-end tests run the real helper processes.
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -239,6 +240,7 @@ def test_generated_corpus_in_parts(tmp_path: Path, fmt: str) -> None:
 def _parallel(monkeypatch: pytest.MonkeyPatch, parts: bool) -> None:
     monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(shards, "SPLIT_MIN_BYTES", 0 if parts else 10**12)
+    monkeypatch.setattr(shards, "SPLIT_MIN_CPUS", 1)  # two helpers even on a two-core machine
     monkeypatch.setattr(shards, "PART_BYTES", 50_000)
 
 
@@ -265,6 +267,17 @@ def test_two_helper_processes_import_the_same_library(
             states.append(_state(lib, report))
     assert states[1] == states[0]
     assert isinstance(states[0], list) == skip_bad
+
+
+def test_two_cores_read_in_one_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "1", "title": "T"}\n', encoding="utf-8")
+    monkeypatch.setattr(shards, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert not shards.splits(path, get_format("arxiv-jsonl"))
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert shards.splits(path, get_format("arxiv-jsonl"))
+    assert not shards.splits(path, get_format("csv"))  # a format that cannot
 
 
 def test_helpers_stop_with_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

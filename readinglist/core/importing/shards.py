@@ -21,6 +21,7 @@ drops the batches of a file after the one that stopped it (a
 from __future__ import annotations
 
 import codecs
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +36,14 @@ PART_BYTES = 4 << 20
 """About how much of a file one part is (the last may be shorter, a part with huge entries longer)."""
 SPLIT_MIN_BYTES = 64_000_000
 """Files this large (about 40,000 BibTeX entries) are read in parts by two helpers."""
+SPLIT_MIN_CPUS = 3
+"""Two helpers pay only with a core each beside the writer's.
+
+On two cores the writer (about 11 s of CPU at 100k BibTeX entries) and one
+helper (about 19 s) already keep both cores busy for most of the run: the
+second helper's start, its skimming of the other's parts (about 1 s each)
+and three processes taking turns on two cores made the 100k BibTeX import
+1-2 s slower, not faster (docs/performance.md, "Import read in two processes")."""
 _MAX_PART_BYTES = 16 * PART_BYTES
 """A part that found no place to end by this size takes the rest of the file (no line end in it?)."""
 
@@ -58,6 +67,8 @@ class Part:
 
 def splits(path: Path, fmt: Format) -> bool:
     """Whether ``path`` is worth reading in parts and can be: large, UTF-8, in a format that can."""
+    if (os.cpu_count() or 1) < SPLIT_MIN_CPUS:
+        return False
     if fmt.sharding is None or textio.encoding_of(path) != "utf-8-sig":
         return False
     try:
