@@ -17,7 +17,7 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from readinglist.core.errors import FormatError
 from readinglist.core.models import Paper, PaperDraft
@@ -60,6 +60,44 @@ Reader = Callable[[Path], Iterator[PaperDraft | BadEntry]]
 """A format's reader: streams drafts, and :class:`BadEntry` markers for entries it skipped."""
 
 
+def _no_state() -> Any:
+    return None
+
+
+def _always(path: Path) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Sharding:
+    """How a format reads a large UTF-8 file in parts (shards), two processes at once.
+
+    See :mod:`readinglist.core.importing.shards`. Each process reads every
+    other part and only skips over the rest, keeping the state (``@string``
+    macros...) the skipped parts would have left, so that the parts together
+    give exactly what :attr:`Format.read` gives for the whole file.
+    """
+
+    read: Callable[[Path, Iterator[tuple[int, str]], Any], Iterator[PaperDraft | BadEntry]]
+    """Reads one part's numbered lines with the state the parts before it left (and updates it).
+
+    Unlike :attr:`Format.read` it raises no error for a part without entries:
+    the whole file decides that (:attr:`empty`)."""
+    cut: Callable[[str, int], tuple[int, int]]
+    """Where a part may end in some text (whole lines), given how many entries came before it.
+
+    Returns the offset of the last such place (0: none in this text) and how
+    many entries start before that offset."""
+    state: Callable[[], Any] = _no_state
+    """The state at the start of a file (passed to ``read`` and ``skip``)."""
+    skip: Callable[[str, Any], None] | None = None
+    """Updates the state as reading a part's text (read by the other process) would (None: no state)."""
+    splittable: Callable[[Path], bool] = _always
+    """Whether this file may be read in parts at all (else one process reads it whole)."""
+    empty: str = "no entries found"
+    """The error when no part of the file held an entry."""
+
+
 @dataclass(frozen=True)
 class Format:
     """One file format the library can read and/or write."""
@@ -71,6 +109,8 @@ class Format:
     read: Reader | None = None
     write: Callable[[Iterable[Paper], TextIO], None] | None = None
     extensions: tuple[str, ...] = ()
+    sharding: Sharding | None = None
+    """How to read a large file in parts, in two processes (None: always whole, in one)."""
 
 
 _REGISTRY: dict[str, Format] = {}

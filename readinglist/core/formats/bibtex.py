@@ -31,7 +31,16 @@ from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 from readinglist.core import links
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry, Format, bibtex_crossref, bibtex_fast, bibtex_fields, register
+from readinglist.core.formats import (
+    BadEntry,
+    Format,
+    Sharding,
+    bibtex_crossref,
+    bibtex_fast,
+    bibtex_fields,
+    bibtex_shards,
+    register,
+)
 from readinglist.core.formats.bibtex_write import (
     cite_key,
     entry_for,
@@ -97,26 +106,11 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         FormatError: if the file cannot be read at all, or holds no entry.
     """
     strings: list[String] = []
-    chunk: list[str] = []
-    first_line = 1
-    entries = 0
     found = 0
     crossrefs: bibtex_crossref.Crossrefs[Entry] = bibtex_crossref.Crossrefs(
         bibtex_crossref.file_targets(path)
     )
-    keyless = False  # whether a line of the chunk may end a keyless entry's head (see _KEYLESS)
-    for number, line in iter_lines(path):
-        if "@" in line and _ENTRY_START.match(line):
-            entries += 1
-            if entries > CHUNK_ENTRIES:
-                for item in _parse_chunk(path, "\n".join(chunk), first_line, strings, crossrefs, keyless):
-                    found += 1
-                    yield item
-                chunk, first_line, entries, keyless = [], number, 1, False
-        if line and line[-1] in _KEYLESS_LINE_ENDS:
-            keyless = True
-        chunk.append(line)
-    for item in _parse_chunk(path, "\n".join(chunk), first_line, strings, crossrefs, keyless):
+    for item in _read_lines(path, iter_lines(path), strings, crossrefs):
         found += 1
         yield item
     # Children whose parent never came: read with the fields they have.
@@ -125,6 +119,49 @@ def read(path: Path) -> Iterator[PaperDraft | BadEntry]:
         yield _entry_draft(path, entry, fields, at, parent_missing=parent)
     if not found:
         raise FormatError(str(path), 1, "no BibTeX entries found")
+
+
+def read_part(
+    path: Path, lines: Iterator[tuple[int, str]], strings: list[String]
+) -> Iterator[PaperDraft | BadEntry]:
+    """Entries of one part of a file without crossrefs (see :data:`SHARDING`), ``strings`` carried over."""
+    return _read_lines(path, lines, strings, bibtex_crossref.Crossrefs(frozenset()))
+
+
+def _read_lines(
+    path: Path,
+    lines: Iterator[tuple[int, str]],
+    strings: list[String],
+    crossrefs: bibtex_crossref.Crossrefs[Entry],
+) -> Iterator[PaperDraft | BadEntry]:
+    """Entries of numbered lines, parsed a chunk of ``CHUNK_ENTRIES`` entries at a time."""
+    chunk: list[str] = []
+    first_line = 0
+    entries = 0
+    keyless = False  # whether a line of the chunk may end a keyless entry's head (see _KEYLESS)
+    for number, line in lines:
+        if not first_line:
+            first_line = number
+        if "@" in line and _ENTRY_START.match(line):
+            entries += 1
+            if entries > CHUNK_ENTRIES:
+                yield from _parse_chunk(path, "\n".join(chunk), first_line, strings, crossrefs, keyless)
+                chunk, first_line, entries, keyless = [], number, 1, False
+        if line and line[-1] in _KEYLESS_LINE_ENDS:
+            keyless = True
+        chunk.append(line)
+    yield from _parse_chunk(path, "\n".join(chunk), first_line or 1, strings, crossrefs, keyless)
+
+
+def _skip_part(text: str, strings: list[String]) -> None:
+    """Take in the ``@string`` macros of a part another process reads (see :data:`SHARDING`)."""
+    for run in bibtex_shards.string_runs(text, CHUNK_ENTRIES):
+        _parse_run(run, strings)
+
+
+def _splittable(path: Path) -> bool:
+    # A child may come before or after its parent: a file with crossrefs is read whole.
+    return not bibtex_crossref.file_targets(path)
 
 
 def _parse_chunk(
@@ -227,6 +264,16 @@ def _draft(path: Path, entry: Entry, fields: dict[str, Any], line: int) -> Paper
     )
 
 
+SHARDING = Sharding(
+    read=read_part,
+    cut=lambda text, before: bibtex_shards.cut(text, before, CHUNK_ENTRIES),
+    state=list,
+    skip=_skip_part,
+    splittable=_splittable,
+    empty="no BibTeX entries found",
+)
+"""Parts cut where the reader starts a chunk read as the whole file does (:mod:`.bibtex_shards`)."""
+
 FORMAT = register(
     Format(
         name="bibtex",
@@ -235,5 +282,6 @@ FORMAT = register(
         read=read,
         write=write,
         extensions=(".bib", ".bibtex"),
+        sharding=SHARDING,
     )
 )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import io
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TextIO
 
 from readinglist.core.errors import FormatError
 
@@ -151,13 +153,75 @@ def iter_lines(path: Path) -> Generator[tuple[int, str], None, None]:
     Raises:
         FormatError: on a missing or unreadable file, a NUL byte or invalid UTF-8.
     """
-    number = 0
+    return _numbered(path, lambda: path.open(encoding=encoding_of(path), newline=None), 1, 0)
+
+
+def iter_part(
+    path: Path, data: bytes | None, start: int, first_line: int, first_char: int
+) -> Generator[tuple[int, str], None, None]:
+    """:func:`iter_lines` for the part of a UTF-8 file that starts at byte ``start``, just after a line end.
+
+    ``data`` holds the part's bytes (None: the rest of the file, read from it).
+    Lines are numbered from ``first_line`` and the progress position counts on
+    from ``first_char`` (the characters :func:`iter_lines` counts before the
+    part), so both are those of the whole file.
+
+    Raises:
+        FormatError: as :func:`iter_lines`, with the whole file's line numbers.
+    """
+    # Only the file's start may hold the byte-order mark.
+    encoding = "utf-8-sig" if start == 0 else "utf-8"
+
+    def opened() -> TextIO:
+        if data is not None:
+            return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
+        raw = _Aligned(path.open("rb", buffering=0), start)
+        return io.TextIOWrapper(io.BufferedReader(raw, DECODE_BLOCK), encoding=encoding, newline=None)
+
+    return _numbered(path, opened, first_line, first_char)
+
+
+DECODE_BLOCK = 8192
+"""How many bytes :func:`iter_lines` decodes at a time (its text wrapper's), from the file's start."""
+
+
+class _Aligned(io.RawIOBase):
+    """A file read from ``start`` in the blocks :func:`iter_lines` decodes it in (the first one shorter).
+
+    Where a bad byte is, the whole block holding it fails to decode: the lines
+    before that block are read, the others not. Read in these blocks, the rest
+    of a file gives the lines and the error reading it from its start gives.
+    """
+
+    def __init__(self, raw: io.RawIOBase, start: int) -> None:
+        self.raw = raw
+        self.at = start
+        raw.seek(start)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), DECODE_BLOCK - self.at % DECODE_BLOCK)
+        got = self.raw.readinto(memoryview(buffer)[:size]) or 0
+        self.at += got
+        return got
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _numbered(
+    path: Path, opened: Callable[[], TextIO], first_line: int, first_char: int
+) -> Generator[tuple[int, str], None, None]:
+    number = first_line - 1
     key = str(path)
-    consumed = 0
-    _POSITIONS[key] = 0
+    consumed = first_char
+    _POSITIONS[key] = consumed
     try:
-        with path.open(encoding=encoding_of(path), newline=None) as handle:
-            for number, line in enumerate(handle, start=1):
+        with opened() as handle:
+            for number, line in enumerate(handle, start=first_line):
                 if number == 1:
                     line = line.removeprefix("\ufeff")  # a BOM a forced UTF-16-LE/BE keeps
                 if "\0" in line:

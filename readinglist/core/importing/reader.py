@@ -41,7 +41,10 @@ _new_prepared = tuple.__new__
 SEND_AHEAD = 4
 """Batches the helper may have parsed ahead of the pipe (about 3.5 MB each for arXiv records)."""
 PARALLEL_MIN_BYTES = 32_000_000
-"""Inputs this large (about 17,000 arXiv records) are parsed in a helper process (0.3-1 s to start)."""
+"""Inputs this large (about 17,000 arXiv records) are parsed in a helper process (0.3-1 s to start).
+
+A file of :data:`~readinglist.core.importing.shards.SPLIT_MIN_BYTES` or more is
+read in parts by two (see :mod:`~readinglist.core.importing.shards`)."""
 
 
 @dataclass
@@ -71,28 +74,35 @@ def count_batch(items: Sequence[Prepared | BadEntry]) -> Counter[str]:
 def _batches(sources: Sequence[tuple[Path, Format]], batch_size: int, count: bool = False) -> Iterator[Batch]:
     for path, fmt in sources:
         assert fmt.read is not None
-        items: list[Prepared | BadEntry] = []
-        line = 0
-        try:
-            for item in fmt.read(path):
-                line = item.line
-                items.append(_prepare(item, path, fmt.name) if isinstance(item, PaperDraft) else item)
-                if len(items) >= batch_size:
-                    yield _batch(path, items, None, count)
-                    items = []
-        except FormatError as exc:
-            yield _batch(path, items, exc, count)
-            continue
-        except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
-            # A reader that failed on something it did not foresee. Stopping the file
-            # with a message beats a traceback (and, read in the helper process, the
-            # loss of every file's papers even under --skip-bad).
-            after = f" after line {line}" if line else ""
-            reason = f"reading stopped{after}: {type(exc).__name__}: {_first_line(exc)}"
-            yield _batch(path, items, FormatError(str(path), 0, reason), count)
-            continue
-        if items:
-            yield _batch(path, items, None, count)
+        yield from file_batches(path, fmt.read(path), fmt.name, batch_size, count)
+
+
+def file_batches(
+    path: Path, drafts: Iterator[PaperDraft | BadEntry], format_name: str, batch_size: int, count: bool
+) -> Iterator[Batch]:
+    """One file's drafts (or a part's) prepared, in batches; an error that stops it ends the last one."""
+    items: list[Prepared | BadEntry] = []
+    line = 0
+    try:
+        for item in drafts:
+            line = item.line
+            items.append(_prepare(item, path, format_name) if isinstance(item, PaperDraft) else item)
+            if len(items) >= batch_size:
+                yield _batch(path, items, None, count)
+                items = []
+    except FormatError as exc:
+        yield _batch(path, items, exc, count)
+        return
+    except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
+        # A reader that failed on something it did not foresee. Stopping the file
+        # with a message beats a traceback (and, read in the helper process, the
+        # loss of every file's papers even under --skip-bad).
+        after = f" after line {line}" if line else ""
+        reason = f"reading stopped{after}: {type(exc).__name__}: {_first_line(exc)}"
+        yield _batch(path, items, FormatError(str(path), 0, reason), count)
+        return
+    if items:
+        yield _batch(path, items, None, count)
 
 
 def _prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEntry:
@@ -114,83 +124,130 @@ def _batch(path: Path, items: list[Prepared | BadEntry], error: FormatError | No
 
 
 class Reader:
-    """Batches from files, read inline or in a helper process; use as a context manager."""
+    """Batches from files, read inline or in one or two helper processes; use as a context manager."""
 
     def __init__(self, sources: Sequence[tuple[Path, Format]], batch_size: int) -> None:
-        """Pick inline or parallel reading from the input size and formats."""
+        """Pick inline or parallel reading (one helper, or two for a file read in parts) from the input."""
         self.sources = list(sources)
         self.batch_size = batch_size
         size = sum(_size(p) for p, _ in self.sources)
         self.parallel = size >= PARALLEL_MIN_BYTES and all(f.name in BUILTIN_FORMATS for _, f in self.sources)
-        self.process: subprocess.Popen[bytes] | None = None
+        # Imported here: shards builds on this module.
+        from readinglist.core.importing import shards
+
+        self.split = [self.parallel and shards.splits(p, f) for p, f in self.sources]
+        self.processes: list[subprocess.Popen[bytes]] = []
         self.finished = False
 
     def __enter__(self) -> Reader:
-        """Start the helper process, if reading in parallel."""
-        if self.parallel:
-            plan = json.dumps(
-                {
-                    "files": [(str(p), f.name) for p, f in self.sources],
-                    "batch": self.batch_size,
-                    "encodings": textio.encodings(),
-                }
-            )
+        """Start the helper processes, if reading in parallel."""
+        if not self.parallel:
+            return self
+        from readinglist.core.importing import shards
+
+        helpers = 2 if any(self.split) else 1
+        for helper in range(helpers):
+            plan = {
+                "files": [(str(p), f.name, s) for (p, f), s in zip(self.sources, self.split, strict=True)],
+                "batch": self.batch_size,
+                "encodings": textio.encodings(),
+                "helper": helper,
+                "helpers": helpers,
+                "part_bytes": shards.PART_BYTES,
+            }
             try:
                 # A plain ``python -m``: unlike multiprocessing's spawn it never re-imports
                 # the caller's main script (which could run its top-level code twice).
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", __name__, plan],
+                process = subprocess.Popen(
+                    [sys.executable, "-m", __name__, json.dumps(plan)],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,  # a TUI owns the terminal; errors come as messages
                 )
             except OSError:
-                self.process = None  # read inline instead
+                self._stop()  # read inline instead
+                return self
+            self.processes.append(process)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Stop the helper process, whether or not the run finished."""
-        process = self.process
-        if process is None:
-            return
-        self.process = None
-        if self.finished:
-            # It sent everything and is exiting on its own: give it a moment.
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=2)
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        """Stop the helper processes, whether or not the run finished."""
+        self._stop()
+
+    def _stop(self) -> None:
+        processes, self.processes = self.processes, []
+        for process in processes:
+            if self.finished:
+                # It sent everything and is exiting on its own: give it a moment.
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=2)
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
 
     def batches(self) -> Iterator[Batch]:
         """Every batch, in file order."""
-        process = self.process
-        if process is None or process.stdout is None:
+        if not self.processes:
             yield from _batches(self.sources, self.batch_size)
             return
-        received = False
-        while True:
-            try:
-                message = pickle.load(process.stdout)
-            except (EOFError, pickle.UnpicklingError):
-                if received:
-                    raise ReadingListError("the import reader stopped unexpectedly") from None
-                # It could not even start (no Python there?): read here instead.
-                yield from _batches(self.sources, self.batch_size)
-                return
-            received = True
-            kind = message[0]
-            if kind == "done":
-                self.finished = True
-                return
-            if kind == "crash":
-                raise ReadingListError(f"the import reader failed: {message[1]}")
-            _, path, items, error, position, counts = message
-            items = [_new_prepared(Prepared, i) if type(i) is tuple else i for i in items]
-            error = None if error is None else FormatError(*error)
-            yield Batch(Path(path), items, error, position, Counter(counts))
+        self.received = False
+        try:
+            if len(self.processes) == 1:
+                while (message := self._receive(0))[0] != "done":
+                    yield _decoded(message)
+            else:
+                from readinglist.core.importing import shards
+
+                paths = [p for p, _ in self.sources]
+                for batch in shards.merged(paths, self._receive, _decoded):
+                    if batch is not None:
+                        yield batch
+            self.finished = True
+        except _NotStarted:
+            # It could not even start (no Python there?): read here instead.
+            self._stop()
+            yield from _batches(self.sources, self.batch_size)
+
+    def _receive(self, helper: int) -> tuple[Any, ...]:
+        """Helper ``helper``'s next message (a batch, ``end`` or ``done``).
+
+        Raises:
+            ReadingListError: if the helper failed, or stopped after sending something.
+        """
+        stream = self.processes[helper].stdout
+        assert stream is not None
+        try:
+            message: tuple[Any, ...] = pickle.load(stream)
+        except (EOFError, pickle.UnpicklingError):
+            if self.received:
+                raise ReadingListError("the import reader stopped unexpectedly") from None
+            raise _NotStarted from None
+        self.received = True
+        if message[0] == "crash":
+            raise ReadingListError(f"the import reader failed: {message[1]}")
+        return message
+
+
+class _NotStarted(Exception):
+    """A helper process sent nothing at all: it could not start."""
+
+
+def message(batch: Batch) -> tuple[Any, ...]:
+    """A batch as the helper sends it: plain values that pickle fast."""
+    # FormatError's constructor takes three fields, so it is sent as them.
+    error = None if batch.error is None else (batch.error.path, batch.error.line, batch.error.reason)
+    # Plain tuples: pickle takes a slow generic path for every NamedTuple (1.5-2.5x the time).
+    items = [tuple(i) if type(i) is Prepared else i for i in batch.items]
+    return ("batch", str(batch.path), items, error, batch.position, dict(batch.counts or {}))
+
+
+def _decoded(message: tuple[Any, ...]) -> Batch:
+    _, path, items, error, position, counts = message
+    items = [_new_prepared(Prepared, i) if type(i) is tuple else i for i in items]
+    error = None if error is None else FormatError(*error)
+    return Batch(Path(path), items, error, position, Counter(counts))
 
 
 class _Sender:
@@ -245,7 +302,7 @@ class _Sender:
 
 
 def _work(plan: dict[str, Any], out: BinaryIO) -> None:
-    """The helper process: read every file and send its batches (errors as plain tuples).
+    """The helper process: read every file (or its parts of them) and send the batches.
 
     At most ``SEND_AHEAD`` batches wait to be sent and the pipe holds less
     than one, so a reader that runs ahead of the writer waits: memory stays
@@ -254,14 +311,14 @@ def _work(plan: dict[str, Any], out: BinaryIO) -> None:
     sender = _Sender(out)
     try:
         textio.set_encodings(plan.get("encodings", {}))
-        sources = [(Path(p), get_format(name)) for p, name in plan["files"]]
-        for batch in _batches(sources, int(plan["batch"]), count=True):
-            # FormatError's constructor takes three fields, so it is sent as them.
-            error = None if batch.error is None else (batch.error.path, batch.error.line, batch.error.reason)
-            # Plain tuples: pickle takes a slow generic path for every NamedTuple (1.5-2.5x the time).
-            items = [tuple(i) if type(i) is Prepared else i for i in batch.items]
-            counts = dict(batch.counts or {})
-            sender.send(("batch", str(batch.path), items, error, batch.position, counts))
+        if int(plan.get("helpers", 1)) > 1:
+            from readinglist.core.importing import shards
+
+            shards.work(plan, sender.send)
+        else:
+            sources = [(Path(f[0]), get_format(f[1])) for f in plan["files"]]
+            for batch in _batches(sources, int(plan["batch"]), count=True):
+                sender.send(message(batch))
         sender.send(("done",))
     except BrokenPipeError:
         pass  # the writer stopped listening: the run failed or was cancelled
