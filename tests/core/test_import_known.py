@@ -51,8 +51,8 @@ def test_twins_are_found_by_every_identifier_whatever_the_run_remembers(
 def test_a_large_library_is_not_read_up_front_and_a_large_run_stops_remembering(library: Library) -> None:
     for n in range(4):
         add_paper(library, PaperDraft(f"Paper {n}", arxiv_id=f"2001.0000{n}"))
-    assert match.Known(library.db, limit=4 * 3 * 4 - 1).hashes is None  # the lookups stay as they were
-    known = match.Known(library.db, limit=4 * 3 * 4)
+    assert match.Known(library.db, 4, limit=4 * 3 * 4 - 1).hashes is None  # the lookups stay as they were
+    known = match.Known(library.db, 4, limit=4 * 3 * 4)
     assert known.hashes is not None and known.maybe("arxiv_id", {"2001.00001", "2999.1"}) == {"2001.00001"}
     known.add([{"arxiv_id": f"2002.{n:05d}", "doi": None, "title_key": f"t{n}"} for n in range(30)])
     assert known.hashes is None and known.maybe("doi", {"10.1/x"}) == {"10.1/x"}

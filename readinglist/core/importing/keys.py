@@ -32,9 +32,10 @@ class Provisional:
     Args:
         db: The library, inside the run's transaction, before any paper is added.
         first_id: The run's first new id; ids are marked in increasing order.
+        stored: How many papers the library holds.
     """
 
-    def __init__(self, db: Database, first_id: int) -> None:
+    def __init__(self, db: Database, first_id: int, stored: int) -> None:
         """Read the keys the library holds, if it is small enough to keep them in memory."""
         self.first_id = first_id
         self.ids = array("q")
@@ -52,14 +53,13 @@ class Provisional:
         """The keys of the papers before the run (None: too many to keep; keys are settled at the end)."""
         self.claimed: set[str] = set()
         self.tried: dict[str, int] = {}
-        count = int(db.execute("SELECT count(*) FROM papers").fetchone()[0])
-        if count <= paper_keys.KEYS_IN_MEMORY:
+        if stored <= paper_keys.KEYS_IN_MEMORY:
             self.stored = {key for (key,) in db.execute("SELECT key FROM papers WHERE key > ''")}
 
     @property
     def clean(self) -> bool:
         """Whether every new paper holds a generated key that nothing has changed since."""
-        return not self.kept and not self.dropped and not self.stale
+        return self.all_new and not self.stale
 
     @property
     def settled(self) -> bool:

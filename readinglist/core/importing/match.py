@@ -49,18 +49,18 @@ class Known:
 
     Args:
         db: The library, inside the run's transaction.
+        stored: How many papers it holds.
         limit: Values remembered at most; a larger library, or a run that grows
             past it, looks every value up.
     """
 
     COLUMNS = ("arxiv_id", "doi", "title_key")
 
-    def __init__(self, db: Database, limit: int = KNOWN_LIMIT) -> None:
+    def __init__(self, db: Database, stored: int, limit: int = KNOWN_LIMIT) -> None:
         """Read the library's values, unless it is too large for that to pay."""
         self.limit = limit
         self.size = 0
         self.hashes: dict[str, set[int]] | None = None
-        stored = int(db.execute("SELECT count(*) FROM papers").fetchone()[0])
         if stored * len(self.COLUMNS) > limit // 4:
             return  # reading them all would cost more than the lookups of a small run
         self.hashes = {}

@@ -120,9 +120,10 @@ class ImportRun:
         self.recount: set[int] = set()
         self.keyed_stored: set[int] = set()
         """Stored papers without a citation key that this run gave their file's key."""
-        self.known = Known(self.db)
-        self.provisional = Provisional(self.db, self.first_new_id)
-        """New papers written with a generated key (see :func:`~readinglist.core.paper_keys.settle`)."""
+        stored = int(self._one("SELECT count(*) FROM papers"))
+        self.known = Known(self.db, stored)
+        self.provisional = Provisional(self.db, self.first_new_id, stored)
+        """New papers written with a generated key (see :mod:`~readinglist.core.importing.keys`)."""
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, list(params)).fetchone()[0]
@@ -368,9 +369,9 @@ class ImportRun:
 
     def finish(self) -> None:
         """Complete the index, restore the triggers, tidy the queue and update the search word list."""
-        # Keys are made unique here, not as papers go in: a paper's key must not
-        # depend on whether a later entry (in this batch or the next) gave it a key
-        # or filled in its authors or year first (see paper_keys.Provisional).
+        # Keys decided as papers went in are final unless a later entry gave a paper
+        # its own key or filled in its authors or year; then they are decided again
+        # here, from the papers as they ended up (see importing.keys).
         paper_keys.settle(
             self.db, self.first_new_id, self.keyed_stored, self.report.notices, self.provisional
         )
