@@ -136,3 +136,32 @@ def test_a_key_is_made_from_the_authors_and_year_a_later_twin_filled_in(
     assert keys["Sparse thing"] == "smith2020sparse"
     assert keys["Sparse other"] == "sparse"  # the first paper's made key was never final
     assert len(set(keys.values())) == len(keys)
+
+
+@pytest.mark.parametrize("batch", [2, 2000])
+def test_a_twin_in_the_same_batch_fills_in_authors_and_year_before_the_paper_goes_in(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    # The reader makes each key's stem from the entry it read; a twin read in the same
+    # batch completes the paper before it is written, so that stem is not the one to use.
+    monkeypatch.setattr(importer, "BATCH_SIZE", batch)
+    src = tmp_path / "twins.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                _line("2005.00001", "Sparse thing"),
+                _line("2005.00001", "Sparse thing", "Ann Smith", 2020),
+                _line("2005.00002", "On the"),  # none of the parts: paper<id>
+                _line("2005.00003", "Dated", "Bo Lee"),
+                _line("2005.00003", "Dated", "Bo Lee", 2021),  # the year alone filled in
+            ]
+        )
+        + "\n"
+    )
+    import_files(library, [src])
+    papers = {p.title: p for p in library.papers()}
+    assert {title: p.key for title, p in papers.items()} == {
+        "Sparse thing": "smith2020sparse",
+        "On the": f"paper{papers['On the'].id}",
+        "Dated": "lee2021dated",
+    }

@@ -100,6 +100,14 @@ def key_from(title: str, authors: Sequence[str], year: int | None, paper_id: int
     with none of them gets ``paper<id>``. The library stores this key once for
     every paper that came without one (see :func:`unique_key`).
     """
+    return key_stem(title, authors, year) or f"paper{paper_id}"
+
+
+def key_stem(title: str, authors: Sequence[str], year: int | None) -> str:
+    """:func:`key_from` without the id: empty for a paper with none of the parts.
+
+    An import makes it where the file is read, before the paper has an id.
+    """
     last = ""
     if authors:
         words = authors[0].split()
@@ -113,8 +121,7 @@ def key_from(title: str, authors: Sequence[str], year: int | None, paper_id: int
         if word and word not in _STOPWORDS:
             first = word
             break
-    key = f"{last}{year or ''}{first}"
-    return key or f"paper{paper_id}"
+    return f"{last}{year or ''}{first}"
 
 
 def unique_key(base: str, taken: Callable[[str], bool], start: int = 0) -> str:

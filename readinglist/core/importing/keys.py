@@ -73,6 +73,9 @@ class Provisional:
         stored = self.stored
         if stored is None or not self.clean:
             key = base  # settled at the end anyway
+        elif base not in self.claimed and base not in stored:
+            key = base  # nearly always; a base given out before is claimed, so this skips no letter
+            self.claimed.add(key)
         else:
             claimed = self.claimed
             key = unique_key(base, lambda k: k in claimed or k in stored, self.tried.get(base, 0))

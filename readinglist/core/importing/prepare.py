@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from readinglist.core import links
 from readinglist.core.formats import BadEntry
+from readinglist.core.formats.bibtex_write import key_stem
 from readinglist.core.models import PaperDraft, clean_tags
 from readinglist.core.spaces import squash
 
@@ -49,6 +50,9 @@ class Prepared(NamedTuple):
     venue: str | None
     cite_key: str
     """The citation key the file gave (empty: the run generates one)."""
+    key_stem: str | None
+    """Without ``cite_key``: the generated key's stem (:func:`~readinglist.core.formats.bibtex_write.key_stem`),
+    made here, where the file is read, to spare the busier writing process (None with ``cite_key``)."""
 
 
 # One encoder, built once: json.dumps with options builds a new one per call.
@@ -221,6 +225,7 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
         f"{place.name}:{line} ({format_name})" if line else f"{place.name} ({format_name})"
     )
     url, more_urls, doi = _url_and_doi(draft)
+    cite_key = "".join(draft.key.split())
     # Positional: a NamedTuple built from 21 keywords costs a microsecond more per paper.
     return Prepared(
         f"{place.where}:{line}" if line else place.where,
@@ -246,5 +251,6 @@ def prepare(draft: PaperDraft, path: Path, format_name: str) -> Prepared | BadEn
         draft.notes_updated_at,
         draft.id,
         (squash(draft.venue) or None) if draft.venue else None,
-        "".join(draft.key.split()),
+        cite_key,
+        None if cite_key else key_stem(title, draft.authors[:1], draft.year),
     )

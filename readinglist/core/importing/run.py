@@ -218,8 +218,11 @@ class ImportRun:
                 if "key" in changed and not row.get("_new"):
                     self.keyed_stored.add(row["id"])
                     self.provisional.drop(row["id"])
-                elif ("authors" in changed or "year" in changed) and row["id"] in self.provisional:
-                    self.provisional.remake(row["id"])
+                elif "authors" in changed or "year" in changed:
+                    if row["id"] in self.provisional:
+                        self.provisional.remake(row["id"])
+                    elif row.get("_new"):
+                        row["_stem"] = None  # not in yet: its key is made from what it has now
                 if changed:
                     self.report.updated += 1
                     if not row.get("_new"):
@@ -279,6 +282,7 @@ class ImportRun:
             "_new": True,
             "_tags": clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags,
             "_where": prep.where,
+            "_stem": prep.key_stem,
             "id": paper_id,
             "title": prep.title,
             "abstract": prep.abstract,
@@ -323,8 +327,13 @@ class ImportRun:
         provisional = self.provisional
         for row in rows:
             if not row["key"]:
-                # Its generated key, with a letter if need be (see importing.keys).
-                base = paper_keys.generated(row["title"], row["authors"], row["year"], row["id"])
+                # Its generated key, with a letter if need be (see importing.keys). The reader
+                # made its stem, unless a later entry has since filled in authors or year.
+                stem = row["_stem"]
+                if stem is None:
+                    base = paper_keys.generated(row["title"], row["authors"], row["year"], row["id"])
+                else:
+                    base = stem or f"paper{row['id']}"
                 row["key"] = provisional.decide(row["id"], base)
             else:
                 provisional.keep()
