@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readinglist.core.errors import FormatError
-from readinglist.core.formats import BadEntry
+from readinglist.core.formats import BadEntry, get_format
 from readinglist.core.importing import files as importer
 from readinglist.core.importing import import_files, near_duplicates
 from readinglist.core.importing import reader as import_read
@@ -286,3 +287,49 @@ def test_a_run_collects_garbage_less_often_and_puts_the_setting_back(library: Li
     with pytest.raises(FormatError):
         import_files(library, [DATA / "broken.bib"])
     assert gc.get_threshold() == before
+
+
+def test_catch_ups_while_the_reader_is_behind_leave_the_same_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that finds no batch ready indexes what it has (ImportRun.idle): same library."""
+    files = _counted_files(tmp_path)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    monkeypatch.setattr(importer, "now", lambda: "T")
+    monkeypatch.setattr(import_run, "IDLE_CATCH_UP_ROWS", 1)
+    catch_ups: list[int] = []
+    catch_up = import_run.ImportRun.catch_up
+
+    def counting(run: import_run.ImportRun) -> None:
+        catch_ups.append(run.next_id)
+        catch_up(run)
+
+    monkeypatch.setattr(import_run.ImportRun, "catch_up", counting)
+    states = []
+    for behind in (False, True):
+        monkeypatch.setattr(import_read.Reader, "ready", lambda self, behind=behind: not behind)
+        catch_ups.clear()
+        with Library(tmp_path / f"{behind}.db") as lib:
+            import_files(lib, files[1:2])
+            report = import_files(lib, [files[0], *files[2:]], tags=["Run tag"])
+            all_fts_ok(lib)
+            states.append(_state(lib, report))
+        calls = len(catch_ups)
+        assert calls > 30 if behind else calls < 10
+    assert states[1] == states[0]
+
+
+def test_the_reader_says_when_a_batch_is_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = write_jsonl(tmp_path / "ready.jsonl", generated(50))
+    fmt = get_format("arxiv-jsonl")
+    with import_read.Reader([(src, fmt)], 10) as inline:
+        assert inline.ready()  # read here: nothing to wait for
+        assert sum(len(b.items) for b in inline.batches()) == 50
+    monkeypatch.setattr(import_read, "PARALLEL_MIN_BYTES", 0)
+    with import_read.Reader([(src, fmt)], 10) as reader:
+        assert reader.processes, "read in a helper process"
+        deadline = time.monotonic() + 30
+        while not reader.ready():  # the helper starts, reads and sends its first batch
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert sum(len(b.items) for b in reader.batches()) == 50

@@ -136,6 +136,8 @@ def import_files(
                     size = sizes[batch.path]
                     fraction = min(batch.position / size, 1.0) if size else None
                     on_progress(ImportProgress(seen, fraction, batch.path))
+                if not reader.ready():
+                    run.idle()
             if (failure := run.failure()) is not None:
                 raise failure
             run.finish()

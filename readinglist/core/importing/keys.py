@@ -68,16 +68,16 @@ class Provisional:
 
     def decide(self, paper_id: int, base: str) -> str:
         """The key to write for new paper ``paper_id`` (above every id before) made as ``base``."""
-        from readinglist.core.formats.bibtex_write import unique_key
-
-        stored = self.stored
-        if stored is None or not self.clean:
+        stored, claimed = self.stored, self.claimed
+        # self.clean spelled out: this runs once per new paper.
+        if stored is None or self.kept or self.dropped or self.stale:
             key = base  # settled at the end anyway
-        elif base not in self.claimed and base not in stored:
-            key = base  # nearly always; a base given out before is claimed, so this skips no letter
-            self.claimed.add(key)
+        elif base not in claimed and base not in stored:
+            key = base  # most keys; a base given out before is claimed, so no letter is skipped
+            claimed.add(key)
         else:
-            claimed = self.claimed
+            from readinglist.core.formats.bibtex_write import unique_key
+
             key = unique_key(base, lambda k: k in claimed or k in stored, self.tried.get(base, 0))
             if key != base:
                 self.tried[base] = paper_keys.suffix_number(key[len(base) :])

@@ -51,8 +51,9 @@ class Prepared(NamedTuple):
     cite_key: str
     """The citation key the file gave (empty: the run generates one)."""
     key_stem: str | None
-    """Without ``cite_key``: the generated key's stem (:func:`~readinglist.core.formats.bibtex_write.key_stem`),
-    made here, where the file is read, to spare the busier writing process (None with ``cite_key``)."""
+    """Without ``cite_key``: the generated key's stem
+    (:func:`~readinglist.core.formats.bibtex_write.key_stem`), made here, where the
+    file is read, to spare the busier writing process (None with ``cite_key``)."""
 
 
 # One encoder, built once: json.dumps with options builds a new one per call.

@@ -20,6 +20,7 @@ import contextlib
 import json
 import pickle
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -38,7 +39,7 @@ from readinglist.core.search.vocab import ABSTRACT_SAMPLE, count_papers
 
 _new_prepared = tuple.__new__
 """Rebuilds a :class:`Prepared` from the plain tuple sent over the pipe, without a Python-level call."""
-SEND_AHEAD = 4
+SEND_AHEAD = 16
 """Batches the helper may have parsed ahead of the pipe (about 3.5 MB each for arXiv records)."""
 PARALLEL_MIN_BYTES = 32_000_000
 """Inputs this large (about 17,000 arXiv records) are parsed in a helper process (0.3-1 s to start).
@@ -209,6 +210,20 @@ class Reader:
             # It could not even start (no Python there?): read here instead.
             self._stop()
             yield from _batches(self.sources, self.batch_size)
+
+    def ready(self) -> bool:
+        """Whether the next batch is on its way already (always when read inline or in parts).
+
+        A writer that would otherwise wait for it can do other work first (see
+        :meth:`~readinglist.core.importing.run.ImportRun.idle`).
+        """
+        if len(self.processes) != 1:
+            return True
+        stream = self.processes[0].stdout
+        if stream is None or stream.closed:
+            return True
+        readable, _, _ = select.select([stream], [], [], 0)
+        return bool(readable)
 
     def _receive(self, helper: int) -> tuple[Any, ...]:
         """Helper ``helper``'s next message (a batch, ``end`` or ``done``).

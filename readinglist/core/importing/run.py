@@ -33,14 +33,13 @@ back at the end.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Sequence
 from typing import Any
 
 from readinglist.core import history, paper_keys
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
-from readinglist.core.importing import near_duplicates
+from readinglist.core.importing import near_duplicates, rowdicts
 from readinglist.core.importing.bad_entries import BadEntries
 from readinglist.core.importing.fts_bulk import BulkFts
 from readinglist.core.importing.keys import Provisional
@@ -59,14 +58,9 @@ from readinglist.core.store import Library
 
 FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.importing.fts_bulk`)."""
+IDLE_CATCH_UP_ROWS = 10_000
+"""New rows indexed early, while the writer would wait for the reader (see :meth:`ImportRun.idle`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
-_INSERT_COLS = (
-    "id, title, abstract, authors, year, date, arxiv_id, doi, url, links, source, added_at, "
-    "title_key, starred, status, queue_position, notes, notes_updated_at, venue, key"
-)
-_INSERT_NAMES = [c.strip() for c in _INSERT_COLS.split(",")]
-_INSERT_SQL = f"INSERT INTO papers ({_INSERT_COLS}) VALUES ({','.join('?' * len(_INSERT_NAMES))})"
-_insert_values = itemgetter(*_INSERT_NAMES)
 
 
 class ImportRun:
@@ -138,6 +132,17 @@ class ImportRun:
         self.deferred.replay(self.indexed_to, last)
         self.indexed_to = last
 
+    def idle(self) -> None:
+        """Index the rows added so far while the reader has no batch ready, if there are enough.
+
+        At the start of a large run the reader is the slower side (the writer's
+        indexes are small): the writer waited about 1 s in all for batches at 100k
+        papers, then indexed the same rows later. A catch-up started early makes
+        one more index segment, so it waits for ``IDLE_CATCH_UP_ROWS`` rows.
+        """
+        if self.next_id - 1 - self.indexed_to >= IDLE_CATCH_UP_ROWS:
+            self.catch_up()
+
     # -- batches ------------------------------------------------------------------
 
     def bad(self, entry: BadEntry | FormatError) -> None:
@@ -178,18 +183,49 @@ class ImportRun:
         if not batch or self.bad_entries.first is not None:
             # The run will fail: the rest of the input is only read, to count its bad entries.
             return []
-        by_arxiv, by_doi, by_key = self._lookup(batch)
+        found = self._lookup(batch)
+        if counts is not None:
+            if self.counted is None:
+                self.counted = Counter()
+            self.counted.update(counts)
+        new_rows, updates, tagged_existing, ids = self._match(batch, found, counts)
+        self._insert(new_rows)
+        self._update(updates, tagged_existing)
+        self.near.check(new_rows)
+        if self.next_id - 1 - self.indexed_to >= FTS_CATCH_UP_ROWS:
+            self.catch_up()
+        return ids
+
+    def _match(
+        self, batch: list[Prepared], found: tuple[Index, ...], counts: Counter[str] | None
+    ) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]], list[int], list[int]]:
+        """Match each draft to a stored paper, an earlier one of the run, or none (a new row).
+
+        Returns:
+            The new rows, the changes to papers already written, the stored papers
+            to give the run's tags, and each draft's paper id.
+        """
+        by_arxiv, by_doi, by_key = found
         new_rows: list[dict[str, Any]] = []
         new_by: tuple[Index, ...] = ({}, {}, {})
         updates: dict[int, dict[str, Any]] = {}
         tagged_existing: list[int] = []
         ids: list[int] = []
-        if counts is not None:
-            if self.counted is None:
-                self.counted = Counter()
-            self.counted.update(counts)
         uncount: list[tuple[str, str, str, str]] = []  # counted, yet adding no paper's words
-        for prep in batch:
+        added_ids = self.report.added_ids
+        for prep, alone in zip(batch, rowdicts.alone(batch, found), strict=True):
+            if alone:
+                # No stored paper and no other draft of the batch shares an identifier with it:
+                # a new paper that no later draft of the batch can match (most drafts of a
+                # large import; matching and indexing each one cost about 1 s per 100k).
+                fresh = self._new_row(prep)
+                paper_id = fresh["id"]
+                if counts is None:
+                    self.recount.add(paper_id)  # its words are read at the end
+                new_rows.append(fresh)
+                added_ids.append(paper_id)
+                ids.append(paper_id)
+                continue
             row, how, conflict = match(prep, (by_arxiv, by_doi, by_key), new_by)
             self.report.existing += row is not None
             if row is not None and self.list_matches:
@@ -208,8 +244,7 @@ class ImportRun:
                 if counts is None:
                     self.recount.add(row["id"])  # its words are read at the end
                 new_rows.append(row)
-                self.report.added += 1
-                self.report.added_ids.append(row["id"])
+                added_ids.append(row["id"])
             else:
                 if counts is not None:
                     uncount.append((prep.title, prep.authors_json, prep.notes or "", prep.abstract))
@@ -250,12 +285,8 @@ class ImportRun:
                         rows.append(row)
         if uncount and self.counted is not None:
             self.counted.subtract(count_papers(uncount, ABSTRACT_SAMPLE))
-        self._insert(new_rows)
-        self._update(updates, tagged_existing)
-        self.near.check(new_rows)
-        if self.next_id - 1 - self.indexed_to >= FTS_CATCH_UP_ROWS:
-            self.catch_up()
-        return ids
+        self.report.added += len(new_rows)
+        return new_rows, updates, tagged_existing, ids
 
     def _lookup(self, batch: list[Prepared]) -> tuple[Index, ...]:
         """Stored papers the batch may duplicate (:func:`lookup`), provisional keys shown as none."""
@@ -278,51 +309,13 @@ class ImportRun:
         if prep.queue_position is not None:
             queue = self.queue_base + prep.queue_position
             self.queue_touched = True
-        return {
-            "_new": True,
-            "_tags": clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags,
-            "_where": prep.where,
-            "_stem": prep.key_stem,
-            "id": paper_id,
-            "title": prep.title,
-            "abstract": prep.abstract,
-            "authors": prep.authors_json,
-            "year": prep.year,
-            "date": prep.date,
-            "arxiv_id": prep.arxiv_id,
-            "doi": prep.doi,
-            "url": prep.url,
-            "links": prep.links_json,
-            "source": prep.source,
-            "added_at": prep.added_at or self.stamp,
-            "title_key": prep.key,
-            "starred": 1 if prep.starred else 0,
-            "status": prep.status or "unread",
-            "queue_position": queue,
-            "notes": prep.notes or "",
-            "notes_updated_at": prep.notes_updated_at if prep.notes else None,
-            "venue": prep.venue,
-            "key": prep.cite_key,
-        }
-
-    def _tag_ids(self, names: Iterable[str]) -> dict[str, tuple[int, str]]:
-        """Create missing tags; map each name's casefold to (tag id, stored name)."""
-        wanted = {n.casefold(): n for n in names}
-        if not wanted:
-            return {}
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO tags(name) VALUES (?)", [[n] for n in wanted.values()]
-        )
-        marks = ",".join("?" * len(wanted))
-        rows = self.db.execute(
-            f"SELECT id, name FROM tags WHERE name COLLATE NOCASE IN ({marks})", list(wanted.values())
-        )
-        return {name.casefold(): (tag_id, name) for tag_id, name in rows}
+        tags = clean_tags([*prep.tags, *self.run_tags]) if self.run_tags else prep.tags
+        return rowdicts.new_row(prep, paper_id, prep.added_at or self.stamp, tags, queue)
 
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        tag_ids = self._tag_ids(t for r in rows for t in r["_tags"])
+        tag_ids = rowdicts.tag_ids(self.db, (t for r in rows for t in r["_tags"]))
         links_to_make: list[tuple[int, int]] = []
         provisional = self.provisional
         for row in rows:
@@ -341,7 +334,7 @@ class ImportRun:
                 tags = sorted(tag_ids[t.casefold()] for t in row["_tags"])
                 row["_tags_text"] = " ".join(name for _, name in tags)
                 links_to_make.extend((row["id"], tag_id) for tag_id, _ in tags)
-        self.db.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
+        self.db.conn.executemany(rowdicts.INSERT_SQL, map(rowdicts.insert_values, rows))
         self.known.add(rows)
         if self.counted is not None:
             # The reader counted no tags: the stored names are only known here.
