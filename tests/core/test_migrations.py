@@ -9,8 +9,9 @@ import pytest
 from sqlite_utils import Database
 
 from readinglist.core.migrations import migrations
-from readinglist.core.models import Status, View
+from readinglist.core.models import PaperDraft, Status, View
 from readinglist.core.store import Library
+from tests.helpers import add_paper
 
 
 def _first_version_library(path: Path) -> None:
@@ -62,6 +63,26 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     with Library(path) as lib:
         assert migrations.pending(lib.db) == []
         assert lib.db.journal_mode == "wal"
+
+
+def test_a_new_library_has_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    import sqlite3
+
+    from readinglist.core.connection import PAGE_SIZE
+
+    with Library(tmp_path / "new.db") as lib:
+        assert lib.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 16384
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)  # made by SQLite's default page size, then opened as a library
+    conn.execute("CREATE TABLE other (x)")
+    conn.execute("DROP TABLE other")
+    conn.close()
+    assert old.stat().st_size > 0
+    with Library(old) as lib:
+        assert lib.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        add_paper(lib, PaperDraft("Still works"))
+    with Library(old) as lib:
+        assert [p.title for p in lib.papers()] == ["Still works"]
 
 
 def test_schema_names_match_the_registered_migrations() -> None:
