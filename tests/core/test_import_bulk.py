@@ -297,26 +297,34 @@ def test_catch_ups_while_the_reader_is_behind_leave_the_same_library(
     monkeypatch.setattr(importer, "BATCH_SIZE", 7)
     monkeypatch.setattr(importer, "now", lambda: "T")
     monkeypatch.setattr(import_run, "IDLE_CATCH_UP_ROWS", 1)
-    catch_ups: list[int] = []
+    monkeypatch.setattr(import_run, "FTS_CATCH_UP_ROWS", 10**6)  # only early and final catch-ups
+    catch_ups: list[int] = []  # rows each one indexed
     catch_up = import_run.ImportRun.catch_up
 
     def counting(run: import_run.ImportRun) -> None:
-        catch_ups.append(run.next_id)
+        catch_ups.append(run.next_id - 1 - run.indexed_to)
         catch_up(run)
 
     monkeypatch.setattr(import_run.ImportRun, "catch_up", counting)
     states = []
+    made = []
     for behind in (False, True):
         monkeypatch.setattr(import_read.Reader, "ready", lambda self, behind=behind: not behind)
         catch_ups.clear()
         with Library(tmp_path / f"{behind}.db") as lib:
             import_files(lib, files[1:2])
+            catch_ups.clear()
             report = import_files(lib, [files[0], *files[2:]], tags=["Run tag"])
             all_fts_ok(lib)
             states.append(_state(lib, report))
-        calls = len(catch_ups)
-        assert calls > 30 if behind else calls < 10
+        made.append([n for n in catch_ups if n])
     assert states[1] == states[0]
+    assert len(made[0]) == 1  # everything at the end
+    # Behind: early catch-ups, the n-th of at least 2**n rows (IDLE_CATCH_UP_ROWS doubled), then the rest.
+    early = made[1][:-1]
+    assert len(early) >= 5
+    assert all(rows >= 2**n for n, rows in enumerate(early))
+    assert sum(made[1]) == sum(made[0])
 
 
 def test_the_reader_says_when_a_batch_is_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

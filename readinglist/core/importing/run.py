@@ -58,8 +58,9 @@ from readinglist.core.store import Library
 
 FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.importing.fts_bulk`)."""
-IDLE_CATCH_UP_ROWS = 10_000
-"""New rows indexed early, while the writer would wait for the reader (see :meth:`ImportRun.idle`)."""
+IDLE_CATCH_UP_ROWS = 2_000
+"""New rows the first early catch-up indexes at least, while the writer would wait for the reader
+(see :meth:`ImportRun.idle`); each one after needs twice as many as the one before."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 
 
@@ -101,6 +102,7 @@ class ImportRun:
         self.first_new_id = last + 1
         self.next_id = last + 1
         self.indexed_to = last
+        self.idle_rows = IDLE_CATCH_UP_ROWS
         self.queue_base = int(self._one("SELECT coalesce(max(queue_position), 0) FROM papers"))
         self.queue_touched = False
         self.near = near_duplicates.Reporter(self.db, report)
@@ -137,11 +139,15 @@ class ImportRun:
 
         At the start of a large run the reader is the slower side (the writer's
         indexes are small): the writer waited about 1 s in all for batches at 100k
-        papers, then indexed the same rows later. A catch-up started early makes
-        one more index segment, so it waits for ``IDLE_CATCH_UP_ROWS`` rows.
+        papers, then indexed the same rows later. Each catch-up makes one more
+        index segment, so an early one needs ``IDLE_CATCH_UP_ROWS`` rows and each
+        next one twice as many as the one before (up to ``FTS_CATCH_UP_ROWS``): a
+        run whose reader is always behind (BibTeX) makes a few more segments, not
+        one per batch. Searches were as fast with 9 segments as with 5 at 100k papers.
         """
-        if self.next_id - 1 - self.indexed_to >= IDLE_CATCH_UP_ROWS:
+        if self.next_id - 1 - self.indexed_to >= self.idle_rows:
             self.catch_up()
+            self.idle_rows = min(2 * self.idle_rows, FTS_CATCH_UP_ROWS)
 
     # -- batches ------------------------------------------------------------------
 
