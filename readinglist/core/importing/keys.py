@@ -18,7 +18,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readinglist.core import paper_keys
 
@@ -109,6 +109,18 @@ class Provisional:
             i = bisect_left(ids, paper_id)
             found = i < len(ids) and ids[i] == paper_id
         return found and paper_id not in self.dropped
+
+    def hide(self, found: tuple[dict[str, list[dict[str, Any]]], ...]) -> None:
+        """Show the provisional keys of stored rows (found by a batch's lookup) as none.
+
+        Such a key is not the paper's own yet: a later entry may still give it one.
+        """
+        if self.ids:
+            for index in found:
+                for rows in index.values():
+                    for row in rows:
+                        if row["id"] in self:
+                            row["key"] = ""
 
     def keep(self) -> None:
         """A new paper went in with its file's key."""

@@ -5,7 +5,8 @@ each batch costs a handful of statements instead of several per paper:
 
 * three ``IN`` lookups find stored twins by arXiv id, DOI and normalised title
   (every paper of a title: :mod:`~readinglist.core.importing.match` passes over
-  those that are other works);
+  those that are other works); a draft that shares no identifier with them or
+  with another draft of its batch is a new paper without being matched;
 * new papers go in with one ``executemany`` (ids assigned here, so tags can
   be linked without reading them back);
 * near-duplicate titles are looked for with one query that only visits papers
@@ -15,7 +16,8 @@ each batch costs a handful of statements instead of several per paper:
 Full-text indexing through the ``AFTER INSERT`` trigger costs several times
 more per row than indexing the same rows with one ``INSERT … SELECT``. So the
 run defers such triggers (:mod:`~readinglist.core.importing.triggers`), replays
-them for the new rows every ``FTS_CATCH_UP_ROWS`` rows and at the end, and
+them for the new rows every ``FTS_CATCH_UP_ROWS`` rows (sooner while the reader
+is behind, see :meth:`ImportRun.idle`) and at the end, and
 recreates them before the transaction commits; the full-text indexes use bulk
 settings meanwhile (:mod:`~readinglist.core.importing.fts_bulk`). A row added earlier in
 the run is updated with the index's update triggers off too; the index sees
@@ -59,8 +61,7 @@ from readinglist.core.store import Library
 FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.importing.fts_bulk`)."""
 IDLE_CATCH_UP_ROWS = 2_000
-"""New rows the first early catch-up indexes at least, while the writer would wait for the reader
-(see :meth:`ImportRun.idle`); each one after needs twice as many as the one before."""
+"""New rows the first catch-up made while the writer waits for the reader needs (:meth:`ImportRun.idle`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 
 
@@ -137,13 +138,11 @@ class ImportRun:
     def idle(self) -> None:
         """Index the rows added so far while the reader has no batch ready, if there are enough.
 
-        At the start of a large run the reader is the slower side (the writer's
-        indexes are small): the writer waited about 1 s in all for batches at 100k
-        papers, then indexed the same rows later. Each catch-up makes one more
-        index segment, so an early one needs ``IDLE_CATCH_UP_ROWS`` rows and each
-        next one twice as many as the one before (up to ``FTS_CATCH_UP_ROWS``): a
-        run whose reader is always behind (BibTeX) makes a few more segments, not
-        one per batch. Searches were as fast with 9 segments as with 5 at 100k papers.
+        Early in a large run the reader is the slower side: the writer waited about
+        1 s for batches at 100k papers. Each catch-up makes an index segment, so the
+        first early one needs ``IDLE_CATCH_UP_ROWS`` rows and each next one twice as
+        many: a reader always behind (BibTeX) adds a few segments, not one per batch
+        (searches were as fast with 9 segments as with 5 at 100k papers).
         """
         if self.next_id - 1 - self.indexed_to >= self.idle_rows:
             self.catch_up()
@@ -297,13 +296,7 @@ class ImportRun:
     def _lookup(self, batch: list[Prepared]) -> tuple[Index, ...]:
         """Stored papers the batch may duplicate (:func:`lookup`), provisional keys shown as none."""
         found = lookup(self.db, batch, self.known)
-        provisional = self.provisional
-        if provisional.ids:
-            for index in found:
-                for rows in index.values():
-                    for row in rows:
-                        if row["id"] in provisional:
-                            row["key"] = ""  # not the paper's own yet: a later entry may give one
+        self.provisional.hide(found)
         return found
 
     def _new_row(self, prep: Prepared) -> dict[str, Any]:
