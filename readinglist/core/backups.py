@@ -20,6 +20,7 @@ import secrets
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -313,7 +314,14 @@ def _overwrite_in_place(src: sqlite3.Connection, library_path: Path) -> bool:
     try:
         dest = sqlite3.connect(library_path, timeout=5.0)
         try:
-            src.backup(dest, pages=-1)
+            size = dest.execute("PRAGMA page_size").fetchone()[0]
+            if src.execute("PRAGMA page_size").fetchone()[0] == size:
+                src.backup(dest, pages=-1)
+            else:
+                # SQLite cannot copy pages of another size into a WAL file: a backup made
+                # with 4 KiB pages (libraries made before 16 KiB) is resized first.
+                with _resized(src, size, library_path.parent) as resized:
+                    resized.backup(dest, pages=-1)
         finally:
             dest.close()
     except sqlite3.OperationalError as exc:
@@ -321,6 +329,25 @@ def _overwrite_in_place(src: sqlite3.Connection, library_path: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def _resized(src: sqlite3.Connection, page_size: int, folder: Path) -> Iterator[sqlite3.Connection]:
+    """A temporary copy of ``src`` in ``folder`` with pages of ``page_size`` bytes, removed afterwards."""
+    tmp = folder / f".restore.{secrets.token_hex(4)}.part"
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            src.backup(conn, pages=-1)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute(f"PRAGMA page_size = {int(page_size)}")
+            conn.execute("VACUUM")  # rewrites the file with the new page size
+            yield conn
+        finally:
+            conn.close()
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _replace_file(src: sqlite3.Connection, library_path: Path) -> None:

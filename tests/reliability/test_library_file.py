@@ -153,6 +153,36 @@ def test_restore_keeps_a_copy_of_the_current_library_and_works_under_an_open_con
         assert lib.get(4).notes == "still writable"
 
 
+def _library_with_pages(path: Path, page_size: int) -> Path:
+    """A seeded library whose file has pages of ``page_size`` bytes (older libraries have 4 KiB)."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA page_size = {page_size}")
+    conn.execute("CREATE TABLE made_first (x)")  # the page size is fixed from here on
+    conn.execute("DROP TABLE made_first")
+    conn.close()
+    return seeded_library(path)
+
+
+@pytest.mark.parametrize(("library_pages", "backup_pages"), [(16384, 4096), (4096, 16384)])
+def test_restore_copies_a_backup_with_another_page_size_under_an_open_connection(
+    tmp_path: Path, library_pages: int, backup_pages: int
+) -> None:
+    path = _library_with_pages(tmp_path / "lib.db", library_pages)
+    old = _library_with_pages(tmp_path / "old.db", backup_pages)
+    with Library(old) as lib:
+        lib.set_note(3, "from the backup")
+    good = snapshot(old)
+    with Library(path) as lib:
+        lib.set_note(4, "written in the library")
+        result = cli("--db", str(path), "restore", str(old))
+        assert result.returncode == 0, result.stderr
+        assert lib.get(3).notes == "from the backup"  # the open connection sees the restored file
+        assert lib.get(4).notes == ""
+        assert lib.conn.execute("PRAGMA page_size").fetchone()[0] == library_pages
+    assert snapshot(path) == good
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
 @pytest.mark.parametrize("bad", ["text", "foreign", "damaged", "missing"])
 def test_restore_refuses_a_file_that_is_not_a_valid_library(tmp_path: Path, bad: str) -> None:
     path = seeded_library(tmp_path / "lib.db")
