@@ -225,7 +225,10 @@ class Reader:
         stream = self.processes[0].stdout
         if stream is None or stream.closed:
             return True
-        readable, _, _ = select.select([stream], [], [], 0)
+        try:
+            readable, _, _ = select.select([stream], [], [], 0)
+        except (OSError, ValueError):  # a pipe select cannot watch (Windows): just read it
+            return True
         return bool(readable)
 
     def _receive(self, helper: int) -> tuple[Any, ...]:
