@@ -41,7 +41,8 @@ from readinglist.core.search.vocab import ABSTRACT_SAMPLE, count_papers
 _new_prepared = tuple.__new__
 """Rebuilds a :class:`Prepared` from the plain tuple sent over the pipe, without a Python-level call."""
 SEND_AHEAD = 16
-"""Batches the helper may have parsed ahead of the pipe (about 3.5 MB each for arXiv records)."""
+"""Batches the helper may have parsed ahead of the pipe (about 3.5 MB each for arXiv records):
+enough to go on parsing through a catch-up of the writer's (about a second), at most 56 MB."""
 HELPER_GC_THRESHOLD = 50_000
 """Allocations between the garbage collector's young passes in the helper process (default 700)."""
 PARALLEL_MIN_BYTES = 32_000_000

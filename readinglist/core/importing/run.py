@@ -61,7 +61,8 @@ from readinglist.core.store import Library
 FTS_CATCH_UP_ROWS = 25_000
 """New rows indexed together: one index segment each (see :mod:`~readinglist.core.importing.fts_bulk`)."""
 IDLE_CATCH_UP_ROWS = 2_000
-"""New rows the first catch-up made while the writer waits for the reader needs (:meth:`ImportRun.idle`)."""
+"""New rows pending before a writer with no batch ready indexes them early (doubled each time, see
+:meth:`ImportRun.idle`)."""
 FTS_TABLES = ["papers_fts", "papers_title_fts"]
 
 
