@@ -100,7 +100,12 @@ def key_from(title: str, authors: Sequence[str], year: int | None, paper_id: int
     with none of them gets ``paper<id>``. The library stores this key once for
     every paper that came without one (see :func:`unique_key`).
     """
-    return key_stem(title, authors, year) or f"paper{paper_id}"
+    return key_or_id(key_stem(title, authors, year), paper_id)
+
+
+def key_or_id(stem: str, paper_id: int) -> str:
+    """A key made of ``stem`` (:func:`key_stem`), or ``paper<id>`` for a paper with none of its parts."""
+    return stem or f"paper{paper_id}"
 
 
 def key_stem(title: str, authors: Sequence[str], year: int | None) -> str:

@@ -41,6 +41,7 @@ from typing import Any
 from readinglist.core import history, paper_keys
 from readinglist.core.errors import FormatError
 from readinglist.core.formats import BadEntry
+from readinglist.core.formats.bibtex_write import key_or_id
 from readinglist.core.importing import near_duplicates, rowdicts
 from readinglist.core.importing.bad_entries import BadEntries
 from readinglist.core.importing.fts_bulk import BulkFts
@@ -326,7 +327,7 @@ class ImportRun:
                 if stem is None:
                     base = paper_keys.generated(row["title"], row["authors"], row["year"], row["id"])
                 else:
-                    base = stem or f"paper{row['id']}"
+                    base = key_or_id(stem, row["id"])
                 row["key"] = provisional.decide(row["id"], base)
             else:
                 provisional.keep()
