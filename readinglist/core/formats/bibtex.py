@@ -79,7 +79,7 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
 
 CHUNK_ENTRIES = 500
-_ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
+_ENTRY_START = bibtex_shards.ENTRY_START
 # EndNote writes ``@article{`` and the first field on the next line, with no
 # citation key; bibtexparser would take the field name for the key. A comma
 # after the brace makes it an entry with an empty key, which bibtexparser reads.

@@ -28,6 +28,8 @@ from typing import Any
 from bibtexparser import middlewares
 from bibtexparser.model import Block, Entry, Field, String
 
+from readinglist.core.formats import bibtex_shards
+
 # ``@type{key,`` then the end of the line; a lowercase type as bibtexparser reports it.
 _ENTRY = re.compile(r"@([a-z]+)\{([^\s,{}()=\"#%'~\\@]+),[ \t]*\n")
 # ``name = {``, ``name = 123`` or ``name = jan``; names are lowercased, as the reader's key
@@ -245,25 +247,6 @@ def _closing_brace(text: str, start: int) -> int:
     return -1
 
 
-def _entry_lines(text: str, entry_start: re.Pattern[str]) -> int:
-    """How many lines of ``text`` ``entry_start`` matches; only lines with an ``@`` can.
-
-    The lines holding an ``@`` are found with ``str.find``, not by splitting the
-    whole chunk into lines.
-    """
-    count = 0
-    at = text.find("@")
-    while at >= 0:
-        start = text.rfind("\n", 0, at) + 1
-        stop = text.find("\n", at)
-        if stop < 0:
-            stop = len(text)
-        if entry_start.match(text[start:stop]):
-            count += 1
-        at = text.find("@", stop)
-    return count
-
-
 def blocks(
     text: str,
     entry_start: re.Pattern[str],
@@ -290,7 +273,8 @@ def blocks(
     """
     macros = macro_names(strings)
     whole = entries(text, macros)
-    if whole is not None and len(whole) == _entry_lines(text, entry_start):
+    # The chunk's lines end at LF only (the reader's text wrapper turned CR and CRLF into it).
+    if whole is not None and len(whole) == sum(1 for _ in bibtex_shards.entry_starts(text, entry_start)):
         # Every line that starts an entry starts one of these (each head is such a line):
         # cut into pieces, each would read as the same entry. One pass is half the work.
         return [(entry.start_line or 0, entry) for entry in whole]

@@ -15,17 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# The reader's entry start (bibtex._ENTRY_START) without its ``^``: matched at a line's start.
-_ENTRY_HEAD = re.compile(r"\s*@\s*[A-Za-z]+\s*[{(]")
+ENTRY_START = re.compile(r"\s*@\s*[A-Za-z]+\s*[{(]")
+"""A line that starts an entry, as the reader sees it (matched at the line's start)."""
 _STRING_HEAD = re.compile(r"\s*@\s*string\s*[{(]", re.IGNORECASE)
 _STRING_ANYWHERE = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
 
 
-def entry_starts(text: str) -> Iterator[int]:
+def entry_starts(text: str, entry_start: re.Pattern[str] = ENTRY_START) -> Iterator[int]:
     """The offsets of the lines of ``text`` (whole lines) that start an entry, as the reader sees them.
 
     Only lines holding an ``@`` can, and most lines hold none: the search goes
-    from ``@`` to ``@`` at C speed.
+    from ``@`` to ``@`` at C speed. Lines end at LF, CRLF or CR.
     """
     # The searches stay within the line: one to the end of the text for each "@" made this quadratic.
     cr = "\r" in text
@@ -39,7 +39,7 @@ def entry_starts(text: str) -> Iterator[int]:
             start = max(start, text.rfind("\r", start, at) + 1)
             if (ret := text.find("\r", at, end)) >= 0:
                 end = ret
-        if _ENTRY_HEAD.match(text, start, end):
+        if entry_start.match(text, start, end):
             yield start
         at = text.find("@", end)
 
